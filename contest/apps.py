@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class ContestConfig(AppConfig):
+    name = "contest"
+    verbose_name = _("Cuộc thi Dân vận khéo")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from contest.roles import ensure_role_groups
+
+        # Sent after every migrate and flush, once all apps' permissions exist.
+        post_migrate.connect(ensure_role_groups, dispatch_uid="contest.ensure_role_groups")

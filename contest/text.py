@@ -1,0 +1,27 @@
+"""Text hygiene: Vietnamese arrives in NFC and NFD; we store NFC only."""
+
+import unicodedata
+
+
+def nfc(value):
+    """Normalise to NFC and strip surrounding blanks; non-strings pass through."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value).strip()
+    return value
+
+
+def fold(value: str) -> str:
+    """Lower-case, diacritic-free form for searching ("Dân vận khéo" -> "dan van kheo")."""
+    decomposed = unicodedata.normalize("NFD", value or "")
+    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return stripped.replace("đ", "d").replace("Đ", "D").casefold()
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value):
+    """Prefix spreadsheet-formula-looking text with an apostrophe (CSV/Excel injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value

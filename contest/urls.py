@@ -1,0 +1,23 @@
+from django.urls import include, path
+
+from contest.views import accounts, attachments, files, portal
+
+portal_patterns = [
+    path("", portal.home, name="home"),
+    path("tai-excel/", portal.export_entries, name="export"),
+    path("cuoc-thi/<int:contest_id>/tao-ho-so/", portal.entry_create, name="entry-create"),
+    path("ho-so/<int:pk>/", portal.entry_detail, name="entry-detail"),
+    path("ho-so/<int:pk>/sua/", portal.entry_edit, name="entry-edit"),
+    path("ho-so/<int:pk>/nop/", portal.entry_submit, name="entry-submit"),
+    path("ho-so/<int:pk>/xoa/", portal.entry_delete, name="entry-delete"),
+    path("ho-so/<int:pk>/bien-nhan/", portal.entry_receipt, name="entry-receipt"),
+    path("ho-so/<int:pk>/tep/", attachments.upload, name="attachment-upload"),
+    path("ho-so/<int:pk>/tep/<uuid:attachment_id>/xoa/", attachments.delete, name="attachment-delete"),
+]
+
+urlpatterns = [
+    path("vao/", accounts.home_redirect, name="home-redirect"),
+    path("don-vi/", include((portal_patterns, "portal"))),
+    path("tep/<uuid:attachment_id>/", files.attachment_file, name="attachment-file"),
+    path("tep/<uuid:attachment_id>/anh-nho/", files.attachment_thumbnail, name="attachment-thumbnail"),
+]

@@ -1,0 +1,19 @@
+"""Friendly error pages in the active language (Vietnamese by default)."""
+
+from django.shortcuts import render
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors that could fail again: keep it to the static template.
+    from django.template import loader
+    from django.http import HttpResponseServerError
+
+    return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)

@@ -1,0 +1,73 @@
+"""Personas and shared fixtures: an organiser, the secretariat, a unit, another unit, the public."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests import files
+from tests.factories import PASSWORD, ContestFactory, EntryFactory, UnitFactory, UserFactory
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def contest(db):
+    return ContestFactory()
+
+
+@pytest.fixture
+def unit(db):
+    return UnitFactory(name="Đảng ủy phường Thanh Khê")
+
+
+@pytest.fixture
+def other_unit(db):
+    return UnitFactory(name="Ủy ban nhân dân xã Hòa Vang")
+
+
+@pytest.fixture
+def unit_user(unit):
+    return UserFactory(username="thanhkhe", full_name="Nguyễn Văn An", unit=unit)
+
+
+@pytest.fixture
+def other_unit_user(other_unit):
+    return UserFactory(username="hoavang", full_name="Trần Thị Bình", unit=other_unit)
+
+
+@pytest.fixture
+def organiser(db):
+    return UserFactory(username="btc", full_name="Lê Minh Châu", roles=["organiser"])
+
+
+@pytest.fixture
+def secretariat(db):
+    return UserFactory(username="thuky", full_name="Phạm Thu Dung", roles=["secretariat"])
+
+
+@pytest.fixture
+def entry(contest, unit, unit_user):
+    return EntryFactory(contest=contest, unit=unit, created_by=unit_user)
+
+
+@pytest.fixture
+def pdf_upload():
+    return SimpleUploadedFile("bao-cao.pdf", files.pdf_bytes(pages=2), content_type="application/pdf")
+
+
+@pytest.fixture
+def jpeg_upload():
+    return SimpleUploadedFile("anh.jpg", files.jpeg_bytes(), content_type="image/jpeg")
+
+
+@pytest.fixture
+def complete_entry(entry, pdf_upload, unit_user):
+    """A dossier with everything it needs to be submitted."""
+    from contest.services.attachments import add_attachment
+
+    add_attachment(entry=entry, kind="report", uploaded_file=pdf_upload, caption="", by=unit_user)
+    endorsement = files.upload("xac-nhan.pdf", files.pdf_bytes(pages=1), "application/pdf")
+    add_attachment(entry=entry, kind="endorsement", uploaded_file=endorsement, caption="", by=unit_user)
+    return entry
