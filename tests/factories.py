@@ -22,8 +22,13 @@ class UnitFactory(factory.django.DjangoModelFactory):
         "Đảng ủy phường Thanh Khê", "Ủy ban nhân dân xã Hòa Vang", "Chi bộ Tổ dân phố 12 phường Hải Châu",
         "Ủy ban MTTQ Việt Nam phường Sơn Trà", "Công an tỉnh Quảng Trị", "Hội Liên hiệp Phụ nữ xã Ea Kar",
     ])
-    unit_type = factory.LazyFunction(lambda: UnitType.objects.get(code="dang-uy"))
-    level = factory.LazyFunction(lambda: UnitLevel.objects.get(code="xa"))
+    # get_or_create: transactional (browser) tests flush the rows the data migration made.
+    unit_type = factory.LazyFunction(
+        lambda: UnitType.objects.get_or_create(code="dang-uy", defaults={"name": "Đảng ủy, chi bộ"})[0]
+    )
+    level = factory.LazyFunction(
+        lambda: UnitLevel.objects.get_or_create(code="xa", defaults={"name": "Xã, phường, đặc khu"})[0]
+    )
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -46,6 +51,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 class ContestFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Contest
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Bình xét mô hình Dân vận khéo tiêu biểu năm 2026 ({n})")
     slug = factory.Sequence(lambda n: f"binh-xet-2026-{n}")

@@ -16,3 +16,6 @@ PRIVATE_MEDIA_ROOT = _tmp / "private"
 STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405
 AXES_ENABLED = False
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Serve static files straight from the finders: no collectstatic needed before tests.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,93 @@
+"""Every URL of the unit portal and the file views, as every persona.
+
+A new view added to contest/urls.py without a row here makes ``test_every_url_is_in_the_matrix``
+fail, so no view can be forgotten.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, reverse
+
+from contest import urls as contest_urls
+from tests.factories import UserFactory
+
+ANON, OWNER, OTHER_UNIT, ORGANISER, SECRETARIAT, JUDGE = (
+    "anonymous", "owner", "other_unit", "organiser", "secretariat", "judge",
+)
+
+# name -> (method, {persona: expected status}). 302 for anonymous means "sent to the login page".
+MATRIX = {
+    "home-redirect": ("get", {ANON: 302, OWNER: 302, OTHER_UNIT: 302, ORGANISER: 302, SECRETARIAT: 302, JUDGE: 302}),
+    "portal:home": ("get", {ANON: 302, OWNER: 200, OTHER_UNIT: 200, ORGANISER: 403, SECRETARIAT: 403, JUDGE: 403}),
+    "portal:export": ("get", {ANON: 302, OWNER: 200, OTHER_UNIT: 200, ORGANISER: 403, SECRETARIAT: 403, JUDGE: 403}),
+    "portal:entry-create": ("get", {ANON: 302, OWNER: 200, OTHER_UNIT: 200, ORGANISER: 403, SECRETARIAT: 403, JUDGE: 403}),
+    "portal:entry-detail": ("get", {ANON: 302, OWNER: 200, OTHER_UNIT: 404, ORGANISER: 403, SECRETARIAT: 403, JUDGE: 403}),
+    "portal:entry-edit": ("get", {ANON: 302, OWNER: 200, OTHER_UNIT: 404, ORGANISER: 403, SECRETARIAT: 403, JUDGE: 403}),
+    "portal:entry-submit": ("post", {ANON: 302, OWNER: 302, OTHER_UNIT: 404, ORGANISER: 403, SECRETARIAT: 403, JUDGE: 403}),
+    "portal:entry-delete": ("post", {ANON: 302, OWNER: 302, OTHER_UNIT: 404, ORGANISER: 403, SECRETARIAT: 403, JUDGE: 403}),
+    "portal:entry-receipt": ("get", {ANON: 302, OWNER: 404, OTHER_UNIT: 404, ORGANISER: 403, SECRETARIAT: 403, JUDGE: 403}),
+    "portal:attachment-upload": ("post", {ANON: 302, OWNER: 302, OTHER_UNIT: 404, ORGANISER: 403, SECRETARIAT: 403, JUDGE: 403}),
+    "portal:attachment-delete": ("post", {ANON: 302, OWNER: 302, OTHER_UNIT: 404, ORGANISER: 403, SECRETARIAT: 403, JUDGE: 403}),
+    "attachment-file": ("get", {ANON: 302, OWNER: 200, OTHER_UNIT: 404, ORGANISER: 200, SECRETARIAT: 200, JUDGE: 404}),
+    "attachment-thumbnail": ("get", {ANON: 302, OWNER: 200, OTHER_UNIT: 404, ORGANISER: 200, SECRETARIAT: 200, JUDGE: 404}),
+}
+
+
+def _names(patterns, prefix=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{p.namespace}:" if p.namespace else prefix
+            yield from _names(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield prefix + p.name
+
+
+def test_every_url_is_in_the_matrix():
+    assert set(_names(contest_urls.urlpatterns)) == set(MATRIX)
+
+
+@pytest.fixture
+def world(complete_entry, unit_user, other_unit_user, organiser, secretariat, jpeg_upload):
+    from contest.services.attachments import add_attachment
+
+    photo = add_attachment(entry=complete_entry, kind="photo", uploaded_file=jpeg_upload, caption="", by=unit_user)
+    judge = UserFactory(username="giamkhao", roles=["judge"])
+    users = {ANON: None, OWNER: unit_user, OTHER_UNIT: other_unit_user, ORGANISER: organiser,
+             SECRETARIAT: secretariat, JUDGE: judge}
+    return complete_entry, photo, users
+
+
+def _url(name, entry, photo):
+    if name in ("attachment-file", "attachment-thumbnail"):
+        return reverse(name, args=[photo.pk])
+    if name == "portal:attachment-delete":
+        return reverse(name, args=[entry.pk, photo.pk])
+    if name == "portal:entry-create":
+        return reverse(name, args=[entry.contest_id])
+    if name in ("home-redirect", "portal:home", "portal:export"):
+        return reverse(name)
+    return reverse(name, args=[entry.pk])
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_url_as_every_persona(client, world, name):
+    entry, photo, users = world
+    method, expected = MATRIX[name]
+    for persona, status in expected.items():
+        client.logout()
+        if users[persona] is not None:
+            client.force_login(users[persona])
+        response = getattr(client, method)(_url(name, entry, photo))
+        assert response.status_code == status, f"{name} as {persona}: {response.status_code} != {status}"
+        if persona == ANON:
+            assert response["Location"].startswith(reverse("login"))
+        if status in (403, 404):
+            assert entry.title.encode() not in response.content
+
+
+def test_other_unit_never_sees_the_file_bytes(client, world):
+    entry, photo, users = world
+    client.force_login(users[OTHER_UNIT])
+    for name in ("attachment-file", "attachment-thumbnail"):
+        response = client.get(reverse(name, args=[photo.pk]))
+        assert response.status_code == 404
+        assert not getattr(response, "streaming", False)
