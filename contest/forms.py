@@ -20,6 +20,11 @@ class NFCMixin:
 
 class EntryForm(NFCMixin, forms.ModelForm):
     form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    video_url = forms.URLField(
+        label=Entry._meta.get_field("video_url").verbose_name, max_length=500, required=False,
+        assume_scheme="https",
+        help_text=_("Liên kết YouTube, Google Drive… (nếu không tải tệp video lên)."),
+    )
 
     class Meta:
         model = Entry
@@ -36,8 +41,6 @@ class EntryForm(NFCMixin, forms.ModelForm):
         self.fields["field"].empty_label = _("— Chọn lĩnh vực —")
         for name in LONG_TEXT:
             self.fields[name].widget.attrs["rows"] = 4
-        self.fields["video_url"].help_text = _("Liên kết YouTube, Google Drive… (nếu không tải tệp video lên).")
-        self.fields["video_url"].assume_scheme = "https"
 
     def clean_video_url(self):
         url = self.cleaned_data.get("video_url", "")
@@ -64,7 +67,8 @@ TeamMemberFormSet = forms.formset_factory(TeamMemberForm, extra=2, max_num=15, v
 
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại tệp"), choices=AttachmentKind.choices)
-    file = forms.FileField(label=_("Chọn tệp"), max_length=255)
+    # No max_length: the service shortens over-long names instead of refusing the file.
+    file = forms.FileField(label=_("Chọn tệp"))
     caption = forms.CharField(label=_("Chú thích"), max_length=255, required=False)
 
     def clean_caption(self):

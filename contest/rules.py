@@ -24,8 +24,21 @@ is_contest_staff = is_organiser | is_secretariat
 
 
 @rules.predicate
+def is_judge(user):
+    return user.is_authenticated and user.is_active and user.has_role(StaffRole.JUDGE)
+
+
+@rules.predicate
 def is_unit_representative(user):
-    return user.is_authenticated and user.is_active and user.unit_id is not None
+    """A person acting for a unit. Organisers, secretariat and judges belong to units too (for
+    conflicts of interest) but may never enter: DOMAIN.md §3."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.unit_id is not None
+        and not user.is_superuser
+        and not any(user.has_role(role) for role in StaffRole)
+    )
 
 
 @rules.predicate

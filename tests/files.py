@@ -45,14 +45,25 @@ def png_bytes(size=(64, 64)):
     return out.getvalue()
 
 
+CONTENT_TYPES_XML = (
+    '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+DOCUMENT_XML = (
+    '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    "<w:body><w:p><w:r><w:t>Báo cáo</w:t></w:r></w:p></w:body></w:document>"
+)
+
+
 def docx_bytes():
     """A minimal but real Office Open XML document."""
     import zipfile
 
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
-        z.writestr("word/document.xml", '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Báo cáo</w:t></w:r></w:p></w:body></w:document>')
+        z.writestr("[Content_Types].xml", CONTENT_TYPES_XML)
+        z.writestr("word/document.xml", DOCUMENT_XML)
     return out.getvalue()
 
 
@@ -172,7 +183,10 @@ def mp4_bytes(seconds=60, brand=b"isom"):
 
 def webm_bytes():
     """An EBML header with DocType "webm" followed by an (empty) segment."""
-    ebml = b"\x42\x86\x81\x01\x42\xf7\x81\x01\x42\xf2\x81\x04\x42\xf3\x81\x08\x42\x82\x84webm\x42\x87\x81\x04\x42\x85\x81\x02"
+    ebml = (
+        b"\x42\x86\x81\x01\x42\xf7\x81\x01\x42\xf2\x81\x04\x42\xf3\x81\x08"  # versions and ID/size limits
+        b"\x42\x82\x84webm\x42\x87\x81\x04\x42\x85\x81\x02"  # DocType and its versions
+    )
     return b"\x1a\x45\xdf\xa3" + bytes([0x80 | len(ebml)]) + ebml + b"\x18\x53\x80\x67\x80" + b"\0" * 128
 
 

@@ -3,12 +3,10 @@
 import contest.models.entries
 import django.contrib.auth.models
 import django.contrib.auth.validators
-import django.core.files.storage
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import modelcluster.fields
-import pathlib
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -295,8 +293,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
                 ('kind', models.CharField(choices=[('report', 'Báo cáo mô hình'), ('photo', 'Ảnh'), ('video', 'Video'), ('endorsement', 'Xác nhận của cấp ủy'), ('evidence', 'Minh chứng khác')], max_length=20, verbose_name='loại tệp')),
-                ('file', models.FileField(max_length=255, storage=django.core.files.storage.FileSystemStorage(base_url=None, location=pathlib.PurePosixPath('/work/main/var/private')), upload_to=contest.models.entries.attachment_path, verbose_name='tệp')),
-                ('thumbnail', models.FileField(blank=True, max_length=255, storage=django.core.files.storage.FileSystemStorage(base_url=None, location=pathlib.PurePosixPath('/work/main/var/private')), upload_to=contest.models.entries.thumbnail_path)),
+                ('file', models.FileField(max_length=255, storage=contest.models.entries.private_storage, upload_to=contest.models.entries.attachment_path, verbose_name='tệp')),
+                ('thumbnail', models.FileField(blank=True, max_length=255, storage=contest.models.entries.private_storage, upload_to=contest.models.entries.thumbnail_path)),
                 ('original_name', models.CharField(max_length=255, verbose_name='tên tệp gốc')),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveBigIntegerField(verbose_name='dung lượng (byte)')),

@@ -5,7 +5,6 @@ from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 from contest.enums import AttachmentKind, EntryAction, EntryKind, EntryState, TeamRole
@@ -14,14 +13,12 @@ TITLE_MAX_LENGTH = 300
 TEXT_MAX_LENGTH = 20_000
 
 
-class PrivateStorage(LazyObject):
-    """Storage for dossier files: outside MEDIA_ROOT and with no URL, served by a view."""
+def private_storage():
+    """Storage for dossier files: outside MEDIA_ROOT and with no URL, served by a view.
 
-    def _setup(self):
-        self._wrapped = storages["private"]
-
-
-private_storage = PrivateStorage()
+    A callable, so that migrations record a reference instead of a machine's absolute path.
+    """
+    return storages["private"]
 
 
 def attachment_path(instance, filename):

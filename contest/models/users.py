@@ -28,6 +28,11 @@ class User(AbstractUser):
     def __str__(self):
         return self.display_name
 
+    def get_full_name(self):
+        # Wagtail shows this everywhere (sidebar, user list, history); AbstractUser would give
+        # "first last", the wrong order for "Nguyễn Văn An".
+        return self.full_name or super().get_full_name()
+
     @property
     def display_name(self):
         return self.full_name or self.get_full_name() or self.username

@@ -48,7 +48,7 @@ def test_the_units_user_gets_the_file(client, unit_user, report):
     assert response["Cache-Control"] == "private, no-store"
     assert response["Cross-Origin-Resource-Policy"] == "same-origin"
     assert response["Content-Disposition"] == (
-        "inline; filename=\"Bao cao mo hinh To lien gia.pdf\"; "
+        'inline; filename="Bao cao mo hinh To lien gia.pdf"; '
         "filename*=UTF-8''B%C3%A1o%20c%C3%A1o%20m%C3%B4%20h%C3%ACnh%20%E2%80%9CT%E1%BB%95%20li%C3%AAn%20gia%E2%80%9D.pdf"
     )
 
@@ -165,7 +165,7 @@ def test_no_media_url_serves_a_private_file(client, unit_user, report):
 def test_content_disposition_keeps_quotes_out_of_the_plain_name():
     assert content_disposition("bao-cao.pdf", inline=True) == 'inline; filename="bao-cao.pdf"'
     assert content_disposition('bao-cao "cuoi".pdf', inline=False) == (
-        'attachment; filename="bao-cao _cuoi_.pdf"; filename*=UTF-8\'\'bao-cao%20%22cuoi%22.pdf'
+        "attachment; filename=\"bao-cao _cuoi_.pdf\"; filename*=UTF-8''bao-cao%20%22cuoi%22.pdf"
     )
     assert content_disposition("Đơn vị.pdf", inline=False) == (
         "attachment; filename=\"Don vi.pdf\"; filename*=UTF-8''%C4%90%C6%A1n%20v%E1%BB%8B.pdf"

@@ -91,3 +91,12 @@ def test_other_unit_never_sees_the_file_bytes(client, world):
         response = client.get(reverse(name, args=[photo.pk]))
         assert response.status_code == 404
         assert not getattr(response, "streaming", False)
+
+
+@pytest.mark.parametrize("role", ["organiser", "secretariat", "judge"])
+def test_staff_attached_to_a_unit_still_cannot_enter(client, unit, contest, role):
+    """Organisers, the secretariat and judges may not enter (conflict of interest)."""
+    staff = UserFactory(unit=unit, roles=[role])
+    client.force_login(staff)
+    assert client.get(reverse("portal:home")).status_code == 403
+    assert client.get(reverse("portal:entry-create", args=[contest.pk])).status_code == 403

@@ -24,8 +24,13 @@ MB = 1024 * 1024
 
 
 def add(entry, kind, name, content, by, caption=""):
-    return add_attachment(entry=entry, kind=kind, uploaded_file=files.upload(name, content, "application/octet-stream"),
-                          caption=caption, by=by)
+    return add_attachment(
+        entry=entry,
+        kind=kind,
+        uploaded_file=files.upload(name, content, "application/octet-stream"),
+        caption=caption,
+        by=by,
+    )
 
 
 def refused(entry, kind, name, content, by, error=InvalidUpload):
@@ -325,7 +330,9 @@ def test_accepted_types_are_the_contests_data(entry, unit_user):
 def test_endorsement_must_be_a_scan_or_pdf(entry, unit_user):
     message = refused(entry, "endorsement", "xac-nhan.docx", files.docx_bytes(), unit_user)
 
-    assert message == "Bản xác nhận “xac-nhan.docx” thực chất là tệp DOCX, không thuộc định dạng được nhận (PDF, JPEG, PNG)."
+    assert message == (
+        "Bản xác nhận “xac-nhan.docx” thực chất là tệp DOCX, không thuộc định dạng được nhận (PDF, JPEG, PNG)."
+    )
 
 
 def test_unknown_kind_is_refused(entry, unit_user):
@@ -576,3 +583,18 @@ def test_unit_removes_a_file_through_the_portal(client, entry, unit_user):
 
     assert entry.attachments.count() == 0
     assert "Đã xóa tệp “bien-ban.pdf”." in response.content.decode()
+
+
+def test_a_large_upload_spooled_to_disk_is_checked_and_stored_the_same_way(client, entry, unit_user, settings):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # every upload becomes a TemporaryUploadedFile
+    content = files.pdf_bytes(pages=2)
+    client.force_login(unit_user)
+
+    client.post(
+        reverse("portal:attachment-upload", args=[entry.pk]),
+        {"kind": "report", "file": files.upload("bao-cao.pdf", content, "application/pdf")},
+    )
+
+    attachment = entry.attachments.get()
+    assert (attachment.pages, attachment.sha256) == (2, hashlib.sha256(content).hexdigest())
+    assert stored_bytes(attachment) == content
