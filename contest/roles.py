@@ -11,8 +11,8 @@ from contest.enums import StaffRole
 ADMIN_ACCESS = [("wagtailadmin", "admin", "access_admin")]
 
 SECRETARIAT_PERMS = ADMIN_ACCESS + [
+    # Entries are only listed and reviewed (review.* rules); no model permission edits them.
     ("contest", "entry", "view_entry"),
-    ("contest", "entry", "change_entry"),
     ("contest", "unit", "view_unit"),
     ("contest", "unit", "add_unit"),
     ("contest", "unit", "change_unit"),
@@ -30,7 +30,7 @@ ORGANISER_PERMS = SECRETARIAT_PERMS + [
     ("contest", model, f"{action}_{model}")
     for model in ORGANISER_MODELS
     for action in ("add", "change", "delete", "view")
-    if model != "entry" or action in ("view", "change")
+    if model != "entry" or action == "view"
 ]
 
 ROLE_PERMS = {
