@@ -10,8 +10,7 @@ from contest.views import accounts
 urlpatterns = [
     path("quan-tri/", include(wagtailadmin_urls)),
     path("tai-lieu/", include(wagtaildocs_urls)),
-    path("tai-khoan/dang-nhap/", accounts.LoginView.as_view(), name="login"),
-    path("tai-khoan/", include("django.contrib.auth.urls")),
+    path("tai-khoan/", include(accounts.urlpatterns)),
     path("ngon-ngu/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("contest.urls")),

@@ -63,8 +63,11 @@ class ImportPageMixin(ImportAccessMixin, WagtailAdminTemplateMixin):
         return self.kind.title
 
     def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": _("Nhập / xuất dữ liệu")},
-                {"url": "", "label": self.kind.title}]
+        return [
+            *self.breadcrumbs_items,
+            {"url": "", "label": _("Nhập / xuất dữ liệu")},
+            {"url": "", "label": self.kind.title},
+        ]
 
     def render_page(self, form, **context):
         resource_class = self.kind.resource_class
@@ -72,8 +75,9 @@ class ImportPageMixin(ImportAccessMixin, WagtailAdminTemplateMixin):
             (c, c in resource_class.required_columns, resource_class.column_help.get(c, ""))
             for c in resource_class.columns()
         ]
-        context = self.get_context_data(form=form, kind=self.kind, columns=columns, preview_limit=PREVIEW_LIMIT,
-                                        **context)
+        context = self.get_context_data(
+            form=form, kind=self.kind, columns=columns, preview_limit=PREVIEW_LIMIT, **context
+        )
         if self.kind.slug == "tai-khoan":
             context["awaiting_password"] = importing.accounts_awaiting_password().count()
         return self.render_to_response(context)
@@ -120,7 +124,10 @@ class ConfirmView(ImportPageMixin, View):
             # The data changed since the preview (another import, an edit): nothing was saved.
             return self.render_page(UploadForm(), report=report, filename=filename, confirm_failed=True)
         message = _("Đã nhập tệp «%(file)s»: %(new)s %(noun)s mới, %(updated)s cập nhật, %(unchanged)s không đổi.") % {
-            "file": filename, "new": report.new, "noun": self.kind.noun, "updated": report.updated,
+            "file": filename,
+            "new": report.new,
+            "noun": self.kind.noun,
+            "updated": report.updated,
             "unchanged": report.unchanged,
         }
         if report.invitations:
@@ -180,9 +187,15 @@ class PermissionMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_import_menu():
     items = [
-        PermissionMenuItem(kind.title, reverse("contest_imports:import", args=[kind.slug]),
-                           name=f"nhap-{kind.slug}", icon_name="upload", order=index)
+        PermissionMenuItem(
+            kind.title,
+            reverse("contest_imports:import", args=[kind.slug]),
+            name=f"nhap-{kind.slug}",
+            icon_name="upload",
+            order=index,
+        )
         for index, kind in enumerate(importing.KINDS.values())
     ]
-    return SubmenuMenuItem(gettext_lazy("Nhập / xuất dữ liệu"), Menu(items=items), name="nhap-xuat",
-                           icon_name="table", order=900)
+    return SubmenuMenuItem(
+        gettext_lazy("Nhập / xuất dữ liệu"), Menu(items=items), name="nhap-xuat", icon_name="table", order=900
+    )
