@@ -1,6 +1,5 @@
 """Wagtail pages of the public site. ``cms`` reads contest data; ``contest`` never imports ``cms``."""
 
-from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -27,7 +26,5 @@ class HomePage(Page):
         context["open_contests"] = Contest.objects.filter(
             registration_opens__lte=now, submission_deadline__gte=now
         ).order_by("submission_deadline")
-        context["upcoming_contests"] = Contest.objects.filter(registration_opens__gt=now).order_by(
-            "registration_opens"
-        )
+        context["upcoming_contests"] = Contest.objects.filter(registration_opens__gt=now).order_by("registration_opens")
         return context

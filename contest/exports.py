@@ -28,21 +28,41 @@ def workbook_response(*, headers, rows, filename, sheet_title):
     workbook.save(output)
     output.seek(0)
     return FileResponse(
-        output, as_attachment=True, filename=f"{filename}.xlsx",
+        output,
+        as_attachment=True,
+        filename=f"{filename}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 
 
 def entries_workbook_response(entries, *, filename):
-    headers = [_("Mã biên nhận"), _("Cuộc thi"), _("Đơn vị"), _("Tên hồ sơ"), _("Loại"), _("Lĩnh vực"),
-               _("Trạng thái"), _("Nộp lúc"), _("Tạo lúc")]
+    headers = [
+        _("Mã biên nhận"),
+        _("Cuộc thi"),
+        _("Đơn vị"),
+        _("Tên hồ sơ"),
+        _("Loại"),
+        _("Lĩnh vực"),
+        _("Trạng thái"),
+        _("Nộp lúc"),
+        _("Tạo lúc"),
+    ]
 
     def fmt(dt):
         return timezone.localtime(dt).strftime("%d/%m/%Y %H:%M") if dt else ""
 
     rows = (
-        (e.receipt_code or "", e.contest.name, e.unit.name, e.title, e.get_kind_display(),
-         e.field.name if e.field else "", e.get_state_display(), fmt(e.submitted_at), fmt(e.created_at))
+        (
+            e.receipt_code or "",
+            e.contest.name,
+            e.unit.name,
+            e.title,
+            e.get_kind_display(),
+            e.field.name if e.field else "",
+            e.get_state_display(),
+            fmt(e.submitted_at),
+            fmt(e.created_at),
+        )
         for e in entries
     )
     return workbook_response(headers=headers, rows=rows, filename=filename, sheet_title=_("Hồ sơ"))

@@ -5,11 +5,21 @@ from django.utils.translation import gettext_lazy as _
 
 from contest.enums import AttachmentKind, TeamRole
 from contest.models import Entry, Field
+from contest.services.entries import DOSSIER_FIELDS
 from contest.text import nfc
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-LONG_TEXT = ["situation", "goals", "content_methods", "scope_beneficiaries", "forces", "resources",
-             "milestones", "outputs", "sustainability"]
+LONG_TEXT = [
+    "situation",
+    "goals",
+    "content_methods",
+    "scope_beneficiaries",
+    "forces",
+    "resources",
+    "milestones",
+    "outputs",
+    "sustainability",
+]
 
 
 class NFCMixin:
@@ -21,18 +31,16 @@ class NFCMixin:
 class EntryForm(NFCMixin, forms.ModelForm):
     form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     video_url = forms.URLField(
-        label=Entry._meta.get_field("video_url").verbose_name, max_length=500, required=False,
+        label=Entry._meta.get_field("video_url").verbose_name,
+        max_length=500,
+        required=False,
         assume_scheme="https",
         help_text=_("Liên kết YouTube, Google Drive… (nếu không tải tệp video lên)."),
     )
 
     class Meta:
         model = Entry
-        fields = [
-            "kind", "field", "title", "exemplar_name", "situation", "goals", "content_methods",
-            "scope_beneficiaries", "forces", "resources", "started_on", "milestones", "evaluation_on",
-            "outputs", "sustainability", "video_url", "contact_name", "contact_phone",
-        ]
+        fields = DOSSIER_FIELDS
         widgets = {"started_on": DATE_WIDGET, "evaluation_on": DATE_WIDGET}
 
     def __init__(self, *args, contest, **kwargs):

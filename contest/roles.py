@@ -44,9 +44,7 @@ def ensure_role_groups(**kwargs):
     for role, perms in ROLE_PERMS.items():
         group, _ = Group.objects.get_or_create(name=role.value)
         wanted = [
-            Permission.objects.filter(
-                content_type__app_label=app, content_type__model=model, codename=codename
-            ).first()
+            Permission.objects.filter(content_type__app_label=app, content_type__model=model, codename=codename).first()
             for app, model, codename in perms
         ]
         group.permissions.add(*[p for p in wanted if p is not None])

@@ -18,10 +18,16 @@ class UnitFactory(factory.django.DjangoModelFactory):
         model = Unit
 
     code = factory.Sequence(lambda n: f"dv-{n:04d}")
-    name = factory.Iterator([
-        "Đảng ủy phường Thanh Khê", "Ủy ban nhân dân xã Hòa Vang", "Chi bộ Tổ dân phố 12 phường Hải Châu",
-        "Ủy ban MTTQ Việt Nam phường Sơn Trà", "Công an tỉnh Quảng Trị", "Hội Liên hiệp Phụ nữ xã Ea Kar",
-    ])
+    name = factory.Iterator(
+        [
+            "Đảng ủy phường Thanh Khê",
+            "Ủy ban nhân dân xã Hòa Vang",
+            "Chi bộ Tổ dân phố 12 phường Hải Châu",
+            "Ủy ban MTTQ Việt Nam phường Sơn Trà",
+            "Công an tỉnh Quảng Trị",
+            "Hội Liên hiệp Phụ nữ xã Ea Kar",
+        ]
+    )
     # get_or_create: transactional (browser) tests flush the rows the data migration made.
     unit_type = factory.LazyFunction(
         lambda: UnitType.objects.get_or_create(code="dang-uy", defaults={"name": "Đảng ủy, chi bộ"})[0]
@@ -77,12 +83,14 @@ class EntryFactory(factory.django.DjangoModelFactory):
     unit = factory.SubFactory(UnitFactory)
     kind = EntryKind.MODEL
     field = factory.LazyAttribute(lambda e: Field.objects.filter(contest=e.contest).first())
-    title = factory.Iterator([
-        "Tổ liên gia an toàn – Zalo kết nối bình yên",
-        "Vận động Nhân dân hiến đất mở rộng đường kiệt",
-        "Ngân hàng bò giống giúp hội viên thoát nghèo",
-        "Bữa cơm nghĩa tình thứ Sáu",
-    ])
+    title = factory.Iterator(
+        [
+            "Tổ liên gia an toàn – Zalo kết nối bình yên",
+            "Vận động Nhân dân hiến đất mở rộng đường kiệt",
+            "Ngân hàng bò giống giúp hội viên thoát nghèo",
+            "Bữa cơm nghĩa tình thứ Sáu",
+        ]
+    )
     situation = "Địa bàn có nhiều hộ nghèo, đường kiệt hẹp, tình hình an ninh phức tạp."
     goals = "100% hộ dân tham gia; giảm 50% vụ việc mất trật tự trong 12 tháng."
     content_methods = "Cấp ủy lãnh đạo, Mặt trận và các đoàn thể vận động; dân biết, dân bàn, dân làm."

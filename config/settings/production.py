@@ -17,7 +17,9 @@ if not ALLOWED_HOSTS:  # noqa: F405
 
 DEBUG = False
 CSRF_TRUSTED_ORIGINS = [
-    o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o  # noqa: F405
+    o
+    for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",")
+    if o  # noqa: F405
 ]
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() == "true"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

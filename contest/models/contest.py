@@ -21,18 +21,16 @@ class Contest(ClusterableModel):
     )
     name = models.CharField(_("tên cuộc thi"), max_length=255)
     slug = models.SlugField(_("đường dẫn"), max_length=80, unique=True)
-    year = models.PositiveSmallIntegerField(
-        _("năm"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
+    year = models.PositiveSmallIntegerField(_("năm"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     organiser_body = models.CharField(_("cơ quan tổ chức"), max_length=255)
     rules_text = models.TextField(_("thể lệ"), blank=True)
-    rules_document = models.FileField(
-        _("văn bản thể lệ / kế hoạch"), upload_to="contest-rules/", blank=True
-    )
+    rules_document = models.FileField(_("văn bản thể lệ / kế hoạch"), upload_to="contest-rules/", blank=True)
 
     registration_opens = models.DateTimeField(_("mở đăng ký"))
     registration_deadline = models.DateTimeField(
-        _("hạn đăng ký"), null=True, blank=True,
+        _("hạn đăng ký"),
+        null=True,
+        blank=True,
         help_text=_("Sau hạn này không tạo được hồ sơ mới. Để trống: bằng hạn nộp hồ sơ."),
     )
     submission_deadline = models.DateTimeField(_("hạn nộp hồ sơ"))
@@ -44,9 +42,7 @@ class Contest(ClusterableModel):
         _("số hồ sơ tối đa mỗi đơn vị"), default=3, validators=[MinValueValidator(1)]
     )
     require_endorsement = models.BooleanField(_("bắt buộc xác nhận của cấp ủy"), default=True)
-    min_running_months = models.PositiveSmallIntegerField(
-        _("thời gian triển khai tối thiểu (tháng)"), default=12
-    )
+    min_running_months = models.PositiveSmallIntegerField(_("thời gian triển khai tối thiểu (tháng)"), default=12)
 
     max_report_mb = models.PositiveSmallIntegerField(_("dung lượng báo cáo tối đa (MB)"), default=10)
     max_report_pages = models.PositiveSmallIntegerField(_("số trang báo cáo tối đa"), default=10)
@@ -57,14 +53,14 @@ class Contest(ClusterableModel):
     max_evidence_files = models.PositiveSmallIntegerField(_("số tệp minh chứng tối đa"), default=10)
     max_evidence_mb = models.PositiveSmallIntegerField(_("dung lượng mỗi minh chứng (MB)"), default=10)
     allowed_report_types = models.CharField(
-        _("định dạng báo cáo"), max_length=100, default="pdf,docx",
+        _("định dạng báo cáo"),
+        max_length=100,
+        default="pdf,docx",
         help_text=_("Phân cách bằng dấu phẩy, ví dụ: pdf,docx"),
     )
     allowed_photo_types = models.CharField(_("định dạng ảnh"), max_length=100, default="jpeg,png,webp")
     allowed_video_types = models.CharField(_("định dạng video"), max_length=100, default="mp4,webm,mov")
-    allowed_evidence_types = models.CharField(
-        _("định dạng minh chứng"), max_length=100, default="pdf,docx,jpeg,png"
-    )
+    allowed_evidence_types = models.CharField(_("định dạng minh chứng"), max_length=100, default="pdf,docx,jpeg,png")
 
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 

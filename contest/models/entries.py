@@ -37,13 +37,15 @@ class Entry(models.Model):
     contest = models.ForeignKey(
         "contest.Contest", verbose_name=_("cuộc thi"), on_delete=models.PROTECT, related_name="entries"
     )
-    unit = models.ForeignKey(
-        "contest.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="entries"
-    )
+    unit = models.ForeignKey("contest.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="entries")
     kind = models.CharField(_("loại hồ sơ"), max_length=30, choices=EntryKind.choices, default=EntryKind.MODEL)
     field = models.ForeignKey(
-        "contest.Field", verbose_name=_("lĩnh vực"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="entries",
+        "contest.Field",
+        verbose_name=_("lĩnh vực"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entries",
     )
     state = models.CharField(
         _("trạng thái"), max_length=20, choices=EntryState.choices, default=EntryState.DRAFT, db_index=True
@@ -52,7 +54,9 @@ class Entry(models.Model):
     # The ten dossier items.
     title = models.CharField(_("1. Tên mô hình / điển hình"), max_length=TITLE_MAX_LENGTH)
     exemplar_name = models.CharField(
-        _("tên tập thể / cá nhân điển hình"), max_length=255, blank=True,
+        _("tên tập thể / cá nhân điển hình"),
+        max_length=255,
+        blank=True,
         help_text=_("Chỉ với hồ sơ điển hình."),
     )
     situation = models.TextField(_("2. Sự cần thiết, lý do xây dựng"), max_length=TEXT_MAX_LENGTH, blank=True)
@@ -60,12 +64,16 @@ class Entry(models.Model):
     content_methods = models.TextField(_("4. Nội dung, cách làm"), max_length=TEXT_MAX_LENGTH, blank=True)
     scope_beneficiaries = models.TextField(_("5. Phạm vi, đối tượng thụ hưởng"), max_length=TEXT_MAX_LENGTH, blank=True)
     forces = models.TextField(_("6. Lực lượng chủ trì, phối hợp, tham gia"), max_length=TEXT_MAX_LENGTH, blank=True)
-    resources = models.TextField(_("7. Nguồn lực (kinh phí, ngày công, xã hội hóa)"), max_length=TEXT_MAX_LENGTH, blank=True)
+    resources = models.TextField(
+        _("7. Nguồn lực (kinh phí, ngày công, xã hội hóa)"), max_length=TEXT_MAX_LENGTH, blank=True
+    )
     started_on = models.DateField(_("8a. Ngày bắt đầu triển khai"), null=True, blank=True)
     milestones = models.TextField(_("8b. Các mốc thực hiện"), max_length=TEXT_MAX_LENGTH, blank=True)
     evaluation_on = models.DateField(_("8c. Ngày đánh giá, sơ kết"), null=True, blank=True)
     outputs = models.TextField(_("9. Kết quả, sản phẩm kiểm chứng được"), max_length=TEXT_MAX_LENGTH, blank=True)
-    sustainability = models.TextField(_("10. Tính bền vững, khả năng nhân rộng"), max_length=TEXT_MAX_LENGTH, blank=True)
+    sustainability = models.TextField(
+        _("10. Tính bền vững, khả năng nhân rộng"), max_length=TEXT_MAX_LENGTH, blank=True
+    )
     video_url = models.URLField(_("đường dẫn video"), max_length=500, blank=True)
 
     contact_name = models.CharField(_("người liên hệ"), max_length=150, blank=True)
@@ -76,8 +84,11 @@ class Entry(models.Model):
     # A form token: the same create form posted twice yields one entry, not two.
     client_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), null=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
@@ -87,9 +98,7 @@ class Entry(models.Model):
         verbose_name = _("hồ sơ dự thi")
         verbose_name_plural = _("hồ sơ dự thi")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(state__in=EntryState.values), name="entry_state_known"
-            ),
+            models.CheckConstraint(condition=Q(state__in=EntryState.values), name="entry_state_known"),
             models.CheckConstraint(
                 condition=Q(state=EntryState.DRAFT) | Q(receipt_code__isnull=False),
                 name="entry_submitted_has_receipt",
@@ -139,9 +148,7 @@ class Attachment(models.Model):
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(_("loại tệp"), max_length=20, choices=AttachmentKind.choices)
     file = models.FileField(_("tệp"), storage=private_storage, upload_to=attachment_path, max_length=255)
-    thumbnail = models.FileField(
-        storage=private_storage, upload_to=thumbnail_path, max_length=255, blank=True
-    )
+    thumbnail = models.FileField(storage=private_storage, upload_to=thumbnail_path, max_length=255, blank=True)
     original_name = models.CharField(_("tên tệp gốc"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
@@ -150,9 +157,7 @@ class Attachment(models.Model):
     height = models.PositiveIntegerField(null=True, blank=True)
     pages = models.PositiveIntegerField(_("số trang"), null=True, blank=True)
     caption = models.CharField(_("chú thích"), max_length=255, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -186,8 +191,11 @@ class EntryEvent(models.Model):
     from_state = models.CharField(_("từ trạng thái"), max_length=20, choices=EntryState.choices, blank=True)
     to_state = models.CharField(_("sang trạng thái"), max_length=20, choices=EntryState.choices, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
     reason = models.TextField(_("lý do / ghi chú"), blank=True)
@@ -214,8 +222,11 @@ class Extension(models.Model):
     until = models.DateTimeField(_("gia hạn đến"))
     reason = models.TextField(_("lý do"))
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người cho phép"), null=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người cho phép"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     granted_at = models.DateTimeField(_("cho phép lúc"), auto_now_add=True)
 

@@ -53,12 +53,8 @@ class Unit(models.Model):
         _("mã đơn vị"), max_length=40, unique=True, help_text=_("Mã duy nhất, dùng khi nhập Excel.")
     )
     name = models.CharField(_("tên đơn vị"), max_length=255)
-    unit_type = models.ForeignKey(
-        UnitType, verbose_name=_("loại"), on_delete=models.PROTECT, related_name="units"
-    )
-    level = models.ForeignKey(
-        UnitLevel, verbose_name=_("cấp"), on_delete=models.PROTECT, related_name="units"
-    )
+    unit_type = models.ForeignKey(UnitType, verbose_name=_("loại"), on_delete=models.PROTECT, related_name="units")
+    level = models.ForeignKey(UnitLevel, verbose_name=_("cấp"), on_delete=models.PROTECT, related_name="units")
     parent = models.ForeignKey(
         "self",
         verbose_name=_("đơn vị cấp trên"),
@@ -71,9 +67,7 @@ class Unit(models.Model):
     email = models.EmailField(_("thư điện tử"), blank=True)
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
-    order = models.PositiveIntegerField(
-        _("thứ tự"), default=0, help_text=_("Thứ tự hiển thị do Ban Tổ chức quy định.")
-    )
+    order = models.PositiveIntegerField(_("thứ tự"), default=0, help_text=_("Thứ tự hiển thị do Ban Tổ chức quy định."))
 
     objects = UnitQuerySet.as_manager()
 
@@ -89,9 +83,7 @@ class Unit(models.Model):
                 name="unit_validity_ordered",
                 violation_error_message=_("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."),
             ),
-            models.CheckConstraint(
-                condition=~Q(parent=models.F("pk")), name="unit_not_own_parent"
-            ),
+            models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="unit_not_own_parent"),
         ]
 
     def __str__(self):
@@ -99,6 +91,4 @@ class Unit(models.Model):
 
     def is_valid_on(self, day=None):
         day = day or timezone.localdate()
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or self.valid_to >= day
-        )
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)

@@ -1,9 +1,9 @@
 """The unit's side of a dossier: create, edit, delete a draft, submit."""
 
+import calendar
 import secrets
 import uuid
 
-import calendar
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -16,15 +16,39 @@ from contest.services.history import record
 from contest.text import nfc
 
 DOSSIER_FIELDS = [
-    "kind", "field", "title", "exemplar_name", "situation", "goals", "content_methods",
-    "scope_beneficiaries", "forces", "resources", "started_on", "milestones", "evaluation_on",
-    "outputs", "sustainability", "video_url", "contact_name", "contact_phone",
+    "kind",
+    "field",
+    "title",
+    "exemplar_name",
+    "situation",
+    "goals",
+    "content_methods",
+    "scope_beneficiaries",
+    "forces",
+    "resources",
+    "started_on",
+    "milestones",
+    "evaluation_on",
+    "outputs",
+    "sustainability",
+    "video_url",
+    "contact_name",
+    "contact_phone",
 ]
 
 # What a model dossier must contain before it can be submitted (DOMAIN.md §6).
 REQUIRED_FOR_MODEL = [
-    "title", "field", "situation", "goals", "content_methods", "scope_beneficiaries", "forces",
-    "resources", "started_on", "outputs", "sustainability",
+    "title",
+    "field",
+    "situation",
+    "goals",
+    "content_methods",
+    "scope_beneficiaries",
+    "forces",
+    "resources",
+    "started_on",
+    "outputs",
+    "sustainability",
 ]
 REQUIRED_FOR_EXEMPLAR = ["title", "exemplar_name", "field", "situation", "content_methods", "outputs"]
 REQUIRED_FOR_TEAM = ["title"]
@@ -45,8 +69,8 @@ def _ensure_before_deadline(*, contest, unit, now=None):
     deadline = effective_deadline(contest=contest, unit=unit)
     if now > deadline:
         raise DeadlinePassed(
-            _("Đã hết hạn nộp hồ sơ (%(when)s). Hồ sơ không thể thay đổi; "
-              "liên hệ Tổ Thư ký nếu cần gia hạn.") % {"when": _local(deadline)}
+            _("Đã hết hạn nộp hồ sơ (%(when)s). Hồ sơ không thể thay đổi; liên hệ Tổ Thư ký nếu cần gia hạn.")
+            % {"when": _local(deadline)}
         )
 
 
@@ -62,8 +86,11 @@ def _replace_members(entry, members):
     entry.members.all().delete()
     TeamMember.objects.bulk_create(
         TeamMember(
-            entry=entry, full_name=nfc(m["full_name"]), role=m.get("role") or "contestant",
-            position=nfc(m.get("position", "")), order=i,
+            entry=entry,
+            full_name=nfc(m["full_name"]),
+            role=m.get("role") or "contestant",
+            position=nfc(m.get("position", "")),
+            order=i,
         )
         for i, m in enumerate(members)
         if nfc(m.get("full_name", ""))
@@ -179,8 +206,10 @@ def eligibility_problems(entry: Entry) -> list[str]:
         latest_start = months_before(timezone.localdate(entry.contest.submission_deadline), months)
         if entry.started_on > latest_start:
             problems.append(
-                _("Mô hình phải được triển khai ít nhất %(months)d tháng tính đến hạn nộp "
-                  "(bắt đầu trước hoặc vào ngày %(day)s).")
+                _(
+                    "Mô hình phải được triển khai ít nhất %(months)d tháng tính đến hạn nộp "
+                    "(bắt đầu trước hoặc vào ngày %(day)s)."
+                )
                 % {"months": months, "day": formats.date_format(latest_start, "SHORT_DATE_FORMAT")}
             )
     return problems

@@ -48,14 +48,18 @@ def return_entry(*, entry, by, reason, correction_until=None) -> Entry:
         _require_awaiting(entry)
         if correction_until is not None:
             grant_extension(
-                contest=entry.contest, unit=entry.unit, until=correction_until, by=by,
+                contest=entry.contest,
+                unit=entry.unit,
+                until=correction_until,
+                by=by,
                 reason=_("Bổ sung hồ sơ “%(title)s”: %(reason)s") % {"title": entry.title, "reason": reason},
             )
         from_state = entry.state
         entry.state = EntryState.RETURNED
         entry.save(update_fields=["state", "updated_at"])
-        record(entry=entry, action=EntryAction.RETURNED, by=by, from_state=from_state,
-               to_state=entry.state, reason=reason)
+        record(
+            entry=entry, action=EntryAction.RETURNED, by=by, from_state=from_state, to_state=entry.state, reason=reason
+        )
     from contest.tasks import send_state_email
 
     transaction.on_commit(lambda: send_state_email.enqueue(entry.pk))
@@ -66,17 +70,22 @@ def accept_entry(*, entry, by, checklist: dict, note="") -> Entry:
     """Accept a dossier as valid. Every checklist item must be ticked."""
     unticked = [str(label) for key, label in CHECKLIST if not checklist.get(key)]
     if unticked:
-        raise DomainError(
-            _("Chưa kiểm tra đủ các mục: %(items)s.") % {"items": "; ".join(unticked)}, field="checklist"
-        )
+        raise DomainError(_("Chưa kiểm tra đủ các mục: %(items)s.") % {"items": "; ".join(unticked)}, field="checklist")
     with transaction.atomic():
         entry = _lock(entry)
         _require_awaiting(entry)
         from_state = entry.state
         entry.state = EntryState.ACCEPTED
         entry.save(update_fields=["state", "updated_at"])
-        record(entry=entry, action=EntryAction.ACCEPTED, by=by, from_state=from_state, to_state=entry.state,
-               reason=nfc(note or ""), details={"checklist": {k: bool(checklist.get(k)) for k, _l in CHECKLIST}})
+        record(
+            entry=entry,
+            action=EntryAction.ACCEPTED,
+            by=by,
+            from_state=from_state,
+            to_state=entry.state,
+            reason=nfc(note or ""),
+            details={"checklist": {k: bool(checklist.get(k)) for k, _l in CHECKLIST}},
+        )
     from contest.tasks import send_state_email
 
     transaction.on_commit(lambda: send_state_email.enqueue(entry.pk))
@@ -92,8 +101,9 @@ def reject_entry(*, entry, by, reason) -> Entry:
         from_state = entry.state
         entry.state = EntryState.REJECTED
         entry.save(update_fields=["state", "updated_at"])
-        record(entry=entry, action=EntryAction.REJECTED, by=by, from_state=from_state,
-               to_state=entry.state, reason=reason)
+        record(
+            entry=entry, action=EntryAction.REJECTED, by=by, from_state=from_state, to_state=entry.state, reason=reason
+        )
     from contest.tasks import send_state_email
 
     transaction.on_commit(lambda: send_state_email.enqueue(entry.pk))

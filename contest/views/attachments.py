@@ -24,8 +24,11 @@ def upload(request, pk):
         return redirect("portal:entry-detail", pk=entry.pk)
     try:
         attachment = add_attachment(
-            entry=entry, kind=form.cleaned_data["kind"], uploaded_file=form.cleaned_data["file"],
-            caption=form.cleaned_data["caption"], by=request.user,
+            entry=entry,
+            kind=form.cleaned_data["kind"],
+            uploaded_file=form.cleaned_data["file"],
+            caption=form.cleaned_data["caption"],
+            by=request.user,
         )
     except DomainError as error:
         messages.error(request, error.message)

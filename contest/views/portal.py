@@ -4,7 +4,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -57,12 +57,19 @@ def home(request):
     )
     now = timezone.now()
     open_contests = [
-        c for c in Contest.objects.filter(registration_opens__lte=now).order_by("submission_deadline")
+        c
+        for c in Contest.objects.filter(registration_opens__lte=now).order_by("submission_deadline")
         if now <= effective_deadline(contest=c, unit=unit) or now <= c.last_registration_moment
     ]
-    return render(request, "contest/portal/home.html", {
-        "unit": unit, "entries": entries, "open_contests": open_contests,
-    })
+    return render(
+        request,
+        "contest/portal/home.html",
+        {
+            "unit": unit,
+            "entries": entries,
+            "open_contests": open_contests,
+        },
+    )
 
 
 @login_required
@@ -72,50 +79,62 @@ def export_entries(request):
     return entries_workbook_response(entries, filename=f"ho-so-{unit.code}")
 
 
+def _dossier_form_page(request, *, contest, unit, entry, save, success_message):
+    """The create and edit pages: validate the form, call ``save``, show errors in place.
+
+    On any refusal the page is rendered again with everything the user typed.
+    """
+    initial = None if entry else {"form_token": uuid.uuid4()}
+    form = EntryForm(request.POST or None, instance=entry, contest=contest, initial=initial)
+    formset = TeamMemberFormSet(
+        request.POST or None, prefix="members", initial=_members_initial(entry) if entry else None
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            saved = save(form.cleaned_data, _member_rows(formset))
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, success_message)
+            return redirect("portal:entry-detail", pk=saved.pk)
+    context = {"form": form, "formset": formset, "contest": contest, "unit": unit, "entry": entry}
+    return render(request, "contest/portal/entry_form.html", context)
+
+
 @login_required
 def entry_create(request, contest_id):
     unit = _representative(request)
     contest = get_object_or_404(Contest, pk=contest_id)
-    form = EntryForm(request.POST or None, contest=contest, initial={"form_token": uuid.uuid4()})
-    formset = TeamMemberFormSet(request.POST or None, prefix="members")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
-            entry = entry_services.create_entry(
-                contest=contest, unit=unit, by=request.user, data=form.cleaned_data,
-                members=_member_rows(formset), token=form.cleaned_data.get("form_token"),
-            )
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
-            messages.success(request, _("Đã lưu bản nháp. Hãy tải lên các tệp đính kèm rồi nộp hồ sơ."))
-            return redirect("portal:entry-detail", pk=entry.pk)
-    return render(request, "contest/portal/entry_form.html", {
-        "form": form, "formset": formset, "contest": contest, "unit": unit, "entry": None,
-    })
+
+    def save(data, members):
+        return entry_services.create_entry(
+            contest=contest, unit=unit, by=request.user, data=data, members=members, token=data.get("form_token")
+        )
+
+    return _dossier_form_page(
+        request, contest=contest, unit=unit, entry=None, save=save,
+        success_message=_("Đã lưu bản nháp. Hãy tải lên các tệp đính kèm rồi nộp hồ sơ."),
+    )
 
 
 @login_required
 def entry_edit(request, pk):
     entry = _own_entry(request, pk, for_update=True)
     if not entry.is_editable_state:
-        messages.error(request, _("Hồ sơ đang ở trạng thái “%(state)s”, không thể sửa.")
-                       % {"state": entry.get_state_display()})
+        messages.error(
+            request, _("Hồ sơ đang ở trạng thái “%(state)s”, không thể sửa.") % {"state": entry.get_state_display()}
+        )
         return redirect("portal:entry-detail", pk=entry.pk)
-    form = EntryForm(request.POST or None, instance=entry, contest=entry.contest)
-    formset = TeamMemberFormSet(request.POST or None, prefix="members", initial=_members_initial(entry))
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
-            entry_services.update_entry(
-                entry=entry, by=request.user, data=form.cleaned_data, members=_member_rows(formset)
-            )
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
-            messages.success(request, _("Đã lưu thay đổi."))
-            return redirect("portal:entry-detail", pk=entry.pk)
-    return render(request, "contest/portal/entry_form.html", {
-        "form": form, "formset": formset, "contest": entry.contest, "unit": entry.unit, "entry": entry,
-    })
+
+    def save(data, members):
+        return entry_services.update_entry(entry=entry, by=request.user, data=data, members=members)
+
+    return _dossier_form_page(
+        request, contest=entry.contest, unit=entry.unit, entry=entry, save=save,
+        success_message=_("Đã lưu thay đổi."),
+    )
 
 
 @login_required
@@ -125,19 +144,23 @@ def entry_detail(request, pk):
     events = EntryEvent.objects.filter(entry=entry).select_related("actor")
     editable = entry.is_editable_state
     deadline = effective_deadline(contest=entry.contest, unit=entry.unit)
-    return render(request, "contest/portal/entry_detail.html", {
-        "entry": entry,
-        "photos": [a for a in attachments if a.kind == AttachmentKind.PHOTO],
-        "documents": [a for a in attachments if a.kind != AttachmentKind.PHOTO],
-        "events": events,
-        "members": entry.members.all(),
-        "editable": editable and timezone.now() <= deadline,
-        "deadline": deadline,
-        "missing": entry_services.missing_items(entry) if editable else [],
-        "problems": entry_services.eligibility_problems(entry) if editable else [],
-        "upload_form": AttachmentForm(),
-        "last_return": events.filter(to_state=EntryState.RETURNED).last(),
-    })
+    return render(
+        request,
+        "contest/portal/entry_detail.html",
+        {
+            "entry": entry,
+            "photos": [a for a in attachments if a.kind == AttachmentKind.PHOTO],
+            "documents": [a for a in attachments if a.kind != AttachmentKind.PHOTO],
+            "events": events,
+            "members": entry.members.all(),
+            "editable": editable and timezone.now() <= deadline,
+            "deadline": deadline,
+            "missing": entry_services.missing_items(entry) if editable else [],
+            "problems": entry_services.eligibility_problems(entry) if editable else [],
+            "upload_form": AttachmentForm(),
+            "last_return": events.filter(to_state=EntryState.RETURNED).last(),
+        },
+    )
 
 
 @login_required
@@ -173,8 +196,12 @@ def entry_receipt(request, pk):
         raise Http404
     attachments = Attachment.objects.filter(entry=entry).order_by("kind", "uploaded_at")
     submitted = entry.events.filter(to_state__in=EntryState.awaiting_review()).select_related("actor").last()
-    return render(request, "contest/portal/receipt.html", {
-        "entry": entry, "attachments": attachments, "submitted_event": submitted,
-    })
-
-
+    return render(
+        request,
+        "contest/portal/receipt.html",
+        {
+            "entry": entry,
+            "attachments": attachments,
+            "submitted_event": submitted,
+        },
+    )

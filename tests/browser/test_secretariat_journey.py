@@ -17,10 +17,20 @@ def _submitted(contest, unit, user, title):
 
     entry = EntryFactory(contest=contest, unit=unit, created_by=user, title=title)
     for kind, name in (("report", "bao-cao.pdf"), ("endorsement", "xac-nhan.pdf")):
-        add_attachment(entry=entry, kind=kind, by=user, caption="",
-                       uploaded_file=files.upload(name, files.pdf_bytes(pages=2), "application/pdf"))
-    add_attachment(entry=entry, kind="photo", by=user, caption="Người dân hiến đất",
-                   uploaded_file=files.upload("anh.jpg", files.jpeg_bytes(), "image/jpeg"))
+        add_attachment(
+            entry=entry,
+            kind=kind,
+            by=user,
+            caption="",
+            uploaded_file=files.upload(name, files.pdf_bytes(pages=2), "application/pdf"),
+        )
+    add_attachment(
+        entry=entry,
+        kind="photo",
+        by=user,
+        caption="Người dân hiến đất",
+        uploaded_file=files.upload("anh.jpg", files.jpeg_bytes(), "image/jpeg"),
+    )
     return submit_entry(entry=entry, by=user)
 
 

@@ -96,10 +96,20 @@ def test_an_extension_reopens_editing_for_that_unit_only(entry, unit_user, secre
     other_entry = EntryFactory(contest=contest, unit=other_unit_user.unit)
     with pytest.raises(DomainError, match="tương lai"):
         # The extension must be later than the contest's own deadline and in the future.
-        grant_extension(contest=contest, unit=entry.unit, until=timezone.now() - dt.timedelta(days=1),
-                        by=secretariat, reason="Bão lụt")
-    grant_extension(contest=contest, unit=entry.unit, until=timezone.now() + dt.timedelta(days=2),
-                    by=secretariat, reason="Bão lụt, mất điện ba ngày")
+        grant_extension(
+            contest=contest,
+            unit=entry.unit,
+            until=timezone.now() - dt.timedelta(days=1),
+            by=secretariat,
+            reason="Bão lụt",
+        )
+    grant_extension(
+        contest=contest,
+        unit=entry.unit,
+        until=timezone.now() + dt.timedelta(days=2),
+        by=secretariat,
+        reason="Bão lụt, mất điện ba ngày",
+    )
     services.update_entry(entry=entry, by=unit_user, data={"title": "Tên mới sau gia hạn"})
     entry.refresh_from_db()
     assert entry.title == "Tên mới sau gia hạn"
@@ -197,8 +207,12 @@ def test_return_with_a_correction_deadline_lets_the_unit_fix_it_after_the_genera
     contest = complete_entry.contest
     contest.submission_deadline = timezone.now() - dt.timedelta(hours=1)
     contest.save()
-    return_entry(entry=complete_entry, by=secretariat, reason="Bổ sung ảnh minh chứng",
-                 correction_until=timezone.now() + dt.timedelta(days=3))
+    return_entry(
+        entry=complete_entry,
+        by=secretariat,
+        reason="Bổ sung ảnh minh chứng",
+        correction_until=timezone.now() + dt.timedelta(days=3),
+    )
     services.update_entry(entry=complete_entry, by=unit_user, data={"outputs": "Bổ sung số liệu 2025"})
     services.submit_entry(entry=complete_entry, by=unit_user)
     complete_entry.refresh_from_db()

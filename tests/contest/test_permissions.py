@@ -11,24 +11,36 @@ from contest import urls as contest_urls
 from tests.factories import UserFactory
 
 ANON, OWNER, OTHER_UNIT, ORGANISER, SECRETARIAT, JUDGE = (
-    "anonymous", "owner", "other_unit", "organiser", "secretariat", "judge",
+    "anonymous",
+    "owner",
+    "other_unit",
+    "organiser",
+    "secretariat",
+    "judge",
 )
 
-# name -> (method, {persona: expected status}). 302 for anonymous means "sent to the login page".
+# name -> (method, expected status for each persona in PERSONAS order).
+# 302 for anonymous means "sent to the login page".
+PERSONAS = (ANON, OWNER, OTHER_UNIT, ORGANISER, SECRETARIAT, JUDGE)
+PORTAL_OWN = (302, 200, 404, 403, 403, 403)
+PORTAL_OWN_POST = (302, 302, 404, 403, 403, 403)
+PORTAL_ANY = (302, 200, 200, 403, 403, 403)
+FILE = (302, 200, 404, 200, 200, 404)
 MATRIX = {
-    "home-redirect": ("get", {ANON: 302, OWNER: 302, OTHER_UNIT: 302, ORGANISER: 302, SECRETARIAT: 302, JUDGE: 302}),
-    "portal:home": ("get", {ANON: 302, OWNER: 200, OTHER_UNIT: 200, ORGANISER: 403, SECRETARIAT: 403, JUDGE: 403}),
-    "portal:export": ("get", {ANON: 302, OWNER: 200, OTHER_UNIT: 200, ORGANISER: 403, SECRETARIAT: 403, JUDGE: 403}),
-    "portal:entry-create": ("get", {ANON: 302, OWNER: 200, OTHER_UNIT: 200, ORGANISER: 403, SECRETARIAT: 403, JUDGE: 403}),
-    "portal:entry-detail": ("get", {ANON: 302, OWNER: 200, OTHER_UNIT: 404, ORGANISER: 403, SECRETARIAT: 403, JUDGE: 403}),
-    "portal:entry-edit": ("get", {ANON: 302, OWNER: 200, OTHER_UNIT: 404, ORGANISER: 403, SECRETARIAT: 403, JUDGE: 403}),
-    "portal:entry-submit": ("post", {ANON: 302, OWNER: 302, OTHER_UNIT: 404, ORGANISER: 403, SECRETARIAT: 403, JUDGE: 403}),
-    "portal:entry-delete": ("post", {ANON: 302, OWNER: 302, OTHER_UNIT: 404, ORGANISER: 403, SECRETARIAT: 403, JUDGE: 403}),
-    "portal:entry-receipt": ("get", {ANON: 302, OWNER: 404, OTHER_UNIT: 404, ORGANISER: 403, SECRETARIAT: 403, JUDGE: 403}),
-    "portal:attachment-upload": ("post", {ANON: 302, OWNER: 302, OTHER_UNIT: 404, ORGANISER: 403, SECRETARIAT: 403, JUDGE: 403}),
-    "portal:attachment-delete": ("post", {ANON: 302, OWNER: 302, OTHER_UNIT: 404, ORGANISER: 403, SECRETARIAT: 403, JUDGE: 403}),
-    "attachment-file": ("get", {ANON: 302, OWNER: 200, OTHER_UNIT: 404, ORGANISER: 200, SECRETARIAT: 200, JUDGE: 404}),
-    "attachment-thumbnail": ("get", {ANON: 302, OWNER: 200, OTHER_UNIT: 404, ORGANISER: 200, SECRETARIAT: 200, JUDGE: 404}),
+    "home-redirect": ("get", (302, 302, 302, 302, 302, 302)),
+    "portal:home": ("get", PORTAL_ANY),
+    "portal:export": ("get", PORTAL_ANY),
+    "portal:entry-create": ("get", PORTAL_ANY),
+    "portal:entry-detail": ("get", PORTAL_OWN),
+    "portal:entry-edit": ("get", PORTAL_OWN),
+    "portal:entry-submit": ("post", PORTAL_OWN_POST),
+    "portal:entry-delete": ("post", PORTAL_OWN_POST),
+    # A draft has no receipt yet: 404 even for its own unit (tested with a receipt elsewhere).
+    "portal:entry-receipt": ("get", (302, 404, 404, 403, 403, 403)),
+    "portal:attachment-upload": ("post", PORTAL_OWN_POST),
+    "portal:attachment-delete": ("post", PORTAL_OWN_POST),
+    "attachment-file": ("get", FILE),
+    "attachment-thumbnail": ("get", FILE),
 }
 
 
@@ -51,8 +63,14 @@ def world(complete_entry, unit_user, other_unit_user, organiser, secretariat, jp
 
     photo = add_attachment(entry=complete_entry, kind="photo", uploaded_file=jpeg_upload, caption="", by=unit_user)
     judge = UserFactory(username="giamkhao", roles=["judge"])
-    users = {ANON: None, OWNER: unit_user, OTHER_UNIT: other_unit_user, ORGANISER: organiser,
-             SECRETARIAT: secretariat, JUDGE: judge}
+    users = {
+        ANON: None,
+        OWNER: unit_user,
+        OTHER_UNIT: other_unit_user,
+        ORGANISER: organiser,
+        SECRETARIAT: secretariat,
+        JUDGE: judge,
+    }
     return complete_entry, photo, users
 
 
@@ -72,7 +90,7 @@ def _url(name, entry, photo):
 def test_url_as_every_persona(client, world, name):
     entry, photo, users = world
     method, expected = MATRIX[name]
-    for persona, status in expected.items():
+    for persona, status in zip(PERSONAS, expected, strict=True):
         client.logout()
         if users[persona] is not None:
             client.force_login(users[persona])

@@ -17,12 +17,21 @@ from tests.factories import EntryFactory
 def _form(contest, **overrides):
     field = contest.fields.first()
     data = {
-        "kind": "model", "field": field.pk, "title": "Bữa cơm nghĩa tình thứ Sáu",
-        "situation": "Nhiều người cao tuổi neo đơn.", "form_token": "6f1c0f0e-1b2a-4f7e-9a55-0b8d3c2e1a10",
-        "members-TOTAL_FORMS": "2", "members-INITIAL_FORMS": "0", "members-MIN_NUM_FORMS": "0",
+        "kind": "model",
+        "field": field.pk,
+        "title": "Bữa cơm nghĩa tình thứ Sáu",
+        "situation": "Nhiều người cao tuổi neo đơn.",
+        "form_token": "6f1c0f0e-1b2a-4f7e-9a55-0b8d3c2e1a10",
+        "members-TOTAL_FORMS": "2",
+        "members-INITIAL_FORMS": "0",
+        "members-MIN_NUM_FORMS": "0",
         "members-MAX_NUM_FORMS": "15",
-        "members-0-full_name": "", "members-0-role": "contestant", "members-0-position": "",
-        "members-1-full_name": "", "members-1-role": "contestant", "members-1-position": "",
+        "members-0-full_name": "",
+        "members-0-role": "contestant",
+        "members-0-position": "",
+        "members-1-full_name": "",
+        "members-1-role": "contestant",
+        "members-1-position": "",
     }
     data.update(overrides)
     return data
@@ -85,8 +94,9 @@ def test_an_empty_title_is_refused(logged_in, contest):
 
 def test_team_members_are_saved_in_order(logged_in, contest):
     data = _form(contest, kind="team", title="Đội thi phường Thanh Khê")
-    data.update({"members-0-full_name": "Nguyễn Văn An", "members-1-full_name": "Trần Thị Bình",
-                 "members-1-role": "helper"})
+    data.update(
+        {"members-0-full_name": "Nguyễn Văn An", "members-1-full_name": "Trần Thị Bình", "members-1-role": "helper"}
+    )
     logged_in.post(reverse("portal:entry-create", args=[contest.pk]), data)
     members = list(Entry.objects.get().members.values_list("full_name", "role"))
     assert members == [("Nguyễn Văn An", "contestant"), ("Trần Thị Bình", "helper")]
@@ -139,8 +149,11 @@ def test_double_submit_reports_the_receipt_instead_of_failing(logged_in, complet
 
 def test_submitted_entries_cannot_be_edited(logged_in, complete_entry):
     logged_in.post(reverse("portal:entry-submit", args=[complete_entry.pk]))
-    response = logged_in.post(reverse("portal:entry-edit", args=[complete_entry.pk]),
-                              _form(complete_entry.contest, title="Đổi sau khi nộp"), follow=True)
+    response = logged_in.post(
+        reverse("portal:entry-edit", args=[complete_entry.pk]),
+        _form(complete_entry.contest, title="Đổi sau khi nộp"),
+        follow=True,
+    )
     assert "không thể sửa" in response.content.decode()
     complete_entry.refresh_from_db()
     assert complete_entry.title != "Đổi sau khi nộp"
@@ -166,8 +179,7 @@ def test_english_is_available(logged_in):
 
 
 @pytest.mark.parametrize("count", [1, 100])
-def test_portal_home_queries_do_not_grow_with_entries(client, unit_user, contest, count,
-                                                      django_assert_max_num_queries):
+def test_portal_home_queries_do_not_grow_with_entries(client, unit_user, contest, count, django_assert_max_num_queries):
     contest.entry_quota_per_unit = 200
     contest.save()
     EntryFactory.create_batch(count, contest=contest, unit=unit_user.unit)
