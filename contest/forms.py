@@ -1,6 +1,7 @@
 """Forms validate shape and length; business rules are checked again by the services."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from contest.enums import AttachmentKind, TeamRole
@@ -31,7 +32,7 @@ class NFCMixin:
 class EntryForm(NFCMixin, forms.ModelForm):
     form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     video_url = forms.URLField(
-        label=Entry._meta.get_field("video_url").verbose_name,
+        label=capfirst(Entry._meta.get_field("video_url").verbose_name),
         max_length=500,
         required=False,
         assume_scheme="https",

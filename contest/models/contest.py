@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
@@ -67,7 +68,7 @@ class Contest(ClusterableModel):
     class Meta:
         ordering = ["-year", "name"]
         verbose_name = _("cuộc thi")
-        verbose_name_plural = _("cuộc thi")
+        verbose_name_plural = pgettext_lazy("plural", "cuộc thi")
         constraints = [
             models.CheckConstraint(
                 condition=Q(submission_deadline__gt=F("registration_opens")),
@@ -112,7 +113,7 @@ class Field(models.Model):
     class Meta:
         ordering = ["order", "name"]
         verbose_name = _("lĩnh vực")
-        verbose_name_plural = _("lĩnh vực")
+        verbose_name_plural = pgettext_lazy("plural", "lĩnh vực")
         constraints = [
             models.UniqueConstraint(fields=["contest", "code"], name="field_code_unique_in_contest"),
             models.UniqueConstraint(fields=["contest", "name"], name="field_name_unique_in_contest"),
@@ -135,7 +136,7 @@ class Round(ClusterableModel):
     class Meta:
         ordering = ["contest", "order"]
         verbose_name = _("vòng thi")
-        verbose_name_plural = _("vòng thi")
+        verbose_name_plural = pgettext_lazy("plural", "vòng thi")
         constraints = [
             models.UniqueConstraint(fields=["contest", "order"], name="round_order_unique_in_contest"),
         ]
@@ -154,7 +155,7 @@ class RoundGroup(models.Model):
     class Meta:
         ordering = ["order", "name"]
         verbose_name = _("cụm / bảng")
-        verbose_name_plural = _("cụm / bảng")
+        verbose_name_plural = pgettext_lazy("plural", "cụm / bảng")
         constraints = [
             models.UniqueConstraint(fields=["round", "name"], name="group_name_unique_in_round"),
         ]

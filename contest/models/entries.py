@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from contest.enums import AttachmentKind, EntryAction, EntryKind, EntryState, TeamRole
 
@@ -96,7 +97,7 @@ class Entry(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("hồ sơ dự thi")
-        verbose_name_plural = _("hồ sơ dự thi")
+        verbose_name_plural = pgettext_lazy("plural", "hồ sơ dự thi")
         constraints = [
             models.CheckConstraint(condition=Q(state__in=EntryState.values), name="entry_state_known"),
             models.CheckConstraint(
@@ -133,7 +134,7 @@ class TeamMember(models.Model):
     class Meta:
         ordering = ["order", "id"]
         verbose_name = _("thành viên đội thi")
-        verbose_name_plural = _("thành viên đội thi")
+        verbose_name_plural = pgettext_lazy("plural", "thành viên đội thi")
 
     def __str__(self):
         return self.full_name
@@ -163,7 +164,7 @@ class Attachment(models.Model):
     class Meta:
         ordering = ["kind", "uploaded_at"]
         verbose_name = _("tệp đính kèm")
-        verbose_name_plural = _("tệp đính kèm")
+        verbose_name_plural = pgettext_lazy("plural", "tệp đính kèm")
         constraints = [
             models.UniqueConstraint(
                 fields=["entry", "kind"],
@@ -204,7 +205,7 @@ class EntryEvent(models.Model):
     class Meta:
         ordering = ["at", "id"]
         verbose_name = _("lịch sử hồ sơ")
-        verbose_name_plural = _("lịch sử hồ sơ")
+        verbose_name_plural = pgettext_lazy("plural", "lịch sử hồ sơ")
 
     def __str__(self):
         return f"{self.get_action_display()} – {self.entry}"
@@ -233,7 +234,7 @@ class Extension(models.Model):
     class Meta:
         ordering = ["-granted_at"]
         verbose_name = _("gia hạn")
-        verbose_name_plural = _("gia hạn")
+        verbose_name_plural = pgettext_lazy("plural", "gia hạn")
 
     def __str__(self):
         return f"{self.unit} – {self.until:%d/%m/%Y %H:%M}"

@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class UnitLevel(models.Model):
@@ -14,7 +15,7 @@ class UnitLevel(models.Model):
     class Meta:
         ordering = ["order", "name"]
         verbose_name = _("cấp đơn vị")
-        verbose_name_plural = _("cấp đơn vị")
+        verbose_name_plural = pgettext_lazy("plural", "cấp đơn vị")
 
     def __str__(self):
         return self.name
@@ -30,7 +31,7 @@ class UnitType(models.Model):
     class Meta:
         ordering = ["order", "name"]
         verbose_name = _("loại đơn vị")
-        verbose_name_plural = _("loại đơn vị")
+        verbose_name_plural = pgettext_lazy("plural", "loại đơn vị")
 
     def __str__(self):
         return self.name
@@ -74,7 +75,7 @@ class Unit(models.Model):
     class Meta:
         ordering = ["order", "name"]
         verbose_name = _("đơn vị")
-        verbose_name_plural = _("đơn vị")
+        verbose_name_plural = pgettext_lazy("plural", "đơn vị")
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True)

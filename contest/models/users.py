@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from contest.enums import StaffRole
 
@@ -23,7 +24,7 @@ class User(AbstractUser):
 
     class Meta:
         verbose_name = _("tài khoản")
-        verbose_name_plural = _("tài khoản")
+        verbose_name_plural = pgettext_lazy("plural", "tài khoản")
 
     def __str__(self):
         return self.display_name
