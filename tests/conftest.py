@@ -7,6 +7,19 @@ from tests import files
 from tests.factories import PASSWORD, ContestFactory, EntryFactory, UnitFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in Vietnamese. LocaleMiddleware activates a request's language in the
+    test's own thread and never resets it, so one test that asks for English would otherwise turn
+    every later service message English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def password():
     return PASSWORD

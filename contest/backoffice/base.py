@@ -25,7 +25,8 @@ class FoldedSearchMixin:
             return super().search_queryset(queryset)
         needle = fold(self.search_query)
         matches = [
-            pk for pk, *values in queryset.values_list("pk", *self.search_fields).iterator()
+            pk
+            for pk, *values in queryset.values_list("pk", *self.search_fields).iterator()
             if any(needle in fold(str(value)) for value in values if value)
         ]
         return queryset.filter(pk__in=matches)
@@ -82,7 +83,10 @@ class DeleteView(generic.DeleteView):
         except ProtectedError:
             messages.error(
                 self.request,
-                _("Không thể xóa “%(object)s” vì còn dữ liệu liên quan (hồ sơ, tài khoản, đơn vị trực thuộc…). "
-                  "Với đơn vị đã sáp nhập, giải thể: ghi ngày hết hiệu lực thay vì xóa.") % {"object": self.object},
+                _(
+                    "Không thể xóa “%(object)s” vì còn dữ liệu liên quan (hồ sơ, tài khoản, đơn vị trực thuộc…). "
+                    "Với đơn vị đã sáp nhập, giải thể: ghi ngày hết hiệu lực thay vì xóa."
+                )
+                % {"object": self.object},
             )
             return redirect(self.get_success_url())

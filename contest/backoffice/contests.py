@@ -64,72 +64,114 @@ class ContestViewSet(ModelViewSet):
     search_fields = ["name", "slug", "organiser_body"]
     ordering = ["-year", "name"]
     list_export = [
-        "name", "slug", "year", "get_kind_display", "organiser_body", "registration_opens",
-        "registration_deadline", "submission_deadline", "judging_starts", "judging_ends", "results_date",
-        "entry_quota_per_unit", "entry_count",
+        "name",
+        "slug",
+        "year",
+        "get_kind_display",
+        "organiser_body",
+        "registration_opens",
+        "registration_deadline",
+        "submission_deadline",
+        "judging_starts",
+        "judging_ends",
+        "results_date",
+        "entry_quota_per_unit",
+        "entry_count",
     ]
     export_headings = {"get_kind_display": _("Loại cuộc thi"), "entry_count": _("Số hồ sơ")}
     export_filename = "cuoc-thi"
 
-    edit_handler = TabbedInterface([
-        ObjectList([
-            FieldPanel("kind"),
-            FieldPanel("name"),
-            FieldRowPanel([FieldPanel("slug"), FieldPanel("year")]),
-            FieldPanel("organiser_body"),
-            FieldPanel("rules_text"),
-            FieldPanel("rules_document"),
-        ], heading=_("Thông tin chung")),
-        ObjectList([
-            MultiFieldPanel([
-                FieldPanel("registration_opens"),
-                FieldPanel("registration_deadline"),
-                FieldPanel("submission_deadline"),
-            ], heading=_("Đăng ký và nộp hồ sơ")),
-            MultiFieldPanel([
-                FieldRowPanel([FieldPanel("judging_starts"), FieldPanel("judging_ends")]),
-                FieldPanel("results_date"),
-            ], heading=_("Chấm và công bố")),
-        ], heading=_("Lịch")),
-        ObjectList([
-            MultiFieldPanel([
-                FieldPanel("entry_quota_per_unit"),
-                FieldPanel("require_endorsement"),
-                FieldPanel("min_running_months"),
-            ], heading=_("Số lượng và điều kiện")),
-            MultiFieldPanel([
-                FieldRowPanel([FieldPanel("max_report_mb"), FieldPanel("max_report_pages")]),
-                FieldRowPanel([FieldPanel("max_photos"), FieldPanel("max_photo_mb")]),
-                FieldRowPanel([FieldPanel("max_video_mb"), FieldPanel("max_video_minutes")]),
-                FieldRowPanel([FieldPanel("max_evidence_files"), FieldPanel("max_evidence_mb")]),
-            ], heading=_("Giới hạn tệp")),
-            MultiFieldPanel([
-                FieldPanel("allowed_report_types"),
-                FieldPanel("allowed_photo_types"),
-                FieldPanel("allowed_video_types"),
-                FieldPanel("allowed_evidence_types"),
-            ], heading=_("Định dạng được phép")),
-        ], heading=_("Hồ sơ và tệp")),
-        ObjectList([
-            InlinePanel(
-                "fields",
-                panels=[FieldPanel("name"), FieldPanel("code"), FieldPanel("order")],
-                label=_("lĩnh vực"),
-                heading=_("Lĩnh vực"),
-                help_text=_("Để trống khi tạo mới: hệ thống thêm bốn lĩnh vực chuẩn "
-                            "(Kinh tế; Văn hóa – xã hội; Quốc phòng – an ninh; Xây dựng hệ thống chính trị)."),
-            ),
-            InlinePanel(
-                "rounds",
-                panels=[
-                    FieldPanel("name"),
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
                     FieldPanel("kind"),
-                    FieldPanel("order"),
-                    FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+                    FieldPanel("name"),
+                    FieldRowPanel([FieldPanel("slug"), FieldPanel("year")]),
+                    FieldPanel("organiser_body"),
+                    FieldPanel("rules_text"),
+                    FieldPanel("rules_document"),
                 ],
-                label=_("vòng thi"),
-                heading=_("Vòng thi"),
-                help_text=_("Để trống khi tạo mới: hệ thống thêm một vòng chấm."),
+                heading=_("Thông tin chung"),
             ),
-        ], heading=_("Lĩnh vực và vòng thi")),
-    ], base_form_class=ContestForm)
+            ObjectList(
+                [
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("registration_opens"),
+                            FieldPanel("registration_deadline"),
+                            FieldPanel("submission_deadline"),
+                        ],
+                        heading=_("Đăng ký và nộp hồ sơ"),
+                    ),
+                    MultiFieldPanel(
+                        [
+                            FieldRowPanel([FieldPanel("judging_starts"), FieldPanel("judging_ends")]),
+                            FieldPanel("results_date"),
+                        ],
+                        heading=_("Chấm và công bố"),
+                    ),
+                ],
+                heading=_("Lịch"),
+            ),
+            ObjectList(
+                [
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("entry_quota_per_unit"),
+                            FieldPanel("require_endorsement"),
+                            FieldPanel("min_running_months"),
+                        ],
+                        heading=_("Số lượng và điều kiện"),
+                    ),
+                    MultiFieldPanel(
+                        [
+                            FieldRowPanel([FieldPanel("max_report_mb"), FieldPanel("max_report_pages")]),
+                            FieldRowPanel([FieldPanel("max_photos"), FieldPanel("max_photo_mb")]),
+                            FieldRowPanel([FieldPanel("max_video_mb"), FieldPanel("max_video_minutes")]),
+                            FieldRowPanel([FieldPanel("max_evidence_files"), FieldPanel("max_evidence_mb")]),
+                        ],
+                        heading=_("Giới hạn tệp"),
+                    ),
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("allowed_report_types"),
+                            FieldPanel("allowed_photo_types"),
+                            FieldPanel("allowed_video_types"),
+                            FieldPanel("allowed_evidence_types"),
+                        ],
+                        heading=_("Định dạng được phép"),
+                    ),
+                ],
+                heading=_("Hồ sơ và tệp"),
+            ),
+            ObjectList(
+                [
+                    InlinePanel(
+                        "fields",
+                        panels=[FieldPanel("name"), FieldPanel("code"), FieldPanel("order")],
+                        label=_("lĩnh vực"),
+                        heading=_("Lĩnh vực"),
+                        help_text=_(
+                            "Để trống khi tạo mới: hệ thống thêm bốn lĩnh vực chuẩn "
+                            "(Kinh tế; Văn hóa – xã hội; Quốc phòng – an ninh; Xây dựng hệ thống chính trị)."
+                        ),
+                    ),
+                    InlinePanel(
+                        "rounds",
+                        panels=[
+                            FieldPanel("name"),
+                            FieldPanel("kind"),
+                            FieldPanel("order"),
+                            FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+                        ],
+                        label=_("vòng thi"),
+                        heading=_("Vòng thi"),
+                        help_text=_("Để trống khi tạo mới: hệ thống thêm một vòng chấm."),
+                    ),
+                ],
+                heading=_("Lĩnh vực và vòng thi"),
+            ),
+        ],
+        base_form_class=ContestForm,
+    )

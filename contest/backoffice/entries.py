@@ -36,9 +36,7 @@ class EntryFilterSet(WagtailFilterSet):
     field = django_filters.ChoiceFilter(
         label=_("Lĩnh vực"), field_name="field__name", choices=_field_names, empty_label=_("Tất cả")
     )
-    unit = django_filters.ModelChoiceFilter(
-        label=_("Đơn vị"), queryset=Unit.objects.all(), empty_label=_("Tất cả")
-    )
+    unit = django_filters.ModelChoiceFilter(label=_("Đơn vị"), queryset=Unit.objects.all(), empty_label=_("Tất cả"))
 
     class Meta:
         model = Entry
@@ -57,9 +55,7 @@ class EntryIndexView(IndexView):
     def columns(self):
         title_column_class = self._get_title_column_class(TitleColumn)
         return [
-            title_column_class(
-                "title", label=_("Tên hồ sơ"), sort_key="title", get_url=self.get_review_url
-            ),
+            title_column_class("title", label=_("Tên hồ sơ"), sort_key="title", get_url=self.get_review_url),
             Column("receipt_code", label=_("Mã biên nhận"), sort_key="receipt_code"),
             Column("unit", label=_("Đơn vị"), sort_key="unit__name"),
             Column("field", label=_("Lĩnh vực"), sort_key="field__name"),
@@ -91,8 +87,18 @@ class EntryViewSet(WithoutViewsMixin, ModelViewSet):
     ordering = "-created_at"
     list_per_page = 50
     list_export = [
-        "receipt_code", "contest.name", "unit.code", "unit.name", "title", "get_kind_display", "field.name",
-        "get_state_display", "submitted_at", "created_at", "contact_name", "contact_phone",
+        "receipt_code",
+        "contest.name",
+        "unit.code",
+        "unit.name",
+        "title",
+        "get_kind_display",
+        "field.name",
+        "get_state_display",
+        "submitted_at",
+        "created_at",
+        "contact_name",
+        "contact_phone",
     ]
     export_headings = {
         "contest.name": _("Cuộc thi"),

@@ -51,8 +51,11 @@ class ExtensionCreateView(generic.CreateView):
         data = form.cleaned_data
         try:
             self.granted = grant_extension(
-                contest=data["contest"], unit=data["unit"], until=data["until"],
-                by=self.request.user, reason=data["reason"],
+                contest=data["contest"],
+                unit=data["unit"],
+                until=data["until"],
+                by=self.request.user,
+                reason=data["reason"],
             )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error.message))

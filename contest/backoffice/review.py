@@ -24,7 +24,13 @@ from contest.text import nfc
 
 # The ten items of DOMAIN.md §6, in the order of the registration form.
 DOSSIER_ITEMS = [
-    "situation", "goals", "content_methods", "scope_beneficiaries", "forces", "resources", "outputs",
+    "situation",
+    "goals",
+    "content_methods",
+    "scope_beneficiaries",
+    "forces",
+    "resources",
+    "outputs",
     "sustainability",
 ]  # item 8 (timeline) is laid out by the template from its three fields
 
@@ -42,7 +48,9 @@ class _ReasonMixin:
 
 class AcceptForm(forms.Form):
     note = forms.CharField(
-        label=_("Ghi chú (không bắt buộc)"), required=False, max_length=4000,
+        label=_("Ghi chú (không bắt buộc)"),
+        required=False,
+        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -61,18 +69,24 @@ class AcceptForm(forms.Form):
 
 class ReturnForm(_ReasonMixin, forms.Form):
     reason = forms.CharField(
-        label=_("Nội dung cần bổ sung, sửa chữa"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Nội dung cần bổ sung, sửa chữa"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages=REASON_REQUIRED,
     )
     correction_until = forms.DateTimeField(
-        label=_("Hạn bổ sung (không bắt buộc)"), required=False, widget=AdminDateTimeInput,
+        label=_("Hạn bổ sung (không bắt buộc)"),
+        required=False,
+        widget=AdminDateTimeInput,
         help_text=_("Nếu đã qua hạn nộp chung, đặt hạn mới để đơn vị sửa và nộp lại (ghi thành một lần gia hạn)."),
     )
 
 
 class RejectForm(_ReasonMixin, forms.Form):
     reason = forms.CharField(
-        label=_("Lý do không hợp lệ"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Lý do không hợp lệ"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages=REASON_REQUIRED,
     )
 

@@ -19,9 +19,7 @@ class UnitFilterSet(WagtailFilterSet):
     unit_type = django_filters.ModelChoiceFilter(
         label=_("Loại đơn vị"), queryset=UnitType.objects.all(), empty_label=_("Tất cả")
     )
-    level = django_filters.ModelChoiceFilter(
-        label=_("Cấp"), queryset=UnitLevel.objects.all(), empty_label=_("Tất cả")
-    )
+    level = django_filters.ModelChoiceFilter(label=_("Cấp"), queryset=UnitLevel.objects.all(), empty_label=_("Tất cả"))
     parent = django_filters.ModelChoiceFilter(label=_("Đơn vị cấp trên"), queryset=_parents, empty_label=_("Tất cả"))
 
     class Meta:
@@ -51,8 +49,16 @@ class UnitViewSet(ModelViewSet):
     list_per_page = 50
     # The columns the unit importer reads, so that an export can be edited and imported back.
     list_export = [
-        "code", "name", "unit_type.code", "level.code", "parent.code", "address", "email",
-        "valid_from", "valid_to", "order",
+        "code",
+        "name",
+        "unit_type.code",
+        "level.code",
+        "parent.code",
+        "address",
+        "email",
+        "valid_from",
+        "valid_to",
+        "order",
     ]
     export_headings = {
         "unit_type.code": _("Mã loại đơn vị"),
@@ -61,18 +67,25 @@ class UnitViewSet(ModelViewSet):
     }
     export_filename = "don-vi"
 
-    edit_handler = ObjectList([
-        FieldRowPanel([FieldPanel("name"), FieldPanel("code")]),
-        FieldRowPanel([FieldPanel("unit_type"), FieldPanel("level")]),
-        FieldPanel("parent"),
-        FieldPanel("address"),
-        FieldPanel("email"),
-        MultiFieldPanel([
-            FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_to")]),
-        ], heading=_("Thời gian hiệu lực"),
-            help_text=_("Khi sáp nhập, giải thể: ghi ngày hết hiệu lực thay vì xóa, để giữ lịch sử các cuộc thi cũ.")),
-        FieldPanel("order"),
-    ])
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("name"), FieldPanel("code")]),
+            FieldRowPanel([FieldPanel("unit_type"), FieldPanel("level")]),
+            FieldPanel("parent"),
+            FieldPanel("address"),
+            FieldPanel("email"),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_to")]),
+                ],
+                heading=_("Thời gian hiệu lực"),
+                help_text=_(
+                    "Khi sáp nhập, giải thể: ghi ngày hết hiệu lực thay vì xóa, để giữ lịch sử các cuộc thi cũ."
+                ),
+            ),
+            FieldPanel("order"),
+        ]
+    )
 
 
 class UnitLevelViewSet(ModelViewSet):

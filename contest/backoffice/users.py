@@ -41,11 +41,13 @@ class AccountFormMixin(forms.ModelForm):
         unit = self.fields["unit"]
         current = self.instance.unit_id
         # A unit that has been merged away keeps its old accounts, but gets no new ones.
-        unit.queryset = Unit.objects.filter(
-            Q(pk__in=Unit.objects.valid_on().values("pk")) | Q(pk=current)
-        ).order_by("order", "name")
-        unit.help_text = _("Đơn vị mà tài khoản đại diện khi nộp hồ sơ. Với thành viên Ban Tổ chức, Tổ Thư ký, "
-                           "Ban Giám khảo: đơn vị công tác, dùng để tránh xung đột lợi ích; họ không nộp hồ sơ.")
+        unit.queryset = Unit.objects.filter(Q(pk__in=Unit.objects.valid_on().values("pk")) | Q(pk=current)).order_by(
+            "order", "name"
+        )
+        unit.help_text = _(
+            "Đơn vị mà tài khoản đại diện khi nộp hồ sơ. Với thành viên Ban Tổ chức, Tổ Thư ký, "
+            "Ban Giám khảo: đơn vị công tác, dùng để tránh xung đột lợi ích; họ không nộp hồ sơ."
+        )
         if for_user is not None:
             if not for_user.is_superuser:
                 self.fields.pop("is_superuser", None)
@@ -153,8 +155,17 @@ class UserViewSet(wagtail_users.UserViewSet):
     filterset_class = UserFilterSet
     create_template_name = "contest/backoffice/users/create.html"
     edit_template_name = "contest/backoffice/users/edit.html"
-    list_export = ["username", "full_name", "email", "phone", "position", "unit.code", "unit.name", "is_active",
-                   "last_login"]
+    list_export = [
+        "username",
+        "full_name",
+        "email",
+        "phone",
+        "position",
+        "unit.code",
+        "unit.name",
+        "is_active",
+        "last_login",
+    ]
     export_headings = {"unit.code": _("Mã đơn vị"), "unit.name": _("Đơn vị")}
     export_filename = "tai-khoan"
 

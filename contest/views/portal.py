@@ -114,7 +114,11 @@ def entry_create(request, contest_id):
         )
 
     return _dossier_form_page(
-        request, contest=contest, unit=unit, entry=None, save=save,
+        request,
+        contest=contest,
+        unit=unit,
+        entry=None,
+        save=save,
         success_message=_("Đã lưu bản nháp. Hãy tải lên các tệp đính kèm rồi nộp hồ sơ."),
     )
 
@@ -132,7 +136,11 @@ def entry_edit(request, pk):
         return entry_services.update_entry(entry=entry, by=request.user, data=data, members=members)
 
     return _dossier_form_page(
-        request, contest=entry.contest, unit=entry.unit, entry=entry, save=save,
+        request,
+        contest=entry.contest,
+        unit=entry.unit,
+        entry=entry,
+        save=save,
         success_message=_("Đã lưu thay đổi."),
     )
 

@@ -64,8 +64,17 @@ MATRIX = {
     **{
         f"{ns}:{name}": _STAFF if name in ("index", "index_results", "inspect") else _ORGANISER_ONLY
         for ns in ("unit_levels", "unit_types")
-        for name in ("index", "index_results", "inspect", "add", "edit", "delete", "history", "history_results",
-                     "usage")
+        for name in (
+            "index",
+            "index_results",
+            "inspect",
+            "add",
+            "edit",
+            "delete",
+            "history",
+            "history_results",
+            "usage",
+        )
     },
 }
 
@@ -82,8 +91,13 @@ def test_every_backoffice_url_is_in_the_matrix():
 
 @pytest.fixture
 def personas(unit_user, organiser, secretariat):
-    return {ANON: None, UNIT: unit_user, JUDGE: UserFactory(username="giamkhao", roles=["judge"]),
-            ORGANISER: organiser, SECRETARIAT: secretariat}
+    return {
+        ANON: None,
+        UNIT: unit_user,
+        JUDGE: UserFactory(username="giamkhao", roles=["judge"]),
+        ORGANISER: organiser,
+        SECRETARIAT: secretariat,
+    }
 
 
 @pytest.mark.parametrize("persona", [ANON, UNIT, JUDGE, ORGANISER, SECRETARIAT])
@@ -91,8 +105,14 @@ def test_backoffice_urls_by_persona(client, personas, persona, entry, unit):
     extension = Extension.objects.create(
         contest=entry.contest, unit=unit, until=timezone.now() + dt.timedelta(days=40), reason="Thiếu xác nhận"
     )
-    objects = {"contests": entry.contest_id, "entries": entry.pk, "extensions": extension.pk, "units": unit.pk,
-               "unit_levels": unit.level_id, "unit_types": unit.unit_type_id}
+    objects = {
+        "contests": entry.contest_id,
+        "entries": entry.pk,
+        "extensions": extension.pk,
+        "units": unit.pk,
+        "unit_levels": unit.level_id,
+        "unit_types": unit.unit_type_id,
+    }
     if personas[persona]:
         client.force_login(personas[persona])
     wrong = {}
@@ -142,8 +162,12 @@ def test_the_contest_menu_is_shown_to_staff_only(rf, organiser, secretariat):
 
 
 def _formset(prefix, rows):
-    data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": "0",
-            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
     for i, row in enumerate(rows):
         data.update({f"{prefix}-{i}-{k}": v for k, v in row.items()})
         data.update({f"{prefix}-{i}-ORDER": str(i + 1), f"{prefix}-{i}-DELETE": ""})
@@ -152,16 +176,35 @@ def _formset(prefix, rows):
 
 def _contest_post(**overrides):
     data = {
-        "kind": "model_review", "name": "Bình xét mô hình Dân vận khéo tiêu biểu năm 2027", "slug": "binh-xet-2027",
-        "year": "2027", "organiser_body": "Ban Tuyên giáo và Dân vận Tỉnh ủy", "rules_text": "",
-        "registration_opens": "2027-01-05 08:00", "registration_deadline": "2027-03-31 17:00",
-        "submission_deadline": "2027-08-31 17:00", "judging_starts": "2027-09-01", "judging_ends": "2027-09-30",
-        "results_date": "2027-10-15", "entry_quota_per_unit": "3", "require_endorsement": "on",
-        "min_running_months": "12", "max_report_mb": "10", "max_report_pages": "10", "max_photos": "10",
-        "max_photo_mb": "5", "max_video_mb": "200", "max_video_minutes": "10", "max_evidence_files": "10",
-        "max_evidence_mb": "10", "allowed_report_types": "pdf,docx", "allowed_photo_types": "jpeg,png,webp",
-        "allowed_video_types": "mp4,webm,mov", "allowed_evidence_types": "pdf,docx,jpeg,png",
-        **_formset("fields", []), **_formset("rounds", []),
+        "kind": "model_review",
+        "name": "Bình xét mô hình Dân vận khéo tiêu biểu năm 2027",
+        "slug": "binh-xet-2027",
+        "year": "2027",
+        "organiser_body": "Ban Tuyên giáo và Dân vận Tỉnh ủy",
+        "rules_text": "",
+        "registration_opens": "2027-01-05 08:00",
+        "registration_deadline": "2027-03-31 17:00",
+        "submission_deadline": "2027-08-31 17:00",
+        "judging_starts": "2027-09-01",
+        "judging_ends": "2027-09-30",
+        "results_date": "2027-10-15",
+        "entry_quota_per_unit": "3",
+        "require_endorsement": "on",
+        "min_running_months": "12",
+        "max_report_mb": "10",
+        "max_report_pages": "10",
+        "max_photos": "10",
+        "max_photo_mb": "5",
+        "max_video_mb": "200",
+        "max_video_minutes": "10",
+        "max_evidence_files": "10",
+        "max_evidence_mb": "10",
+        "allowed_report_types": "pdf,docx",
+        "allowed_photo_types": "jpeg,png,webp",
+        "allowed_video_types": "mp4,webm,mov",
+        "allowed_evidence_types": "pdf,docx,jpeg,png",
+        **_formset("fields", []),
+        **_formset("rounds", []),
     }
     data.update(overrides)
     return data
@@ -173,7 +216,10 @@ def test_creating_a_contest_seeds_the_four_canonical_fields_and_one_round(client
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     contest = Contest.objects.get(slug="binh-xet-2027")
     assert list(contest.fields.values_list("name", flat=True)) == [
-        "Kinh tế", "Văn hóa – xã hội", "Quốc phòng – an ninh", "Xây dựng hệ thống chính trị",
+        "Kinh tế",
+        "Văn hóa – xã hội",
+        "Quốc phòng – an ninh",
+        "Xây dựng hệ thống chính trị",
     ]
     assert contest.rounds.count() == 1
     assert timezone.localtime(contest.submission_deadline).strftime("%d/%m/%Y %H:%M") == "31/08/2027 17:00"
@@ -190,8 +236,9 @@ def test_fields_given_in_the_create_form_are_kept_instead_of_the_defaults(client
 
 def test_a_deadline_before_the_opening_is_refused_with_the_constraint_message(client, organiser):
     client.force_login(organiser)
-    response = client.post(reverse("contests:add"), _contest_post(submission_deadline="2026-12-31 17:00",
-                                                                  registration_deadline=""))
+    response = client.post(
+        reverse("contests:add"), _contest_post(submission_deadline="2026-12-31 17:00", registration_deadline="")
+    )
     assert response.status_code == 200
     assert "Hạn nộp hồ sơ phải sau thời điểm mở đăng ký." in response.content.decode()
     assert not Contest.objects.filter(slug="binh-xet-2027").exists()
@@ -201,8 +248,9 @@ def test_a_field_that_entries_use_cannot_be_removed(client, organiser, entry):
     contest = entry.contest
     fields = [{"id": str(f.pk), "name": f.name, "code": f.code, "order": str(f.order)} for f in contest.fields.all()]
     rounds = [{"id": str(r.pk), "name": r.name, "kind": r.kind, "order": str(r.order)} for r in contest.rounds.all()]
-    data = _contest_post(slug=contest.slug, name=contest.name, **_formset("fields", fields),
-                         **_formset("rounds", rounds))
+    data = _contest_post(
+        slug=contest.slug, name=contest.name, **_formset("fields", fields), **_formset("rounds", rounds)
+    )
     data.update({"fields-INITIAL_FORMS": str(len(fields)), "rounds-INITIAL_FORMS": str(len(rounds))})
     used = list(contest.fields.all()).index(entry.field)
     data[f"fields-{used}-DELETE"] = "on"
@@ -251,16 +299,25 @@ def _accept_data(**overrides):
 def test_the_review_page_shows_the_whole_dossier(client, secretariat, complete_entry, unit_user, jpeg_upload):
     from contest.services.attachments import add_attachment
 
-    photo = add_attachment(entry=complete_entry, kind="photo", uploaded_file=jpeg_upload, caption="Họp dân",
-                           by=unit_user)
+    photo = add_attachment(
+        entry=complete_entry, kind="photo", uploaded_file=jpeg_upload, caption="Họp dân", by=unit_user
+    )
     TeamMember.objects.create(entry=complete_entry, full_name="Đặng Văn Em", position="Bí thư Chi bộ")
     entry = submit_entry(entry=complete_entry, by=unit_user)
     client.force_login(secretariat)
     response = client.get(_review(entry))
     assert response.status_code == 200
     html = response.content.decode()
-    for text in (entry.title, entry.receipt_code, "Đã nộp", entry.unit.name, entry.outputs, "Đặng Văn Em",
-                 "Nộp hồ sơ", "Nguyễn Văn An"):  # … the history names the unit's user
+    for text in (
+        entry.title,
+        entry.receipt_code,
+        "Đã nộp",
+        entry.unit.name,
+        entry.outputs,
+        "Đặng Văn Em",
+        "Nộp hồ sơ",
+        "Nguyễn Văn An",
+    ):  # … the history names the unit's user
         assert text in html
     for attachment in entry.attachments.all():
         assert reverse("attachment-file", args=[attachment.pk]) in html
@@ -301,12 +358,17 @@ def test_an_unticked_checklist_item_is_refused_and_nothing_changes(client, secre
 
 def test_returning_records_the_reason_and_grants_the_correction_time(client, secretariat, submitted):
     client.force_login(secretariat)
-    until = timezone.localtime(submitted.contest.submission_deadline + dt.timedelta(days=10)).replace(second=0,
-                                                                                                     microsecond=0)
-    response = client.post(_review(submitted), {
-        "action": "return", "return-reason": "Thiếu chữ ký của Bí thư trên bản xác nhận.",
-        "return-correction_until": until.strftime("%Y-%m-%d %H:%M"),
-    })
+    until = timezone.localtime(submitted.contest.submission_deadline + dt.timedelta(days=10)).replace(
+        second=0, microsecond=0
+    )
+    response = client.post(
+        _review(submitted),
+        {
+            "action": "return",
+            "return-reason": "Thiếu chữ ký của Bí thư trên bản xác nhận.",
+            "return-correction_until": until.strftime("%Y-%m-%d %H:%M"),
+        },
+    )
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert submitted.state == EntryState.RETURNED
@@ -329,10 +391,14 @@ def test_returning_without_a_reason_is_refused(client, secretariat, submitted):
 def test_a_correction_date_the_service_refuses_is_shown_next_to_the_form(client, secretariat, submitted):
     client.force_login(secretariat)
     too_early = timezone.localtime(submitted.contest.submission_deadline - dt.timedelta(days=1))
-    response = client.post(_review(submitted), {
-        "action": "return", "return-reason": "Bổ sung ảnh",
-        "return-correction_until": too_early.strftime("%Y-%m-%d %H:%M"),
-    })
+    response = client.post(
+        _review(submitted),
+        {
+            "action": "return",
+            "return-reason": "Bổ sung ảnh",
+            "return-correction_until": too_early.strftime("%Y-%m-%d %H:%M"),
+        },
+    )
     assert response.status_code == 200
     assert response.context["forms"]["return"].errors["correction_until"] == [
         "Thời hạn gia hạn phải sau hạn nộp chung của cuộc thi."
@@ -370,8 +436,7 @@ def test_a_double_submit_is_harmless_and_explained(client, secretariat, submitte
     assert "không thể xét" in response.content.decode()
     submitted.refresh_from_db()
     assert submitted.state == EntryState.ACCEPTED
-    assert list(submitted.events.values_list("action", flat=True))[-2:] == [EntryAction.SUBMITTED,
-                                                                             EntryAction.ACCEPTED]
+    assert list(submitted.events.values_list("action", flat=True))[-2:] == [EntryAction.SUBMITTED, EntryAction.ACCEPTED]
 
 
 def test_a_draft_cannot_be_accepted(client, secretariat, entry):
@@ -418,23 +483,37 @@ def test_a_unit_user_is_sent_to_the_login_page(client, unit_user, submitted):
 def test_the_extension_form_grants_through_the_service(client, secretariat, contest, unit):
     client.force_login(secretariat)
     until = timezone.localtime(contest.submission_deadline + dt.timedelta(days=7)).replace(second=0, microsecond=0)
-    response = client.post(reverse("extensions:add"), {
-        "contest": contest.pk, "unit": unit.pk, "until": until.strftime("%Y-%m-%d %H:%M"),
-        "reason": "Đơn vị bị ảnh hưởng bởi bão số 3",
-    })
+    response = client.post(
+        reverse("extensions:add"),
+        {
+            "contest": contest.pk,
+            "unit": unit.pk,
+            "until": until.strftime("%Y-%m-%d %H:%M"),
+            "reason": "Đơn vị bị ảnh hưởng bởi bão số 3",
+        },
+    )
     assert response.status_code == 302
     extension = Extension.objects.get()
     assert (extension.contest, extension.unit, extension.until, extension.granted_by) == (
-        contest, unit, until, secretariat
+        contest,
+        unit,
+        until,
+        secretariat,
     )
 
 
 def test_an_extension_before_the_deadline_is_refused_with_the_service_message(client, secretariat, contest, unit):
     client.force_login(secretariat)
     until = timezone.localtime(contest.submission_deadline - dt.timedelta(days=1))
-    response = client.post(reverse("extensions:add"), {
-        "contest": contest.pk, "unit": unit.pk, "until": until.strftime("%Y-%m-%d %H:%M"), "reason": "Bão",
-    })
+    response = client.post(
+        reverse("extensions:add"),
+        {
+            "contest": contest.pk,
+            "unit": unit.pk,
+            "until": until.strftime("%Y-%m-%d %H:%M"),
+            "reason": "Bão",
+        },
+    )
     assert response.status_code == 200
     assert "Thời hạn gia hạn phải sau hạn nộp chung của cuộc thi." in response.content.decode()
     assert not Extension.objects.exists()
@@ -447,8 +526,14 @@ def test_an_extension_before_the_deadline_is_refused_with_the_service_message(cl
 
 def _account_post(unit, **overrides):
     data = {
-        "username": "haichau", "full_name": "Võ Thị Hoa", "email": "haichau@example.vn", "phone": "0905123456",
-        "position": "Phó Bí thư Đảng ủy", "unit": unit.pk, "password1": PASSWORD, "password2": PASSWORD,
+        "username": "haichau",
+        "full_name": "Võ Thị Hoa",
+        "email": "haichau@example.vn",
+        "phone": "0905123456",
+        "position": "Phó Bí thư Đảng ủy",
+        "unit": unit.pk,
+        "password1": PASSWORD,
+        "password2": PASSWORD,
     }
     data.update(overrides)
     return data
@@ -459,16 +544,27 @@ def test_an_organiser_creates_a_unit_representative(client, organiser, unit, pas
     response = client.post(reverse("wagtailusers_users:add"), _account_post(unit))
     assert response.status_code == 302
     user = User.objects.get(username="haichau")
-    assert (user.unit, user.full_name, user.phone, user.position) == (unit, "Võ Thị Hoa", "0905123456",
-                                                                       "Phó Bí thư Đảng ủy")
+    assert (user.unit, user.full_name, user.phone, user.position) == (
+        unit,
+        "Võ Thị Hoa",
+        "0905123456",
+        "Phó Bí thư Đảng ủy",
+    )
     assert (user.first_name, user.last_name, user.get_full_name()) == ("Hoa", "Võ Thị", "Võ Thị Hoa")
     assert Client().login(username="haichau", password=password)
 
 
 def test_an_organiser_edits_the_unit_of_an_account(client, organiser, unit_user, other_unit):
     client.force_login(organiser)
-    data = _account_post(other_unit, username=unit_user.username, full_name=unit_user.full_name,
-                         email=unit_user.email, password1="", password2="", is_active="on")
+    data = _account_post(
+        other_unit,
+        username=unit_user.username,
+        full_name=unit_user.full_name,
+        email=unit_user.email,
+        password1="",
+        password2="",
+        is_active="on",
+    )
     assert client.post(reverse("wagtailusers_users:edit", args=[unit_user.pk]), data).status_code == 302
     unit_user.refresh_from_db()
     assert unit_user.unit == other_unit
@@ -522,8 +618,14 @@ def test_the_csv_export_of_entries_neutralises_formulas(client, secretariat, con
 
 def test_the_xlsx_export_of_entries_neutralises_formulas(client, secretariat, contest, unit):
     submitted_at = timezone.make_aware(dt.datetime(2026, 8, 31, 16, 30))  # Asia/Ho_Chi_Minh
-    EntryFactory(contest=contest, unit=unit, title=FORMULA, state=EntryState.SUBMITTED, receipt_code="DVK26-1",
-                 submitted_at=submitted_at)
+    EntryFactory(
+        contest=contest,
+        unit=unit,
+        title=FORMULA,
+        state=EntryState.SUBMITTED,
+        receipt_code="DVK26-1",
+        submitted_at=submitted_at,
+    )
     client.force_login(secretariat)
     response = client.get(reverse("entries:index"), {"export": "xlsx"})
     assert response.status_code == 200
@@ -564,8 +666,13 @@ def test_the_unit_export_is_formula_safe_too(client, organiser):
 
 def test_the_entry_list_can_be_searched_and_filtered(client, secretariat, contest, unit, other_unit):
     mine = EntryFactory(contest=contest, unit=unit, title="Tổ liên gia an toàn")
-    EntryFactory(contest=contest, unit=other_unit, title="Bữa cơm nghĩa tình thứ Sáu", state=EntryState.SUBMITTED,
-                 receipt_code="DVK26-000999-ABCD")
+    EntryFactory(
+        contest=contest,
+        unit=other_unit,
+        title="Bữa cơm nghĩa tình thứ Sáu",
+        state=EntryState.SUBMITTED,
+        receipt_code="DVK26-000999-ABCD",
+    )
     client.force_login(secretariat)
     by_code = client.get(reverse("entries:index"), {"q": "DVK26-000999"}).context["object_list"]
     assert [e.title for e in by_code] == ["Bữa cơm nghĩa tình thứ Sáu"]
@@ -602,8 +709,13 @@ def test_list_queries_do_not_grow_with_the_rows(client, organiser, contest, djan
         for _i in range(n):
             unit = UnitFactory()
             entry = EntryFactory(contest=contest, unit=unit)
-            Extension.objects.create(contest=contest, unit=unit, reason="Bão", granted_by=organiser,
-                                     until=contest.submission_deadline + dt.timedelta(days=3))
+            Extension.objects.create(
+                contest=contest,
+                unit=unit,
+                reason="Bão",
+                granted_by=organiser,
+                until=contest.submission_deadline + dt.timedelta(days=3),
+            )
             entry.unit.parent = UnitFactory()
             entry.unit.save()
 

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Serve the app for development: the django-tasks database worker in the background (it sends
+# the receipt e-mails, printed to this console) and the dev server in the foreground. Stopping the
+# server (Ctrl+C) stops the worker too. Expects a migrated, seeded database (`make run` does it).
+#
+# Environment: HOST (default 127.0.0.1), PORT (default 8000), VENV (default .venv).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+VENV="${VENV:-.venv}"
+PY="$VENV/bin/python"
+HOST="${HOST:-127.0.0.1}"
+PORT="${PORT:-8000}"
+
+worker=""
+stop_worker() {
+    [ -n "$worker" ] || return 0
+    # The worker reloads on code changes (DEBUG), so it is a reloader parent with a child:
+    # signal its whole process group, which setsid made separate from ours.
+    kill -TERM -- "-$worker" 2>/dev/null || kill -TERM "$worker" 2>/dev/null || true
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
+        kill -0 "$worker" 2>/dev/null || break
+        sleep 0.3
+    done
+    kill -KILL -- "-$worker" 2>/dev/null || true
+    wait "$worker" 2>/dev/null || true
+    worker=""
+    echo "Đã dừng tiến trình chạy nền (db_worker)."
+}
+trap stop_worker EXIT
+# Ctrl+C is the normal way to stop the dev server: not an error for make.
+trap 'exit 0' INT
+trap 'exit 143' TERM
+
+if command -v setsid >/dev/null 2>&1; then
+    setsid "$PY" manage.py db_worker --queue-name '*' &
+else
+    # Without setsid there is no group to signal: run it without the reloader (one process).
+    "$PY" manage.py db_worker --queue-name '*' --no-reload &
+fi
+worker=$!
+
+cat <<EOF
+
+  Dân vận khéo – máy chủ phát triển
+  ─────────────────────────────────
+  Trang chủ:        http://$HOST:$PORT/
+  Đăng nhập:        http://$HOST:$PORT/tai-khoan/dang-nhap/
+  Cổng đơn vị:      http://$HOST:$PORT/don-vi/
+  Quản trị (BTC):   http://$HOST:$PORT/quan-tri/
+  Tài khoản demo:   xem danh sách ở trên
+  Dừng:             Ctrl+C (dừng cả máy chủ và tiến trình chạy nền)
+
+EOF
+
+"$PY" manage.py runserver "$HOST:$PORT"
