@@ -187,3 +187,9 @@ def test_portal_home_queries_do_not_grow_with_entries(client, unit_user, contest
     with django_assert_max_num_queries(10):
         response = client.get(reverse("portal:home"))
     assert response.content.decode().count('class="state state-') == count
+
+
+def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(client):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.headers["Content-Language"] == "vi"
+    assert "Tên đăng nhập" in response.content.decode()
