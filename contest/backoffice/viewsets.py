@@ -12,6 +12,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from contest.backoffice.contests import ContestViewSet
 from contest.backoffice.entries import EntryViewSet
 from contest.backoffice.extensions import ExtensionViewSet
+from contest.backoffice.rounds import RoundGroupViewSet
 from contest.backoffice.units import UnitLevelViewSet, UnitTypeViewSet, UnitViewSet
 
 # Other back-office parts (imports, reports …) can add entries to this menu by registering a
@@ -29,6 +30,7 @@ class ContestMenu(ViewSetGroup):
         ContestViewSet,
         EntryViewSet,
         ExtensionViewSet,
+        RoundGroupViewSet,
         UnitViewSet,
         UnitLevelViewSet,
         UnitTypeViewSet,

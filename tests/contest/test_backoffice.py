@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from contest.backoffice.viewsets import ContestMenu
 from contest.enums import EntryAction, EntryState
-from contest.models import Contest, Entry, Extension, TeamMember, User
+from contest.models import Contest, Entry, Extension, RoundGroup, TeamMember, User
 from contest.rules import is_unit_representative
 from contest.services.entries import submit_entry
 from contest.services.review import CHECKLIST
@@ -61,6 +61,10 @@ MATRIX = {
     "units:history_results": _STAFF,
     "units:usage": _STAFF,
     "units:delete": _ORGANISER_ONLY,
+    **{
+        f"round_groups:{name}": _ORGANISER_ONLY
+        for name in ("index", "index_results", "add", "edit", "delete", "history", "history_results", "usage")
+    },
     **{
         f"{ns}:{name}": _STAFF if name in ("index", "index_results", "inspect") else _ORGANISER_ONLY
         for ns in ("unit_levels", "unit_types")
@@ -110,6 +114,7 @@ def test_backoffice_urls_by_persona(client, personas, persona, entry, unit):
         "entries": entry.pk,
         "extensions": extension.pk,
         "units": unit.pk,
+        "round_groups": RoundGroup.objects.create(round=entry.contest.rounds.first(), name="Cụm 1").pk,
         "unit_levels": unit.level_id,
         "unit_types": unit.unit_type_id,
     }
@@ -730,3 +735,15 @@ def test_list_queries_do_not_grow_with_the_rows(client, organiser, contest, djan
     with django_assert_max_num_queries(few):
         response = client.get(url, {"export": "csv"})
         b"".join(response.streaming_content)
+
+
+def test_organiser_adds_the_clusters_of_a_round(client, organiser, contest):
+    first_round = contest.rounds.get()
+    client.force_login(organiser)
+    for order, name in enumerate(["Cụm 1 – Hải Châu", "Cụm 2 – Thanh Khê"]):
+        response = client.post(reverse("round_groups:add"), {"round": first_round.pk, "name": name, "order": order})
+        assert response.status_code == 302
+    assert list(first_round.groups.values_list("name", flat=True)) == ["Cụm 1 – Hải Châu", "Cụm 2 – Thanh Khê"]
+    duplicate = client.post(reverse("round_groups:add"), {"round": first_round.pk, "name": "Cụm 1 – Hải Châu"})
+    assert duplicate.status_code == 200
+    assert first_round.groups.count() == 2
