@@ -25,7 +25,18 @@ SECRETARIAT_PERMS = ADMIN_ACCESS + [
     ("contest", "unittype", "view_unittype"),
 ]
 
-ORGANISER_MODELS = ["contest", "round", "roundgroup", "field", "unit", "unitlevel", "unittype", "extension", "entry", "user"]
+ORGANISER_MODELS = [
+    "contest",
+    "round",
+    "roundgroup",
+    "field",
+    "unit",
+    "unitlevel",
+    "unittype",
+    "extension",
+    "entry",
+    "user",
+]
 ORGANISER_PERMS = SECRETARIAT_PERMS + [
     ("contest", model, f"{action}_{model}")
     for model in ORGANISER_MODELS
