@@ -72,3 +72,18 @@ class StaffRole(models.TextChoices):
     ORGANISER = "organiser", _("Ban Tổ chức")
     SECRETARIAT = "secretariat", _("Tổ Thư ký")
     JUDGE = "judge", _("Giám khảo")
+
+
+class CriterionScorer(models.TextChoices):
+    JURY = "jury", _("Ban Giám khảo")
+    SECRETARIAT = "secretariat", _("Tổ Thư ký (ví dụ: trắc nghiệm)")
+
+
+class ConflictKind(models.TextChoices):
+    DECLARED = "declared", _("Khai báo")
+    RECUSAL = "recusal", _("Giám khảo xin rút")
+
+
+class SheetStatus(models.TextChoices):
+    DRAFT = "draft", _("Đang chấm")
+    SUBMITTED = "submitted", _("Đã nộp")

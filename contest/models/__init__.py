@@ -1,9 +1,20 @@
+from .audit import AuditRecord
 from .contest import Contest, Field, Round, RoundGroup
 from .entries import Attachment, Entry, EntryEvent, Extension, TeamMember
+from .judging import Assignment, Conflict, Criterion, JuryMembership, RoundEntry, Rubric, Score, ScoreSheet
 from .units import Unit, UnitLevel, UnitType
 from .users import User
 
 __all__ = [
+    "Assignment",
+    "AuditRecord",
+    "Conflict",
+    "Criterion",
+    "JuryMembership",
+    "RoundEntry",
+    "Rubric",
+    "Score",
+    "ScoreSheet",
     "Attachment",
     "Contest",
     "Entry",

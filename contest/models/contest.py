@@ -133,6 +133,18 @@ class Round(ClusterableModel):
     starts_on = models.DateField(_("bắt đầu"), null=True, blank=True)
     ends_on = models.DateField(_("kết thúc"), null=True, blank=True)
 
+    # Judging settings (DOMAIN.md §7): all data an organiser can change per round.
+    judges_per_entry = models.PositiveSmallIntegerField(
+        _("số giám khảo chấm mỗi hồ sơ"), default=3, validators=[MinValueValidator(1)]
+    )
+    all_judges_score_all = models.BooleanField(
+        _("mọi giám khảo chấm mọi hồ sơ"), default=False, help_text=_("Thường dùng khi Ban Giám khảo ít người.")
+    )
+    blind = models.BooleanField(
+        _("chấm ẩn danh"), default=False, help_text=_("Giám khảo không thấy tên đơn vị và thông tin nhận diện.")
+    )
+    scoring_deadline = models.DateTimeField(_("hạn chấm"), null=True, blank=True)
+
     class Meta:
         ordering = ["contest", "order"]
         verbose_name = _("vòng thi")
