@@ -23,6 +23,11 @@ SECRETARIAT_PERMS = ADMIN_ACCESS + [
     ("contest", "contest", "view_contest"),
     ("contest", "unitlevel", "view_unitlevel"),
     ("contest", "unittype", "view_unittype"),
+    # The judging log is read-only for everyone (contest/backoffice/audit.py).
+    ("contest", "auditrecord", "view_auditrecord"),
+    # Rubrics are read by the secretariat (paper sheets, MCQ parts); only organisers change them.
+    ("contest", "rubric", "view_rubric"),
+    ("contest", "criterion", "view_criterion"),
 ]
 
 ORGANISER_MODELS = [
@@ -36,6 +41,8 @@ ORGANISER_MODELS = [
     "extension",
     "entry",
     "user",
+    "rubric",
+    "criterion",
 ]
 ORGANISER_PERMS = SECRETARIAT_PERMS + [
     ("contest", model, f"{action}_{model}")

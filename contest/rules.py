@@ -51,16 +51,80 @@ def is_member_of_attachment_unit(user, attachment):
     return attachment is not None and is_unit_member(user, attachment.entry)
 
 
+def _unconflicted(user, assignments):
+    # Imported here: contest.conflicts imports the models, which are not ready when rules load.
+    from contest.conflicts import is_conflicted
+
+    return any(not is_conflicted(round=a.round, judge=user, entry=a.entry) for a in assignments)
+
+
+@rules.predicate
+def is_assigned_judge(user, assignment):
+    """The judge of this assignment (an Assignment row), with no conflict of interest with its
+    entry. A conflict declared after the assignment withdraws access at once."""
+    return (
+        assignment is not None
+        and is_judge(user)
+        and assignment.judge_id == user.pk
+        and _unconflicted(user, [assignment])
+    )
+
+
+@rules.predicate
+def is_judge_of_attachment_entry(user, attachment):
+    """A judge assigned the attachment's entry in some round, without a conflict there."""
+    if attachment is None or not is_judge(user):
+        return False
+    from contest.models import Assignment
+
+    assignments = Assignment.objects.filter(judge=user, entry_id=attachment.entry_id).select_related(
+        "round", "entry__unit"
+    )
+    return _unconflicted(user, assignments)
+
+
 # The unit portal.
 rules.add_perm("portal.use", is_unit_representative)
 rules.add_perm("portal.open_entry", is_unit_member | is_contest_staff)
 rules.add_perm("portal.edit_dossier", is_unit_member)
 
-# Files: the entry's unit and the contest staff (assigned judges join in the judging issue).
-rules.add_perm("files.download_attachment", is_member_of_attachment_unit | is_contest_staff)
+# Files: the entry's unit, the contest staff and the entry's assigned, unconflicted judges.
+rules.add_perm(
+    "files.download_attachment", is_member_of_attachment_unit | is_contest_staff | is_judge_of_attachment_entry
+)
+
+# Online scoring.
+rules.add_perm("judging.use", is_judge)
+rules.add_perm("judging.score_entry", is_assigned_judge)
 
 # Secretariat work.
 rules.add_perm("review.review_entry", is_contest_staff)
 rules.add_perm("review.grant_extension", is_contest_staff)
 rules.add_perm("review.import_units", is_contest_staff)
 rules.add_perm("review.manage_contests", is_organiser)
+
+
+@rules.predicate
+def is_jury_member(user, round):
+    """A member of this round's jury (any judge role alone gives no access to a round)."""
+    from contest.models import JuryMembership
+
+    return (
+        round is not None
+        and user.is_authenticated
+        and user.is_active
+        and JuryMembership.objects.filter(round=round, judge=user).exists()
+    )
+
+
+@rules.predicate
+def is_conflicted(user, round_entry):
+    """The user conflicts with this RoundEntry's entry in its round (contest/conflicts.py)."""
+    from contest.conflicts import is_conflicted as conflicted
+
+    return round_entry is not None and conflicted(round=round_entry.round, judge=user, entry=round_entry.entry)
+
+
+# The jury of a round and its assignments: organisers decide, the secretariat may look.
+rules.add_perm("jury.manage", is_organiser)
+rules.add_perm("jury.view", is_contest_staff)

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from contest.views import accounts, attachments, files, portal
+from contest.views import accounts, attachments, files, judging, portal
 
 portal_patterns = [
     path("", portal.home, name="home"),
@@ -15,9 +15,17 @@ portal_patterns = [
     path("ho-so/<int:pk>/tep/<uuid:attachment_id>/xoa/", attachments.delete, name="attachment-delete"),
 ]
 
+judging_patterns = [
+    path("", judging.home, name="home"),
+    path("vong/<int:round_id>/ho-so/<int:entry_id>/", judging.sheet, name="sheet"),
+    path("vong/<int:round_id>/ho-so/<int:entry_id>/luu/", judging.autosave, name="autosave"),
+    path("vong/<int:round_id>/ho-so/<int:entry_id>/nop/", judging.submit, name="submit"),
+]
+
 urlpatterns = [
     path("vao/", accounts.home_redirect, name="home-redirect"),
     path("don-vi/", include((portal_patterns, "portal"))),
+    path("giam-khao/", include((judging_patterns, "judging"))),
     path("tep/<uuid:attachment_id>/", files.attachment_file, name="attachment-file"),
     path("tep/<uuid:attachment_id>/anh-nho/", files.attachment_thumbnail, name="attachment-thumbnail"),
 ]

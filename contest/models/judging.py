@@ -8,11 +8,14 @@ score per sheet × criterion, scores never negative.
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 from contest.enums import ConflictKind, CriterionScorer, SheetStatus
 
@@ -46,8 +49,11 @@ class RoundEntry(models.Model):
         return f"{self.round} – {self.entry}"
 
 
-class Rubric(models.Model):
-    """A score sheet's template: belongs to a round, optionally to one field or one contest part."""
+class Rubric(ClusterableModel):
+    """A score sheet's template: belongs to a round, optionally to one field or one contest part.
+
+    Clusterable so that the admin edits its criteria inline, in one form saved at once.
+    """
 
     round = models.ForeignKey(
         "contest.Round", verbose_name=_("vòng thi"), on_delete=models.CASCADE, related_name="rubrics"
@@ -87,7 +93,7 @@ class Rubric(models.Model):
 
 
 class Criterion(models.Model):
-    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
+    rubric = ParentalKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
     code = models.SlugField(_("mã"), max_length=60)
     name = models.CharField(_("tiêu chí"), max_length=255)
     description = models.TextField(_("mô tả"), blank=True)
@@ -125,6 +131,24 @@ class Criterion(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.max_points})"
+
+    def clean(self):
+        # Checks no constraint can express: an unreachable maximum, bands outside 0..max.
+        # (Plain Decimal here: models sit below contest/scoring.py and must not import it.)
+        errors = {}
+        if self.max_points and self.step and self.max_points % self.step != 0:
+            errors["max_points"] = _("Điểm tối đa phải là bội số của bước điểm.")
+        try:
+            limits = [(Decimal(str(b["min"])), Decimal(str(b["max"]))) for b in self.bands or []]
+        except (KeyError, TypeError, ArithmeticError):
+            errors["bands"] = _("Mức đánh giá không đúng định dạng.")
+        else:
+            if self.max_points and any(low < 0 or high > self.max_points for low, high in limits):
+                errors["bands"] = _("Các mức đánh giá phải nằm trong khoảng 0–%(max)s.") % {
+                    "max": f"{self.max_points.normalize():f}".replace(".", ",")
+                }
+        if errors:
+            raise ValidationError(errors)
 
 
 class JuryMembership(models.Model):

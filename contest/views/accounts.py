@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.urls import path
 
-from contest.rules import is_contest_staff, is_unit_representative
+from contest.rules import is_contest_staff, is_judge, is_unit_representative
 
 
 class LoginView(auth_views.LoginView):
@@ -17,6 +17,8 @@ def home_redirect(request):
     user = request.user
     if is_unit_representative(user):
         return redirect("portal:home")
+    if is_judge(user) and not is_contest_staff(user):
+        return redirect("judging:home")
     if is_contest_staff(user) or user.has_perm("wagtailadmin.access_admin"):
         return redirect("wagtailadmin_home")
     return redirect("/")

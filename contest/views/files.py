@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
 from contest.models import Attachment
+from contest.rules import is_contest_staff, is_member_of_attachment_unit
+from contest.services import sheets
 
 # Browsers may show these inline; anything else is always downloaded.
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/webp", "video/mp4", "video/webm"}
@@ -24,6 +26,14 @@ def _allowed_attachment(request, attachment_id):
     if not request.user.has_perm("files.download_attachment", attachment):
         raise Http404
     return attachment
+
+
+def _name_for(user, attachment):
+    """The uploaded name, except for a judge of a blind round: a neutral one (it may name the unit)."""
+    if is_member_of_attachment_unit(user, attachment) or is_contest_staff(user):
+        return attachment.original_name
+    code = sheets.blind_code(judge=user, entry=attachment.entry)
+    return attachment.original_name if code is None else sheets.neutral_file_name(attachment, code)
 
 
 def content_disposition(filename, *, inline):
@@ -66,7 +76,7 @@ def attachment_file(request, attachment_id):
     return _stream(
         attachment.file,
         content_type=attachment.content_type,
-        filename=attachment.original_name,
+        filename=_name_for(request.user, attachment),
         inline=attachment.content_type in INLINE_TYPES and request.GET.get("tai") is None,
     )
 

@@ -1,4 +1,4 @@
-"""Every URL of the unit portal and the file views, as every persona.
+"""Every URL of the unit portal, the judging pages and the file views, as every persona.
 
 A new view added to contest/urls.py without a row here makes ``test_every_url_is_in_the_matrix``
 fail, so no view can be forgotten.
@@ -9,25 +9,30 @@ from django.urls import URLPattern, URLResolver, reverse
 
 from contest import urls as contest_urls
 from tests.factories import UserFactory
+from tests.judging_data import assign, make_judge, make_round
 
-ANON, OWNER, OTHER_UNIT, ORGANISER, SECRETARIAT, JUDGE = (
+ANON, OWNER, OTHER_UNIT, ORGANISER, SECRETARIAT, JUDGE, ASSIGNED_JUDGE = (
     "anonymous",
     "owner",
     "other_unit",
     "organiser",
     "secretariat",
     "judge",
+    "assigned_judge",
 )
 
 # name -> (method, expected status for each persona in PERSONAS order).
-# 302 for anonymous means "sent to the login page".
-PERSONAS = (ANON, OWNER, OTHER_UNIT, ORGANISER, SECRETARIAT, JUDGE)
-PORTAL_OWN = (302, 200, 404, 403, 403, 403)
-PORTAL_OWN_POST = (302, 302, 404, 403, 403, 403)
-PORTAL_ANY = (302, 200, 200, 403, 403, 403)
-FILE = (302, 200, 404, 200, 200, 404)
+# 302 for anonymous means "sent to the login page". JUDGE is a judge with no assignment;
+# ASSIGNED_JUDGE is assigned the entry in a round (and has no conflict with it).
+PERSONAS = (ANON, OWNER, OTHER_UNIT, ORGANISER, SECRETARIAT, JUDGE, ASSIGNED_JUDGE)
+PORTAL_OWN = (302, 200, 404, 403, 403, 403, 403)
+PORTAL_OWN_POST = (302, 302, 404, 403, 403, 403, 403)
+PORTAL_ANY = (302, 200, 200, 403, 403, 403, 403)
+FILE = (302, 200, 404, 200, 200, 404, 200)
+# An unassigned judge gets 404 (never the data); anyone who is not a judge, 403.
+JUDGING_ENTRY = (302, 403, 403, 403, 403, 404, 200)
 MATRIX = {
-    "home-redirect": ("get", (302, 302, 302, 302, 302, 302)),
+    "home-redirect": ("get", (302, 302, 302, 302, 302, 302, 302)),
     "portal:home": ("get", PORTAL_ANY),
     "portal:export": ("get", PORTAL_ANY),
     "portal:entry-create": ("get", PORTAL_ANY),
@@ -36,11 +41,16 @@ MATRIX = {
     "portal:entry-submit": ("post", PORTAL_OWN_POST),
     "portal:entry-delete": ("post", PORTAL_OWN_POST),
     # A draft has no receipt yet: 404 even for its own unit (tested with a receipt elsewhere).
-    "portal:entry-receipt": ("get", (302, 404, 404, 403, 403, 403)),
+    "portal:entry-receipt": ("get", (302, 404, 404, 403, 403, 403, 403)),
     "portal:attachment-upload": ("post", PORTAL_OWN_POST),
     "portal:attachment-delete": ("post", PORTAL_OWN_POST),
     "attachment-file": ("get", FILE),
     "attachment-thumbnail": ("get", FILE),
+    "judging:home": ("get", (302, 403, 403, 403, 403, 200, 200)),
+    "judging:sheet": ("get", JUDGING_ENTRY),
+    "judging:autosave": ("post", JUDGING_ENTRY),
+    # An empty sheet cannot be submitted: the page comes back with the missing criteria.
+    "judging:submit": ("post", JUDGING_ENTRY),
 }
 
 
@@ -63,6 +73,9 @@ def world(complete_entry, unit_user, other_unit_user, organiser, secretariat, jp
 
     photo = add_attachment(entry=complete_entry, kind="photo", uploaded_file=jpeg_upload, caption="", by=unit_user)
     judge = UserFactory(username="giamkhao", roles=["judge"])
+    round_ = make_round(complete_entry.contest)
+    assigned_judge = make_judge("giamkhao-duoc-phan-cong")
+    assign(round_, assigned_judge, complete_entry)
     users = {
         ANON: None,
         OWNER: unit_user,
@@ -70,31 +83,34 @@ def world(complete_entry, unit_user, other_unit_user, organiser, secretariat, jp
         ORGANISER: organiser,
         SECRETARIAT: secretariat,
         JUDGE: judge,
+        ASSIGNED_JUDGE: assigned_judge,
     }
-    return complete_entry, photo, users
+    return complete_entry, photo, users, round_
 
 
-def _url(name, entry, photo):
+def _url(name, entry, photo, round_):
+    if name.startswith("judging:") and name != "judging:home":
+        return reverse(name, args=[round_.pk, entry.pk])
     if name in ("attachment-file", "attachment-thumbnail"):
         return reverse(name, args=[photo.pk])
     if name == "portal:attachment-delete":
         return reverse(name, args=[entry.pk, photo.pk])
     if name == "portal:entry-create":
         return reverse(name, args=[entry.contest_id])
-    if name in ("home-redirect", "portal:home", "portal:export"):
+    if name in ("home-redirect", "portal:home", "portal:export", "judging:home"):
         return reverse(name)
     return reverse(name, args=[entry.pk])
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_url_as_every_persona(client, world, name):
-    entry, photo, users = world
+    entry, photo, users, round_ = world
     method, expected = MATRIX[name]
     for persona, status in zip(PERSONAS, expected, strict=True):
         client.logout()
         if users[persona] is not None:
             client.force_login(users[persona])
-        response = getattr(client, method)(_url(name, entry, photo))
+        response = getattr(client, method)(_url(name, entry, photo, round_))
         assert response.status_code == status, f"{name} as {persona}: {response.status_code} != {status}"
         if persona == ANON:
             assert response["Location"].startswith(reverse("login"))
@@ -103,7 +119,7 @@ def test_url_as_every_persona(client, world, name):
 
 
 def test_other_unit_never_sees_the_file_bytes(client, world):
-    entry, photo, users = world
+    entry, photo, users, _round = world
     client.force_login(users[OTHER_UNIT])
     for name in ("attachment-file", "attachment-thumbnail"):
         response = client.get(reverse(name, args=[photo.pk]))
