@@ -190,3 +190,17 @@ def test_reset_passwords_restores_a_changed_demo_password(output, client):
     assert not client.login(username="btc", password=DEMO_PASSWORD)  # a plain rerun keeps it
     seed(reset_passwords=True)
     assert client.login(username="btc", password=DEMO_PASSWORD)
+
+
+def test_demo_judges_have_dossiers_to_score(output):
+    from contest.management.commands.seed_demo import MODEL_REVIEW_SLUG
+    from contest.models import Assignment, Round
+
+    first_round = Round.objects.filter(contest__slug=MODEL_REVIEW_SLUG).order_by("order").first()
+    assert first_round.rubrics.get().criteria.count() == 7
+    assert set(first_round.jury.values_list("judge__username", "is_head")) == {
+        ("giamkhao1", True),
+        ("giamkhao2", False),
+    }
+    judged = set(Assignment.objects.filter(round=first_round).values_list("judge__username", flat=True))
+    assert "giamkhao1" in judged

@@ -30,6 +30,8 @@ from contest.services import review
 from contest.services.attachments import add_attachment
 from contest.services.contests import seed_default_fields
 from contest.services.entries import create_entry, submit_entry, update_entry
+from contest.services.jury import add_judge, admit_accepted_entries, assign_automatically
+from contest.services.rubrics import copy_rubric_from_library
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105  (documented demo password, refused without DEBUG)
 
@@ -362,7 +364,30 @@ class Command(BaseCommand):
         # Each dossier in its own transaction: a failure leaves the others (and the set-up) done.
         for spec in ENTRIES:
             self.seed_entry(spec, contests=contests, units=units, users=users)
+        self.seed_judging(contests[MODEL_REVIEW_SLUG], users)
         self.report(users, contests)
+
+    def seed_judging(self, contest, users):
+        """The model review's round gets the default rubric, the two demo judges and assignments,
+        so that the demo judges have accepted dossiers to score. Each step only if not done yet."""
+        first_round = contest.rounds.order_by("order").first()
+        organiser = users["btc"]
+        with transaction.atomic():
+            if not first_round.rubrics.exists():
+                copy_rubric_from_library(round=first_round, code="mo-hinh-100", by=organiser)
+            if not first_round.all_judges_score_all:
+                # A jury of two scores everything (common for small juries), conflicts aside.
+                first_round.all_judges_score_all = True
+                first_round.save(update_fields=["all_judges_score_all"])
+            members = set(first_round.jury.values_list("judge__username", flat=True))
+            for username, head in (("giamkhao1", True), ("giamkhao2", False)):
+                if username not in members:
+                    add_judge(round=first_round, judge=users[username], is_head=head, by=organiser)
+            accepted = contest.entries.filter(state=EntryState.ACCEPTED)
+            if accepted.exclude(round_entries__round=first_round).exists():
+                admit_accepted_entries(round=first_round, by=organiser)
+            if not first_round.assignments.exists() and first_round.round_entries.exists():
+                assign_automatically(round=first_round, by=organiser, seed=2026)
 
     def demo_password_hash(self):
         # One hash for all demo accounts: the password is published anyway, and hashing it once
