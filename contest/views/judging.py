@@ -161,16 +161,13 @@ def _render_sheet(request, assignment, **kwargs):
     return render(request, "contest/judging/sheet.html", _sheet_context(assignment, **kwargs))
 
 
-@login_required
-def sheet(request, round_id, entry_id):
-    """The score sheet; its form posts here to save a draft without JavaScript."""
-    assignment = _assignment(request, round_id, entry_id)
-    if request.method != "POST":
-        return _render_sheet(request, assignment)
+def _post_sheet(request, assignment, service, success_message):
+    """Save (or submit) the posted sheet with ``service``; on refusal re-render with the input."""
     criteria = sheets.sheet_criteria(round=assignment.round, entry=assignment.entry)
     values, comments, sheet_comment = posted = _posted(request, criteria)
+    here = redirect("judging:sheet", round_id=assignment.round_id, entry_id=assignment.entry_id)
     try:
-        sheets.save_sheet(
+        service(
             judge=request.user,
             round=assignment.round,
             entry=assignment.entry,
@@ -185,9 +182,18 @@ def sheet(request, round_id, entry_id):
         return _render_sheet(request, assignment, posted=posted, errors=error.errors)
     except DomainError as error:
         messages.error(request, error.message)
-        return redirect("judging:sheet", round_id=round_id, entry_id=entry_id)
-    messages.success(request, _("Đã lưu nháp phiếu chấm."))
-    return redirect("judging:sheet", round_id=round_id, entry_id=entry_id)
+        return here
+    messages.success(request, success_message)
+    return here
+
+
+@login_required
+def sheet(request, round_id, entry_id):
+    """The score sheet; its form posts here to save a draft without JavaScript."""
+    assignment = _assignment(request, round_id, entry_id)
+    if request.method != "POST":
+        return _render_sheet(request, assignment)
+    return _post_sheet(request, assignment, sheets.save_sheet, _("Đã lưu nháp phiếu chấm."))
 
 
 @login_required
@@ -229,24 +235,6 @@ def autosave(request, round_id, entry_id):
 def submit(request, round_id, entry_id):
     """Save what the form holds and lock the sheet ("Nộp phiếu")."""
     assignment = _assignment(request, round_id, entry_id)
-    criteria = sheets.sheet_criteria(round=assignment.round, entry=assignment.entry)
-    values, comments, sheet_comment = posted = _posted(request, criteria)
-    try:
-        sheets.submit_sheet(
-            judge=request.user,
-            round=assignment.round,
-            entry=assignment.entry,
-            values=values,
-            comments=comments,
-            sheet_comment=sheet_comment,
-            by=request.user,
-            ip=_client_ip(request),
-        )
-    except sheets.SheetInvalid as error:
-        messages.error(request, error.message)
-        return _render_sheet(request, assignment, posted=posted, errors=error.errors)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("judging:sheet", round_id=round_id, entry_id=entry_id)
+    return _post_sheet(request, assignment, sheets.submit_sheet, _("Đã nộp phiếu chấm. Phiếu đã được khóa."))
     messages.success(request, _("Đã nộp phiếu chấm. Phiếu đã được khóa."))
     return redirect("judging:sheet", round_id=round_id, entry_id=entry_id)
