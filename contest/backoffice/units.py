@@ -88,37 +88,33 @@ class UnitViewSet(ModelViewSet):
     )
 
 
-class UnitLevelViewSet(ModelViewSet):
+class _CodeListViewSet(ModelViewSet):
+    """Short reference lists (levels, types): code, name and the organiser's order."""
+
+    index_view_class = IndexView
+    delete_view_class = DeleteView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = ["name", "code", "order"]
+    search_fields = ["name", "code"]
+    ordering = ["order", "name"]
+    list_export = ["code", "name", "order"]
+    form_fields = ["name", "code", "order"]
+
+
+class UnitLevelViewSet(_CodeListViewSet):
     model = UnitLevel
     name = "unit_levels"
     url_prefix = "cap-don-vi"
     icon = "list-ol"
     menu_label = _("Cấp đơn vị")
-    index_view_class = IndexView
-    delete_view_class = DeleteView
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    list_display = ["name", "code", "order"]
-    search_fields = ["name", "code"]
-    ordering = ["order", "name"]
-    list_export = ["code", "name", "order"]
     export_filename = "cap-don-vi"
-    form_fields = ["name", "code", "order"]
 
 
-class UnitTypeViewSet(ModelViewSet):
+class UnitTypeViewSet(_CodeListViewSet):
     model = UnitType
     name = "unit_types"
     url_prefix = "loai-don-vi"
     icon = "tag"
     menu_label = _("Loại đơn vị")
-    index_view_class = IndexView
-    delete_view_class = DeleteView
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    list_display = ["name", "code", "order"]
-    search_fields = ["name", "code"]
-    ordering = ["order", "name"]
-    list_export = ["code", "name", "order"]
     export_filename = "loai-don-vi"
-    form_fields = ["name", "code", "order"]
