@@ -66,6 +66,19 @@ def sheet_criteria(*, round, entry) -> list[Criterion]:
     return jury_criteria(rubrics_for(round=round, entry=entry))
 
 
+def _locked_criteria(*, round, entry) -> list[Criterion]:
+    """The criteria, read after locking their rubrics (inside the caller's transaction).
+
+    Rubric edits take the same row lock before checking that no score exists
+    (services.rubrics.ensure_rubric_editable), so an edit either sees this sheet's scores or waits
+    for them, and the limits validated here are the ones in force when the scores are written.
+    """
+    rubrics = rubrics_for(round=round, entry=entry)
+    locked = Rubric.objects.select_for_update(no_key=True).filter(pk__in=[r.pk for r in rubrics])
+    list(locked.values_list("pk", flat=True))
+    return jury_criteria(rubrics)
+
+
 def scoring_closed(round, now=None) -> bool:
     return round.scoring_deadline is not None and (now or timezone.now()) > round.scoring_deadline
 
@@ -224,8 +237,8 @@ def save_sheet(
     before anything is written: one invalid value raises :class:`SheetInvalid` and saves nothing.
     """
     ensure_may_score(judge=judge, round=round, entry=entry)
-    criteria = sheet_criteria(round=round, entry=entry)
     with transaction.atomic():
+        criteria = _locked_criteria(round=round, entry=entry)
         sheet, created = _locked_sheet(judge=judge, round=round, entry=entry)
         _ensure_open(sheet, round)
         _write(
@@ -249,8 +262,8 @@ def submit_sheet(*, judge, round, entry, by, values=None, comments=None, sheet_c
     per criterion and nothing is locked.
     """
     ensure_may_score(judge=judge, round=round, entry=entry)
-    criteria = sheet_criteria(round=round, entry=entry)
     with transaction.atomic():
+        criteria = _locked_criteria(round=round, entry=entry)
         sheet, created = _locked_sheet(judge=judge, round=round, entry=entry)
         _ensure_open(sheet, round)
         if values is not None or comments is not None or sheet_comment is not None:
