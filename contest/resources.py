@@ -68,6 +68,15 @@ class TabularResource(resources.ModelResource):
     #: Title of the exported / template sheet.
     sheet_title = ""
 
+    class Meta:
+        # Inherited by every subclass's Meta (django-import-export merges parent options).
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        store_row_values = True
+        skip_html_diff = True
+        use_transactions = True
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.line_numbers = []
@@ -292,12 +301,6 @@ class UnitResource(TabularResource):
         model = Unit
         fields = ("code", "name", "unit_type", "level", "parent", "address", "email", "valid_from", "valid_to", "order")
         import_id_fields = ("code",)
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
-        store_row_values = True
-        skip_html_diff = True
-        use_transactions = True
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -419,12 +422,6 @@ class UnitAccountResource(TabularResource):
         model = User
         fields = ("username", "full_name", "email", "phone", "position", "unit")
         import_id_fields = ("username",)
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
-        store_row_values = True
-        skip_html_diff = True
-        use_transactions = True
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
