@@ -84,6 +84,14 @@ class ConflictKind(models.TextChoices):
     RECUSAL = "recusal", _("Giám khảo xin rút")
 
 
+class SheetKind(models.TextChoices):
+    """Whose sheet: a judge's, or the secretariat's single sheet per entry for the criteria it
+    scores itself (multiple-choice answers of a Hội thi's knowledge part)."""
+
+    JURY = "jury", _("Phiếu của giám khảo")
+    SECRETARIAT = "secretariat", _("Điểm do Tổ Thư ký nhập")
+
+
 class SheetStatus(models.TextChoices):
     DRAFT = "draft", _("Đang chấm")
     SUBMITTED = "submitted", _("Đã nộp")

@@ -128,3 +128,14 @@ def is_conflicted(user, round_entry):
 # The jury of a round and its assignments: organisers decide, the secretariat may look.
 rules.add_perm("jury.manage", is_organiser)
 rules.add_perm("jury.view", is_contest_staff)
+
+# Following the scoring: progress, reminders and the secretariat's own scores are staff work;
+# reopening a submitted sheet is the organisers' decision alone.
+rules.add_perm("judging.view_progress", is_contest_staff)
+rules.add_perm("judging.remind", is_contest_staff)
+rules.add_perm("judging.reopen_sheet", is_organiser)
+rules.add_perm("scores.enter_secretariat", is_contest_staff)
+# The paper path: print blank sheets, export and import filled ones.
+rules.add_perm("scores.print_paper", is_contest_staff)
+rules.add_perm("scores.import", is_contest_staff)
+rules.add_perm("scores.export", is_contest_staff)

@@ -17,7 +17,7 @@ from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from contest.enums import ConflictKind, CriterionScorer, SheetStatus
+from contest.enums import ConflictKind, CriterionScorer, SheetKind, SheetStatus
 
 
 class RoundEntry(models.Model):
@@ -159,6 +159,7 @@ class JuryMembership(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("giám khảo"), on_delete=models.PROTECT, related_name="jury_memberships"
     )
     is_head = models.BooleanField(_("Trưởng Ban Giám khảo"), default=False)
+    last_reminded_at = models.DateTimeField(_("nhắc chấm lần cuối"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["round", "-is_head", "id"]
@@ -225,11 +226,16 @@ class Assignment(models.Model):
 
 
 class ScoreSheet(models.Model):
-    """One judge's sheet for one entry in one round (online, or imported from paper)."""
+    """One judge's sheet for one entry in one round (online, or imported from paper).
+
+    The secretariat's scores (criteria with scored_by = secretariat) sit on one sheet of kind
+    "secretariat" per entry and round; ``judge`` is then the staff member who opened it.
+    """
 
     round = models.ForeignKey("contest.Round", on_delete=models.CASCADE, related_name="sheets")
     judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sheets")
     entry = models.ForeignKey("contest.Entry", on_delete=models.CASCADE, related_name="sheets")
+    kind = models.CharField(_("loại phiếu"), max_length=20, choices=SheetKind.choices, default=SheetKind.JURY)
     status = models.CharField(_("trạng thái"), max_length=20, choices=SheetStatus.choices, default=SheetStatus.DRAFT)
     comment = models.TextField(_("nhận xét chung"), blank=True, max_length=5000)
     submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
@@ -241,8 +247,14 @@ class ScoreSheet(models.Model):
         verbose_name = _("phiếu chấm")
         verbose_name_plural = pgettext_lazy("plural", "phiếu chấm")
         constraints = [
-            models.UniqueConstraint(fields=["round", "judge", "entry"], name="sheet_once"),
+            models.UniqueConstraint(
+                fields=["round", "judge", "entry"], condition=Q(kind=SheetKind.JURY), name="sheet_once"
+            ),
+            models.UniqueConstraint(
+                fields=["round", "entry"], condition=Q(kind=SheetKind.SECRETARIAT), name="secretariat_sheet_once"
+            ),
             models.CheckConstraint(condition=Q(status__in=SheetStatus.values), name="sheet_status_known"),
+            models.CheckConstraint(condition=Q(kind__in=SheetKind.values), name="sheet_kind_known"),
         ]
 
     def __str__(self):

@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from contest import assignment, audit, conflicts
-from contest.enums import ConflictKind, EntryState, SheetStatus, StaffRole
+from contest.enums import ConflictKind, EntryState, SheetKind, SheetStatus, StaffRole
 from contest.errors import DomainError
 from contest.models import Assignment, Conflict, Entry, JuryMembership, Round, RoundEntry, ScoreSheet
 from contest.text import nfc
@@ -59,7 +59,7 @@ def _require_round_entry(round, entry):
 def _submitted_entries(round, judge, entry_ids):
     return set(
         ScoreSheet.objects.filter(
-            round=round, judge=judge, entry_id__in=entry_ids, status=SheetStatus.SUBMITTED
+            round=round, judge=judge, entry_id__in=entry_ids, kind=SheetKind.JURY, status=SheetStatus.SUBMITTED
         ).values_list("entry_id", flat=True)
     )
 
@@ -196,7 +196,9 @@ def remove_judge(*, round, judge, by, reason="") -> None:
         round = _lock(round)
         membership = _require_member(round, judge)
         entry_ids = list(Assignment.objects.filter(round=round, judge=judge).values_list("entry_id", flat=True))
-        if ScoreSheet.objects.filter(round=round, judge=judge, status=SheetStatus.SUBMITTED).exists():
+        if ScoreSheet.objects.filter(
+            round=round, judge=judge, kind=SheetKind.JURY, status=SheetStatus.SUBMITTED
+        ).exists():
             raise DomainError(
                 _("%(judge)s đã nộp phiếu chấm trong vòng này, không thể rút khỏi Ban Giám khảo.")
                 % {"judge": judge.display_name}

@@ -10,7 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from contest import audit, conflicts, scoring
-from contest.enums import CriterionScorer, SheetStatus
+from contest.enums import CriterionScorer, SheetKind, SheetStatus
 from contest.errors import DeadlinePassed, DomainError, InvalidTransition
 from contest.models import Assignment, Criterion, RoundEntry, Rubric, Score, ScoreSheet
 from contest.rules import is_organiser
@@ -169,7 +169,7 @@ def _locked_sheet(*, judge, round, entry):
     get_or_create relies on the unique constraint: when two requests race, the loser's INSERT
     fails inside a savepoint and it reads the winner's row instead.
     """
-    sheet, created = ScoreSheet.objects.get_or_create(round=round, judge=judge, entry=entry)
+    sheet, created = ScoreSheet.objects.get_or_create(round=round, judge=judge, entry=entry, kind=SheetKind.JURY)
     return ScoreSheet.objects.select_for_update().get(pk=sheet.pk), created
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from contest import conflicts, scoring
-from contest.enums import AttachmentKind, SheetStatus
+from contest.enums import AttachmentKind, SheetKind, SheetStatus
 from contest.errors import DomainError
 from contest.models import Assignment, Conflict, RoundEntry, ScoreSheet
 from contest.services import sheets
@@ -47,7 +47,9 @@ def _client_ip(request):
 def home(request):
     """Assignments across rounds, each round in the judge's recorded random order."""
     judge = _judge(request)
-    sheet = ScoreSheet.objects.filter(round=OuterRef("round_id"), judge=judge, entry=OuterRef("entry_id"))
+    sheet = ScoreSheet.objects.filter(
+        round=OuterRef("round_id"), judge=judge, entry=OuterRef("entry_id"), kind=SheetKind.JURY
+    )
     code = RoundEntry.objects.filter(round=OuterRef("round_id"), entry=OuterRef("entry_id")).values("code")
     assignments = (
         Assignment.objects.filter(judge=judge)
@@ -112,7 +114,7 @@ def _posted(request, criteria):
 def _sheet_context(assignment, *, posted=None, errors=None):
     round, entry = assignment.round, assignment.entry
     criteria = sheets.sheet_criteria(round=round, entry=entry)
-    sheet = ScoreSheet.objects.filter(round=round, judge=assignment.judge, entry=entry).first()
+    sheet = ScoreSheet.objects.filter(round=round, judge=assignment.judge, entry=entry, kind=SheetKind.JURY).first()
     scores = {s.criterion_id: s for s in sheet.scores.all()} if sheet else {}
     errors = errors or {}
     posted_values, posted_comments, posted_sheet_comment = posted or ({}, {}, None)
