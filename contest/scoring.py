@@ -9,7 +9,7 @@ must equal 0.3 on a score sheet that a jury signs.
 """
 
 from collections.abc import Callable, Iterable, Mapping
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from operator import attrgetter
 
 from django.utils.translation import gettext as _
@@ -116,3 +116,115 @@ def sheet_total(values: Mapping, criteria: Iterable, *, key: Callable = attrgett
             continue
         total += parse_value(raw) * parse_value(criterion.weight)
     return round_score(total)
+
+
+# ---------------------------------------------------------------------------------------------
+# Aggregating the judges' totals of one entry (DOMAIN.md §7).
+# ---------------------------------------------------------------------------------------------
+
+MEAN, TRIMMED_MEAN, MEDIAN, NORMALISED = "mean", "trimmed_mean", "median", "normalised"
+AGGREGATION_METHODS = (MEAN, TRIMMED_MEAN, MEDIAN, NORMALISED)
+# Drop the highest and the lowest total only when at least this many judges scored (DOMAIN.md §7).
+DEFAULT_TRIM_MIN_SHEETS = 5
+DEFAULT_DISCREPANCY = Decimal(20)
+# Intermediate precision: far more digits than a score needs, so that only the final, stated
+# rounding (2 decimals, half up) ever shows.
+_PRECISION = 34
+
+
+def _exact(values) -> list[Decimal]:
+    return [parse_value(v) for v in values]
+
+
+def mean(values) -> Decimal:
+    numbers = _exact(values)
+    if not numbers:
+        raise ValueError("mean of no values")
+    return sum(numbers, Decimal(0)) / len(numbers)
+
+
+def median(values) -> Decimal:
+    numbers = sorted(_exact(values))
+    if not numbers:
+        raise ValueError("median of no values")
+    middle = len(numbers) // 2
+    if len(numbers) % 2:
+        return numbers[middle]
+    return (numbers[middle - 1] + numbers[middle]) / 2
+
+
+def trimmed_mean(values, *, min_count=DEFAULT_TRIM_MIN_SHEETS) -> Decimal:
+    """The mean without the single highest and lowest value, once there are ``min_count`` values
+    (below that, the plain mean: dropping two of three judges would leave one opinion)."""
+    numbers = sorted(_exact(values))
+    if len(numbers) >= max(min_count, 3):
+        numbers = numbers[1:-1]
+    return mean(numbers)
+
+
+def aggregate(values, method=MEAN, *, trim_min_sheets=DEFAULT_TRIM_MIN_SHEETS) -> Decimal:
+    """One entry's score from its judges' totals, rounded half up to 2 decimals.
+
+    ``normalised`` aggregates already-normalised totals (:func:`normalise_by_judge`) by their mean.
+    """
+    with localcontext() as context:
+        context.prec = _PRECISION
+        if method in (MEAN, NORMALISED):
+            result = mean(values)
+        elif method == MEDIAN:
+            result = median(values)
+        elif method == TRIMMED_MEAN:
+            result = trimmed_mean(values, min_count=trim_min_sheets)
+        else:
+            raise ValueError(f"unknown aggregation method {method!r}")
+    return round_score(result)
+
+
+def spread(values) -> Decimal:
+    numbers = _exact(values)
+    return max(numbers) - min(numbers) if numbers else Decimal(0)
+
+
+def is_discrepant(values, *, threshold=DEFAULT_DISCREPANCY) -> bool:
+    """Judges' totals spread by at least ``threshold``: the head judge must re-check the entry."""
+    return len(values) > 1 and spread(values) >= parse_value(threshold)
+
+
+def _population_sd(numbers: list[Decimal], centre: Decimal) -> Decimal:
+    return (sum(((n - centre) ** 2 for n in numbers), Decimal(0)) / len(numbers)).sqrt()
+
+
+def normalise_by_judge(totals: Mapping, *, max_total) -> dict:
+    """Remove each judge's leniency or harshness: z-score per judge, rescaled to the rubric's range.
+
+    ``totals`` maps ``(judge, entry)`` to that judge's sheet total. Each judge's totals become
+    z-scores (their own mean 0, spread 1), so a judge who adds the same constant to every sheet, or
+    scores on a stretched scale, ends with exactly the same z-scores. They are put back on the
+    rubric's scale with the mean of the judges' means and the root-mean-square of their spreads,
+    and clamped to 0..``max_total``. A judge whose totals are all equal (or who scored one entry)
+    expresses no preference: every such sheet sits at the common mean.
+
+    Values stay unrounded: :func:`aggregate` rounds once, at the end.
+    """
+    by_judge: dict = {}
+    for (judge, entry), total in totals.items():
+        by_judge.setdefault(judge, {})[entry] = parse_value(total)
+    if not by_judge:
+        return {}
+    ceiling = parse_value(max_total)
+    with localcontext() as context:
+        context.prec = _PRECISION
+        stats = {}
+        for judge, scores in by_judge.items():
+            numbers = list(scores.values())
+            centre = sum(numbers, Decimal(0)) / len(numbers)
+            stats[judge] = (centre, _population_sd(numbers, centre))
+        target_mean = sum((c for c, _sd in stats.values()), Decimal(0)) / len(stats)
+        target_sd = (sum((sd * sd for _c, sd in stats.values()), Decimal(0)) / len(stats)).sqrt()
+        result = {}
+        for judge, scores in by_judge.items():
+            centre, sd = stats[judge]
+            for entry, value in scores.items():
+                z = (value - centre) / sd if sd else Decimal(0)
+                result[(judge, entry)] = min(max(target_mean + z * target_sd, Decimal(0)), ceiling)
+    return result

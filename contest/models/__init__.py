@@ -2,11 +2,17 @@ from .audit import AuditRecord
 from .contest import Contest, Field, Round, RoundGroup
 from .entries import Attachment, Entry, EntryEvent, Extension, TeamMember
 from .judging import Assignment, Conflict, Criterion, JuryMembership, RoundEntry, Rubric, Score, ScoreSheet
+from .results import PrizeTier, ResultRow, ResultSnapshot, ResultsPolicy, TieDecision
 from .units import Unit, UnitLevel, UnitType
 from .users import User
 
 __all__ = [
     "Assignment",
+    "PrizeTier",
+    "ResultRow",
+    "ResultSnapshot",
+    "ResultsPolicy",
+    "TieDecision",
     "AuditRecord",
     "Conflict",
     "Criterion",

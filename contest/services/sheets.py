@@ -14,6 +14,7 @@ from contest.enums import CriterionScorer, SheetKind, SheetStatus
 from contest.errors import DeadlinePassed, DomainError, InvalidTransition
 from contest.models import Assignment, Criterion, RoundEntry, Rubric, Score, ScoreSheet
 from contest.rules import is_organiser
+from contest.services import results
 from contest.text import nfc
 
 COMMENT_MAX_LENGTH = Score._meta.get_field("comment").max_length
@@ -76,6 +77,7 @@ def _locked_criteria(*, round, entry) -> list[Criterion]:
     rubrics = rubrics_for(round=round, entry=entry)
     locked = Rubric.objects.select_for_update(no_key=True).filter(pk__in=[r.pk for r in rubrics])
     list(locked.values_list("pk", flat=True))
+    results.ensure_scores_open(round)
     return jury_criteria(rubrics)
 
 
@@ -317,6 +319,8 @@ def reopen_sheet(*, sheet, by, reason, ip=None) -> ScoreSheet:
         sheet.status = SheetStatus.DRAFT
         sheet.submitted_at = None
         sheet.save(update_fields=["status", "submitted_at", "updated_at"])
+        # A frozen result no longer matches the scores: it is withdrawn with the same reason.
+        results.invalidate(round=sheet.round, by=by, reason=reason, ip=ip)
         criteria = sheet_criteria(round=sheet.round, entry=sheet.entry)
         audit.append(
             actor=by,
