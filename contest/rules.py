@@ -139,3 +139,9 @@ rules.add_perm("scores.enter_secretariat", is_contest_staff)
 rules.add_perm("scores.print_paper", is_contest_staff)
 rules.add_perm("scores.import", is_contest_staff)
 rules.add_perm("scores.export", is_contest_staff)
+
+# Results: the staff follow the ranking (judges appear under pseudonyms to the secretariat);
+# only the organisers set the policy, record tie decisions, freeze and publish.
+rules.add_perm("results.view", is_contest_staff)
+rules.add_perm("results.see_judge_names", is_organiser)
+rules.add_perm("results.manage", is_organiser)
