@@ -135,11 +135,13 @@ def _csv_rows(content, max_rows):
         ) from error
     first_line = text.split("\n", 1)[0]
     try:
-        dialect = csv.Sniffer().sniff(first_line, delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
+        delimiter = ","
     rows = []
-    for row in csv.reader(io.StringIO(text, newline=""), dialect):
+    # Only the delimiter is sniffed: from a header line without quotes the sniffer also guesses
+    # doublequote=False, which breaks a quoted cell holding "" (Excel's escaped quote).
+    for row in csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter):
         rows.append(row)
         if max_rows and len(rows) > max_rows + 1:
             raise _too_many_rows(max_rows)

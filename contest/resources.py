@@ -36,6 +36,35 @@ from contest.tabular import (
 from contest.text import neutralise_formula, nfc
 
 
+def header_problem(headers, rows, *, expected, required):
+    """Why a file's header row cannot be read (missing, unknown, repeated or unnamed columns), or None.
+
+    Shared with the score sheet import (contest/services/paper_import.py)."""
+    missing = [c for c in required if c not in headers]
+    unknown = [h for h in headers if h and h not in expected]
+    repeated = sorted({h for h in headers if h and headers.count(h) > 1})
+    unnamed = [str(i + 1) for i, h in enumerate(headers) if not h and any(as_text(r[i]) for r in rows)]
+    parts = []
+    if missing:
+        parts.append(_("thiếu cột %(columns)s") % {"columns": ", ".join(missing)})
+    if unknown:
+        parts.append(_("có cột không nhận ra %(columns)s") % {"columns": ", ".join(unknown)})
+    if repeated:
+        parts.append(_("cột %(columns)s lặp lại") % {"columns": ", ".join(repeated)})
+    if unnamed:
+        parts.append(_("cột thứ %(numbers)s có dữ liệu nhưng không có tiêu đề") % {"numbers": ", ".join(unnamed)})
+    if not parts:
+        return None
+    return _(
+        "Tệp không đúng mẫu: %(problems)s. Dòng đầu tiên phải là tiêu đề cột: %(expected)s "
+        "(bắt buộc: %(required)s). Hãy dùng «Tải mẫu» để lấy tệp mẫu."
+    ) % {
+        "problems": "; ".join(parts),
+        "expected": ", ".join(expected),
+        "required": ", ".join(required),
+    }
+
+
 class ParentField(Field):
     """The parent unit by code. A parent that appears further down the same file does not exist
     yet when its child is saved; it is remembered and attached in ``after_import``."""
@@ -121,30 +150,7 @@ class TabularResource(resources.ModelResource):
     # --- before_import: headers, cells, file-wide checks -------------------------------------
 
     def _header_problem(self, headers, rows):
-        expected = self.columns()
-        missing = [c for c in self.required_columns if c not in headers]
-        unknown = [h for h in headers if h and h not in expected]
-        repeated = sorted({h for h in headers if h and headers.count(h) > 1})
-        unnamed = [str(i + 1) for i, h in enumerate(headers) if not h and any(as_text(r[i]) for r in rows)]
-        parts = []
-        if missing:
-            parts.append(_("thiếu cột %(columns)s") % {"columns": ", ".join(missing)})
-        if unknown:
-            parts.append(_("có cột không nhận ra %(columns)s") % {"columns": ", ".join(unknown)})
-        if repeated:
-            parts.append(_("cột %(columns)s lặp lại") % {"columns": ", ".join(repeated)})
-        if unnamed:
-            parts.append(_("cột thứ %(numbers)s có dữ liệu nhưng không có tiêu đề") % {"numbers": ", ".join(unnamed)})
-        if not parts:
-            return None
-        return _(
-            "Tệp không đúng mẫu: %(problems)s. Dòng đầu tiên phải là tiêu đề cột: %(expected)s "
-            "(bắt buộc: %(required)s). Hãy dùng «Tải mẫu» để lấy tệp mẫu."
-        ) % {
-            "problems": "; ".join(parts),
-            "expected": ", ".join(expected),
-            "required": ", ".join(self.required_columns),
-        }
+        return header_problem(headers, rows, expected=self.columns(), required=self.required_columns)
 
     def before_import(self, dataset, **kwargs):
         raw_rows = [list(r) for r in dataset]
