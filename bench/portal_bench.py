@@ -8,58 +8,23 @@ script exits 1 if they do. Timings are never a pass/fail criterion. See bench/RE
 
 Usage: python bench/portal_bench.py [--sizes 1,100,1000] [--seconds 0.25]
 Uses config.settings.test and a throw-away test database (SQLite in memory by default, or the
-server in DATABASE_URL as test_<name>).
+server in DATABASE_URL as test_<name>_bench).
 """
 
 import argparse
-import gc
-import os
-import statistics
+import datetime as dt
 import sys
-import time
-import types
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+# First of the imports below (it sorts first, too): it sets Django up before any model is imported.
+from _harness import bench_database, measure, query_count
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 
-import django  # noqa: E402
-
-django.setup()
-
-import datetime as dt  # noqa: E402
-
-from django.contrib.auth.decorators import login_required  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, override_settings, setup_test_environment  # noqa: E402
-from django.urls import path, reverse  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from contest.enums import AttachmentKind, EntryAction, EntryState  # noqa: E402
-from contest.models import Attachment, Contest, Entry, EntryEvent, Unit, UnitLevel, UnitType, User  # noqa: E402
-from contest.services.contests import seed_default_fields  # noqa: E402
-
-
-@login_required
-def trivial(request):
-    """The baseline: session, authentication and middleware, no template, no query of ours."""
-    return HttpResponse("ok")
-
-
-def bench_urlconf():
-    """The project's URLs plus the baseline view, registered only for this process."""
-    import config.urls
-
-    module = types.ModuleType("bench_urlconf")
-    # First, because Wagtail's page serving at the end of the project's URLs catches everything.
-    module.urlpatterns = [path("__bench__/trivial/", trivial, name="bench-trivial"), *config.urls.urlpatterns]
-    for name in ("handler403", "handler404", "handler500"):
-        setattr(module, name, getattr(config.urls, name))
-    sys.modules[module.__name__] = module
-    return module.__name__
+from contest.enums import AttachmentKind, EntryAction, EntryState
+from contest.models import Attachment, Contest, Entry, EntryEvent, Unit, UnitLevel, UnitType, User
+from contest.services.contests import seed_default_fields
 
 
 def make_world():
@@ -126,48 +91,6 @@ def add_entries(*, unit, user, contest, count):
     )
 
 
-def get_ok(client, url):
-    response = client.get(url)
-    if response.status_code != 200:
-        sys.exit(f"GET {url} answered {response.status_code}, not 200")
-
-
-def measure(client, urls, *, seconds, rounds=5):
-    """Per-request time of each page, as medians over ``rounds`` interleaved rounds.
-
-    Within a round every page is timed back to back, and its ratio to the trivial page is taken
-    from that same round: a machine that slows down (another job starts) slows all of them, so
-    the ratios stay put even when the absolute times do not.
-    """
-    calls = {}
-    for name, url in urls.items():
-        started = time.perf_counter()
-        get_ok(client, url)  # warm: templates, URL resolvers, the connection
-        get_ok(client, url)
-        single = (time.perf_counter() - started) / 2
-        calls[name] = max(1, round(seconds / rounds / single))
-    times = {name: [] for name in urls}
-    ratios = {name: [] for name in urls}
-    for _ in range(rounds):
-        for name, url in urls.items():
-            gc.collect()
-            started = time.perf_counter()
-            for _ in range(calls[name]):
-                client.get(url)
-            times[name].append((time.perf_counter() - started) / calls[name])
-        for name in urls:
-            ratios[name].append(times[name][-1] / times["trivial"][-1])
-    return {name: statistics.median(times[name]) for name in urls}, {
-        name: statistics.median(ratios[name]) for name in urls
-    }
-
-
-def query_count(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    return len(queries)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1,100,1000", help="entries for the unit, comma-separated")
@@ -175,24 +98,19 @@ def main():
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
 
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     rows = []
-    try:
-        with override_settings(ROOT_URLCONF=bench_urlconf()):
-            unit, user, contest = make_world()
-            client = Client()
-            client.force_login(user)
-            for size in sizes:
-                add_entries(unit=unit, user=user, contest=contest, count=size - Entry.objects.filter(unit=unit).count())
-                # The detail page of the newest entry, the one a unit opens most.
-                detail = reverse("portal:entry-detail", args=[Entry.objects.filter(unit=unit).latest("pk").pk])
-                urls = {"trivial": reverse("bench-trivial"), "home": reverse("portal:home"), "detail": detail}
-                timing, ratio = measure(client, urls, seconds=args.seconds)
-                queries = {name: query_count(client, url) for name, url in urls.items()}
-                rows.append((size, timing, ratio, queries))
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+    with bench_database():
+        unit, user, contest = make_world()
+        client = Client()
+        client.force_login(user)
+        for size in sizes:
+            add_entries(unit=unit, user=user, contest=contest, count=size - Entry.objects.filter(unit=unit).count())
+            # The detail page of the newest entry, the one a unit opens most.
+            detail = reverse("portal:entry-detail", args=[Entry.objects.filter(unit=unit).latest("pk").pk])
+            urls = {"trivial": reverse("bench-trivial"), "home": reverse("portal:home"), "detail": detail}
+            timing, ratio = measure(client, urls, seconds=args.seconds)
+            queries = {name: query_count(client, url) for name, url in urls.items()}
+            rows.append((size, timing, ratio, queries))
 
     print()
     print(f"Cổng đơn vị / unit portal — {connection.vendor}, Django test client, median of 5 interleaved rounds")
