@@ -21,7 +21,7 @@ from contest import conflicts, scoring
 from contest.enums import AttachmentKind, SheetKind, SheetStatus
 from contest.errors import DomainError
 from contest.models import Assignment, Conflict, RoundEntry, ScoreSheet
-from contest.services import sheets
+from contest.services import jury, sheets
 
 _Side = namedtuple("_Side", "unit_id parent_id")
 
@@ -98,10 +98,15 @@ def _assignment(request, round_id, entry_id):
 
 
 def _number(value):
-    """A Decimal as an <input type=number> wants it: "8.5", never "8.50" or "8,5"."""
+    """A Decimal for a data attribute or an input's limits: "8.5", never "8.50"."""
     if value is None:
         return ""
     return f"{value.normalize():f}"
+
+
+def _typed(value):
+    """A stored score as a Vietnamese judge types it: "8,5"."""
+    return _number(value).replace(".", ",")
 
 
 def _posted(request, criteria):
@@ -114,7 +119,9 @@ def _posted(request, criteria):
 def _sheet_context(assignment, *, posted=None, errors=None):
     round, entry = assignment.round, assignment.entry
     criteria = sheets.sheet_criteria(round=round, entry=entry)
-    sheet = ScoreSheet.objects.filter(round=round, judge=assignment.judge, entry=entry, kind=SheetKind.JURY).first()
+    sheet = ScoreSheet.objects.filter(
+        round=round, judge_id=assignment.judge_id, entry=entry, kind=SheetKind.JURY
+    ).first()
     scores = {s.criterion_id: s for s in sheet.scores.all()} if sheet else {}
     errors = errors or {}
     posted_values, posted_comments, posted_sheet_comment = posted or ({}, {}, None)
@@ -124,7 +131,7 @@ def _sheet_context(assignment, *, posted=None, errors=None):
         rows.append(
             {
                 "criterion": c,
-                "value": posted_values.get(c.pk, _number(score.value) if score else ""),
+                "value": posted_values.get(c.pk, _typed(score.value) if score else ""),
                 "comment": posted_comments.get(c.pk, score.comment if score else ""),
                 "errors": errors.get(c.pk, []),
                 "max": _number(c.max_points),
@@ -238,5 +245,25 @@ def submit(request, round_id, entry_id):
     """Save what the form holds and lock the sheet ("Nộp phiếu")."""
     assignment = _assignment(request, round_id, entry_id)
     return _post_sheet(request, assignment, sheets.submit_sheet, _("Đã nộp phiếu chấm. Phiếu đã được khóa."))
-    messages.success(request, _("Đã nộp phiếu chấm. Phiếu đã được khóa."))
-    return redirect("judging:sheet", round_id=round_id, entry_id=entry_id)
+
+
+@login_required
+@require_POST
+def recuse(request, round_id, entry_id):
+    """The judge steps back from an entry (conflict of interest), with a written reason.
+
+    The assignment is withdrawn and the conflict recorded, so the entry leaves the judge's list;
+    the organisers see it on the jury page and assign another judge.
+    """
+    assignment = _assignment(request, round_id, entry_id)
+    try:
+        jury.recuse(
+            round=assignment.round, judge=request.user, entry=assignment.entry, reason=request.POST.get("reason", "")
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("judging:sheet", round_id=round_id, entry_id=entry_id)
+    messages.success(
+        request, _("Đã ghi nhận bạn không chấm hồ sơ này vì xung đột lợi ích. Ban Tổ chức sẽ phân công người khác.")
+    )
+    return redirect("judging:home")

@@ -37,7 +37,7 @@
       var cents = 0;
       form.querySelectorAll("fieldset.criterion").forEach(function (fs) {
         if (fs.dataset.counts !== "1") return;
-        var value = parse(fs.querySelector("input[type=number]").value);
+        var value = parse(fs.querySelector("input.score-input").value);
         if (value === null) return;
         cents += Math.round(value * 100) * Math.round(parse(fs.dataset.weight) * 100) / 100;
       });
@@ -56,7 +56,7 @@
         var fs = list.closest("fieldset.criterion");
         if (fs) {
           fs.classList.toggle("has-error", messages.length > 0);
-          var input = fs.querySelector("input[type=number]");
+          var input = fs.querySelector("input.score-input");
           if (messages.length) input.setAttribute("aria-invalid", "true");
           else input.removeAttribute("aria-invalid");
         }

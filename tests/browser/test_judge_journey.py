@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -44,7 +45,8 @@ def test_judge_scores_autosaves_reloads_and_submits(page, live_server, judging_d
     page.wait_for_url(re.compile(r"/giam-khao/vong/\d+/ho-so/\d+/$"))
     assert page.get_by_text("hoàn toàn mới").is_visible()
     score = page.locator(f"#score-{c['sang_tao'].pk}")
-    score.fill("17.5")
+    # The decimal comma Vietnamese judges type (a type=number input would turn it into 175).
+    score.fill("17,5")
     page.locator(f"#comment-{c['sang_tao'].pk}").fill("Cách làm mới, chi phí thấp.")
     page.locator(f"#score-{c['hieu_qua'].pk}").fill("22")
     page.locator("#autosave-status[data-state=saved]").wait_for()
@@ -58,11 +60,11 @@ def test_judge_scores_autosaves_reloads_and_submits(page, live_server, judging_d
     assert page.locator(f"#errors-{c['ho_so'].pk}").inner_text() == "Điểm không được vượt quá 5."
 
     page.reload()
-    assert score.input_value() == "17.5"
+    assert score.input_value() == "17,5"
     assert page.locator(f"#comment-{c['sang_tao'].pk}").input_value() == "Cách làm mới, chi phí thấp."
     assert page.locator(f"#score-{c['ho_so'].pk}").input_value() == ""
 
-    page.locator(f"#score-{c['ho_so'].pk}").fill("4.5")
+    page.locator(f"#score-{c['ho_so'].pk}").fill("4,5")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Nộp phiếu").click()
     page.get_by_text("Phiếu đã nộp và đã khóa").wait_for()
@@ -71,6 +73,7 @@ def test_judge_scores_autosaves_reloads_and_submits(page, live_server, judging_d
     sheet = ScoreSheet.objects.get()
     assert sheet.status == SheetStatus.SUBMITTED
     assert sheet.scores.count() == 3
+    assert sorted(s.value for s in sheet.scores.all()) == [Decimal("4.5"), Decimal("17.5"), Decimal("22")]
     shot(page, "22-giam-khao-da-nop")
 
     page.set_viewport_size({"width": 390, "height": 844})

@@ -87,8 +87,8 @@ def test_sheet_page_shows_the_dossier_bands_and_inputs(client, round_, judge, as
     c = criteria(round_)
     assert assigned.title in html and assigned.unit.name in html
     assert "18–20</strong>: hoàn toàn mới" in html
-    assert f'name="score-{c["sang_tao"].pk}"' in html and 'max="20" step="0.5"' in html
-    assert 'max="5" step="0.25"' in html
+    assert f'name="score-{c["sang_tao"].pk}"' in html and 'data-max="20" data-step="0.5"' in html
+    assert 'data-max="5" data-step="0.25"' in html
     assert "Trắc nghiệm (Tổ Thư ký chấm)" not in html
     assert "bao-cao.pdf" in html
 
@@ -209,3 +209,40 @@ def test_judges_see_the_scoring_link_and_land_on_their_home(client, judge):
     client.force_login(judge)
     assert client.get(reverse("home-redirect"))["Location"] == reverse("judging:home")
     assert 'href="/giam-khao/">Chấm điểm' in client.get(reverse("judging:home")).content.decode()
+
+
+def test_a_judge_recuses_with_a_reason_and_the_entry_leaves_the_list(client, contest, entry):
+    from contest.models import Assignment
+    from tests.judging_data import assign, make_judge, make_round
+
+    round_ = make_round(contest)
+    judge = make_judge()
+    assign(round_, judge, entry)
+    client.force_login(judge)
+    url = reverse("judging:recuse", args=[round_.pk, entry.pk])
+
+    refused = client.post(url, {"reason": "  "}, follow=True)
+    assert "Vui lòng ghi rõ lý do." in refused.content.decode()
+    assert Assignment.objects.filter(round=round_, judge=judge).exists()
+
+    response = client.post(url, {"reason": "Tôi là cán bộ của xã này đến tháng 3/2026."})
+    assert response.status_code == 302 and response["Location"] == reverse("judging:home")
+    assert not Assignment.objects.filter(round=round_, judge=judge).exists()
+    conflict = Conflict.objects.get(judge=judge, entry=entry)
+    assert conflict.kind == ConflictKind.RECUSAL
+    assert client.get(reverse("judging:sheet", args=[round_.pk, entry.pk])).status_code == 404
+
+
+def test_a_decimal_comma_is_kept_as_typed_on_the_sheet(client, contest, entry):
+    from tests.judging_data import assign, criteria, make_judge, make_round
+
+    round_ = make_round(contest)
+    judge = make_judge()
+    assign(round_, judge, entry)
+    client.force_login(judge)
+    c = criteria(round_)
+    url = reverse("judging:sheet", args=[round_.pk, entry.pk])
+    client.post(url, {f"score-{c['sang_tao'].pk}": "8,5"})
+    page = client.get(url).content.decode()
+    assert 'value="8,5"' in page
+    assert 'type="number"' not in page

@@ -51,6 +51,8 @@ MATRIX = {
     "judging:autosave": ("post", JUDGING_ENTRY),
     # An empty sheet cannot be submitted: the page comes back with the missing criteria.
     "judging:submit": ("post", JUDGING_ENTRY),
+    # Without a reason the recusal is refused and the judge is sent back to the sheet.
+    "judging:recuse": ("post", (302, 403, 403, 403, 403, 404, 302)),
 }
 
 
