@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -24,14 +25,24 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone
 
-from contest.enums import AttachmentKind, ContestKind, EntryKind, EntryState, RoundKind, StaffRole, TeamRole
-from contest.models import Contest, Entry, Field, Round, RoundGroup, Unit, UnitLevel, UnitType, User
+from contest.enums import (
+    AttachmentKind,
+    ContestKind,
+    EntryKind,
+    EntryState,
+    RoundKind,
+    SheetKind,
+    StaffRole,
+    TeamRole,
+)
+from contest.models import Contest, Entry, Field, Round, RoundGroup, ScoreSheet, Unit, UnitLevel, UnitType, User
 from contest.services import review
 from contest.services.attachments import add_attachment
 from contest.services.contests import seed_default_fields
 from contest.services.entries import create_entry, submit_entry, update_entry
 from contest.services.jury import add_judge, admit_accepted_entries, assign_automatically
 from contest.services.rubrics import copy_rubric_from_library
+from contest.services.sheets import save_sheet, sheet_criteria, submit_sheet
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105  (documented demo password, refused without DEBUG)
 
@@ -234,6 +245,12 @@ ENTRIES = [
 # Small real files made on the fly (no binaries in the repository).
 
 
+def _demo_score(criterion, share: float):
+    """A plausible score: ``share`` of the maximum, rounded down to the criterion's step."""
+    steps = int(criterion.max_points * Decimal(str(share)) / criterion.step)
+    return steps * criterion.step
+
+
 def _ascii(text: str) -> str:
     """Vietnamese without diacritics, for the PDF core fonts (which have no Vietnamese glyphs)."""
     for fancy, plain in {"đ": "d", "Đ": "D", "–": "-", "—": "-", "“": '"', "”": '"', "’": "'"}.items():
@@ -388,6 +405,33 @@ class Command(BaseCommand):
                 admit_accepted_entries(round=first_round, by=organiser)
             if not first_round.assignments.exists() and first_round.round_entries.exists():
                 assign_automatically(round=first_round, by=organiser, seed=2026)
+            self.seed_sheets(first_round)
+
+    # What each demo judge has done so far, in the judge's own order of entries (the demo round
+    # has one accepted dossier: the head judge submitted it, the other judge is halfway).
+    DEMO_SHEETS = {"giamkhao1": ("submit", "draft"), "giamkhao2": ("draft", "submit")}
+
+    def seed_sheets(self, first_round):
+        """A few score sheets made through the scoring services, so that "Tiến độ chấm" shows
+        a submitted and a draft sheet. Only when the round has no judge's sheet yet: a
+        rerun, or a demo someone has since scored by hand, is left alone."""
+        if ScoreSheet.objects.filter(round=first_round, kind=SheetKind.JURY).exists():
+            return
+        for username, steps in self.DEMO_SHEETS.items():
+            assignments = (
+                first_round.assignments.filter(judge__username=username)
+                .select_related("judge", "entry")
+                .order_by("position")
+            )
+            for number, (assignment, step) in enumerate(zip(assignments, steps, strict=False)):
+                judge, entry = assignment.judge, assignment.entry
+                criteria = sheet_criteria(round=first_round, entry=entry)
+                values = {c.pk: _demo_score(c, 0.9 - 0.05 * number) for c in criteria}
+                if step == "submit":
+                    submit_sheet(judge=judge, round=first_round, entry=entry, values=values, by=judge)
+                else:
+                    half = dict(list(values.items())[: len(values) // 2])
+                    save_sheet(judge=judge, round=first_round, entry=entry, values=half, by=judge)
 
     def demo_password_hash(self):
         # One hash for all demo accounts: the password is published anyway, and hashing it once
@@ -479,6 +523,7 @@ class Command(BaseCommand):
             "name": "Bình xét mô hình Dân vận khéo tiêu biểu năm 2026",
             "year": 2026,
             "organiser_body": ORGANISER_BODY,
+            "document_place": "Đà Nẵng",
             "rules_text": (
                 "Mỗi đơn vị đăng ký tối đa 3 mô hình. Mô hình phải triển khai ít nhất 12 tháng, có xác nhận "
                 "của cấp ủy. Hồ sơ gồm báo cáo (không quá 10 trang), tối đa 10 ảnh, 1 video không quá 10 phút. "
@@ -520,6 +565,7 @@ class Command(BaseCommand):
             "name": "Hội thi “Dân vận khéo” thành phố Đà Nẵng năm 2026",
             "year": 2026,
             "organiser_body": ORGANISER_BODY,
+            "document_place": "Đà Nẵng",
             "rules_text": (
                 "Mỗi đơn vị cử 1 đội thi gồm 5 thí sinh và 2 người hỗ trợ. Ba phần thi: chào hỏi (20 điểm), "
                 "kiến thức (30 điểm: 10 câu trắc nghiệm và 1 tình huống), tiểu phẩm (50 điểm). Vòng cụm "
