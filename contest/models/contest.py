@@ -24,6 +24,12 @@ class Contest(ClusterableModel):
     slug = models.SlugField(_("đường dẫn"), max_length=80, unique=True)
     year = models.PositiveSmallIntegerField(_("năm"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     organiser_body = models.CharField(_("cơ quan tổ chức"), max_length=255)
+    document_place = models.CharField(
+        _("địa danh ghi trên văn bản"),
+        max_length=100,
+        blank=True,
+        help_text=_("Ví dụ: Hà Tĩnh — dòng “Hà Tĩnh, ngày … tháng … năm …” của biên bản, quyết định, giấy chứng nhận."),
+    )
     rules_text = models.TextField(_("thể lệ"), blank=True)
     rules_document = models.FileField(_("văn bản thể lệ / kế hoạch"), upload_to="contest-rules/", blank=True)
 
