@@ -44,6 +44,7 @@ class EntryResult:
     scope_label: str = ""
     sheet_count: int = 0
     pending: int = 0
+    secretariat_missing: bool = False  # its secretariat-scored criteria are not all entered yet
     judge_totals: dict = field(default_factory=dict)  # judge id → raw total over all parts
     part_scores: dict = field(default_factory=dict)  # part → score
     criterion_means: dict = field(default_factory=dict)  # criterion key → mean
@@ -75,6 +76,10 @@ class Table:
     @property
     def pending_sheets(self) -> int:
         return sum(r.pending for r in self.rows)
+
+    @property
+    def secretariat_missing(self) -> list:
+        return sorted(r.code for r in self.rows if r.secretariat_missing)
 
     def pseudonyms(self) -> dict:
         """ "GK 1", "GK 2" … in jury order: how judges appear to anyone but the organisers."""
@@ -110,6 +115,29 @@ def _part_maxima(criteria, weights) -> dict:
     return maxima
 
 
+def _needing_secretariat(criteria, field_of):
+    """entry id → whether the rubrics that apply to it (per part, the entry's field's rubric over the
+    all-fields one, as sheets.rubrics_for chooses) have a counting secretariat criterion."""
+    rubrics = {c.rubric_id: c.rubric for c in criteria}
+    with_secretariat = {
+        c.rubric_id for c in criteria if c.counts_toward_total and c.scored_by == CriterionScorer.SECRETARIAT
+    }
+    if not with_secretariat:
+        return lambda entry_id: False
+
+    def needs(entry_id):
+        chosen = {}
+        for rubric in rubrics.values():
+            if rubric.field_id not in (None, field_of[entry_id]):
+                continue
+            current = chosen.get(rubric.part)
+            if current is None or (current.field_id is None and rubric.field_id is not None):
+                chosen[rubric.part] = rubric
+        return any(r.pk in with_secretariat for r in chosen.values())
+
+    return needs
+
+
 def _jury_order(round) -> list:
     """The jury's recorded decisions, latest first: a later decision overrides an earlier one."""
     order = []
@@ -131,8 +159,9 @@ def tabulate(round, *, method=None) -> Table:
     by_id = {c.pk: c for c in criteria}
     parts = list(dict.fromkeys(c.rubric.part for c in criteria))
 
-    rows = {}
+    rows, field_of = {}, {}
     for re in RoundEntry.objects.filter(round=round).select_related("entry__unit", "entry__field", "group"):
+        field_of[re.entry_id] = re.entry.field_id
         rows[re.entry_id] = EntryResult(
             entry_id=re.entry_id,
             code=re.code,
@@ -166,11 +195,17 @@ def tabulate(round, *, method=None) -> Table:
             jury_totals[(entry_id, judge_id, part)] += value * weights[criterion_id]
 
     # Sheets submitted with no counting score (possible only with an all-zero rubric) still count.
-    submitted = set(
-        ScoreSheet.objects.filter(round=round, kind=SheetKind.JURY, status=SheetStatus.SUBMITTED).values_list(
-            "entry_id", "judge_id"
-        )
-    )
+    submitted, secretariat_done = set(), set()
+    for entry_id, judge_id, kind in ScoreSheet.objects.filter(round=round, status=SheetStatus.SUBMITTED).values_list(
+        "entry_id", "judge_id", "kind"
+    ):
+        if kind == SheetKind.JURY:
+            submitted.add((entry_id, judge_id))
+        else:
+            secretariat_done.add(entry_id)
+    needs_secretariat = _needing_secretariat(criteria, field_of)
+    for entry_id, row in rows.items():
+        row.secretariat_missing = needs_secretariat(entry_id) and entry_id not in secretariat_done
     assigned = set(Assignment.objects.filter(round=round).values_list("entry_id", "judge_id"))
     for entry_id, _judge in assigned - submitted:
         if entry_id in rows:

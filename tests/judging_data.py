@@ -16,7 +16,11 @@ CRITERIA = [
 ]
 
 
-def make_round(contest, *, name="Vòng chung khảo", order=None, blind=False, scoring_deadline=None, field=None):
+def make_round(
+    contest, *, name="Vòng chung khảo", order=None, blind=False, scoring_deadline=None, field=None, jury_only=False
+):
+    """A round with the shortened model rubric; ``jury_only`` leaves out the secretariat's criterion
+    (a round with one cannot be frozen before the secretariat has entered its points)."""
     # A contest may already have a round (seeded with the contest): take the next place.
     order = order or (max(contest.rounds.values_list("order", flat=True), default=0) + 1)
     round_ = Round.objects.create(
@@ -33,14 +37,15 @@ def make_round(contest, *, name="Vòng chung khảo", order=None, blind=False, s
             bands=bands,
             order=i,
         )
-    Criterion.objects.create(
-        rubric=rubric,
-        code="trac_nghiem",
-        name="Trắc nghiệm (Tổ Thư ký chấm)",
-        max_points=Decimal("10"),
-        scored_by=CriterionScorer.SECRETARIAT,
-        order=10,
-    )
+    if not jury_only:
+        Criterion.objects.create(
+            rubric=rubric,
+            code="trac_nghiem",
+            name="Trắc nghiệm (Tổ Thư ký chấm)",
+            max_points=Decimal("10"),
+            scored_by=CriterionScorer.SECRETARIAT,
+            order=10,
+        )
     Criterion.objects.create(
         rubric=rubric,
         code="tham_khao",

@@ -94,11 +94,24 @@ def _parameters(table) -> dict:
     }
 
 
+def _codes(codes, limit=20) -> str:
+    """ "001, 002, …" — the first ``limit`` only, so a round of 2,000 entries gives a readable line."""
+    shown = ", ".join(f"{c:03d}" for c in codes[:limit])
+    if len(codes) > limit:
+        shown += _(" và %(n)s hồ sơ khác") % {"n": len(codes) - limit}
+    return shown
+
+
 def freeze_problems(table) -> list[str]:
     """Why this table cannot be frozen yet (empty: it can)."""
     problems = []
     if table.pending_sheets:
         problems.append(_("Còn %(n)s phiếu chấm được phân công nhưng chưa nộp.") % {"n": table.pending_sheets})
+    if table.secretariat_missing:
+        problems.append(
+            _("Tổ Thư ký chưa nhập đủ điểm phần thi do Tổ Thư ký chấm cho các hồ sơ số %(codes)s.")
+            % {"codes": _codes(table.secretariat_missing)}
+        )
     if not any(r.score is not None for r in table.rows):
         problems.append(_("Chưa có hồ sơ nào có phiếu chấm đã nộp."))
     for scope, tier, codes in table.unresolved:
@@ -110,7 +123,7 @@ def freeze_problems(table) -> list[str]:
             % {
                 "tier": tier,
                 "scope": f" ({scope})" if scope else "",
-                "codes": ", ".join(f"{c:03d}" for c in codes),
+                "codes": _codes(codes),
             }
         )
     return problems

@@ -26,8 +26,9 @@ def submitted_sheet(round_, judge, entry, values, kind=SheetKind.JURY):
 
 @pytest.fixture
 def scored_round(contest, organiser):
-    """Three entries, three judges who each scored all three (sang_tao /20, hieu_qua /25, ho_so /5)."""
-    round_ = make_round(contest)
+    """Three entries, three judges who each scored all three (sang_tao /20, hieu_qua /25, ho_so /5);
+    the jury alone scores this round."""
+    round_ = make_round(contest, jury_only=True)
     judges = [make_judge(f"gk{i}", full_name=f"Giám khảo {i}") for i in range(3)]
     entries = [EntryFactory(contest=contest, title=f"Mô hình {i}") for i in range(3)]
     marks = {
@@ -55,7 +56,7 @@ def test_tabulation_scores_ranks_and_flags(scored_round):
     # A non-counting criterion is reported as a mean but never added to the total.
     assert rows[entries[0].pk].criterion_means["tham_khao"] == D("9.00")
     assert rows[entries[0].pk].judge_totals[judges[0].pk] == D("45.00")
-    assert table.max_total == D("60")  # 20 + 25 + 5 jury, + 10 secretariat
+    assert table.max_total == D("50")  # 20 + 25 + 5; tham_khao does not count
 
 
 def test_methods_change_the_aggregate(scored_round):
@@ -64,16 +65,25 @@ def test_methods_change_the_aggregate(scored_round):
     assert median[entries[2].pk] == D("45.00")
 
 
-def test_secretariat_points_join_the_part_and_drafts_do_not_count(scored_round, secretariat):
-    round_, judges, entries = scored_round
-    submitted_sheet(round_, secretariat, entries[1], {"trac_nghiem": 10}, kind=SheetKind.SECRETARIAT)
-    extra = make_judge("gk-nhap")
-    assign(round_, extra, entries[1])
-    ScoreSheet.objects.create(round=round_, judge=extra, entry=entries[1])  # a draft
+def test_secretariat_points_join_the_part_and_drafts_do_not_count(contest, secretariat, organiser):
+    round_ = make_round(contest)
+    judge, extra = make_judge("gk1"), make_judge("gk-nhap")
+    scored, missing = EntryFactory(contest=contest), EntryFactory(contest=contest)
+    for entry in (scored, missing):
+        assign(round_, judge, entry)
+        submitted_sheet(round_, judge, entry, {"sang_tao": 15, "hieu_qua": 20, "ho_so": 4})
+    submitted_sheet(round_, secretariat, scored, {"trac_nghiem": "8.5"}, kind=SheetKind.SECRETARIAT)
+    assign(round_, extra, scored)
+    ScoreSheet.objects.create(round=round_, judge=extra, entry=scored)  # a draft
     table = tabulation.tabulate(round_)
-    row = next(r for r in table.rows if r.entry_id == entries[1].pk)
-    assert row.score == D("47.67")
-    assert row.pending == 1 and table.pending_sheets == 1
+    rows = {r.entry_id: r for r in table.rows}
+    assert rows[scored.pk].score == D("47.50")  # 39 from the jury + 8.5 multiple choice
+    assert rows[scored.pk].pending == 1 and table.pending_sheets == 1
+    assert table.max_total == D("60")
+    # The other entry's multiple-choice points are missing: the round cannot be frozen yet.
+    assert table.secretariat_missing == [rows[missing.pk].code]
+    problems = " ".join(results.freeze_problems(table))
+    assert "Tổ Thư ký chưa nhập đủ" in problems and f"{rows[missing.pk].code:03d}" in problems
 
 
 def test_prizes_with_a_minimum_and_per_field_scope(scored_round, contest):
@@ -92,7 +102,7 @@ def test_prizes_with_a_minimum_and_per_field_scope(scored_round, contest):
 
 
 def test_tabulation_queries_do_not_grow_with_the_round(contest, django_assert_max_num_queries):
-    round_ = make_round(contest)
+    round_ = make_round(contest, jury_only=True)
     judge = make_judge()
     for i in range(12):
         entry = EntryFactory(contest=contest)
@@ -138,7 +148,7 @@ def test_freeze_refuses_pending_sheets_and_non_organisers(scored_round, organise
 
 
 def test_an_unbroken_tie_without_shared_prizes_needs_a_jury_decision(contest, organiser):
-    round_ = make_round(contest)
+    round_ = make_round(contest, jury_only=True)
     judge = make_judge()
     a, b = EntryFactory(contest=contest), EntryFactory(contest=contest)
     for entry in (a, b):

@@ -275,7 +275,7 @@ def test_freeze_problems_are_shown_and_a_refused_freeze_says_why(client, organis
 
 @pytest.fixture
 def tied_round(contest, organiser):
-    round_ = make_round(contest)
+    round_ = make_round(contest, jury_only=True)
     judge = make_judge()
     entries = [EntryFactory(contest=contest, title=f"Mô hình bằng điểm {i}") for i in range(2)]
     for entry in entries:
@@ -334,7 +334,7 @@ def test_sensitivity_lists_the_prizes_another_method_would_move(client, organise
 
 
 def test_the_page_queries_do_not_grow_with_entries(client, organiser, contest):
-    round_ = make_round(contest)
+    round_ = make_round(contest, jury_only=True)
     judges = [make_judge(f"gk{i}", full_name=f"Giám khảo {i}") for i in range(3)]
     results_policy.seed_default_tiers(round_, organiser)
     client.force_login(organiser)
@@ -369,7 +369,7 @@ def test_the_page_queries_do_not_grow_with_entries(client, organiser, contest):
 def test_a_large_round_is_paginated(client, organiser, contest):
     from contest.models import RoundEntry
 
-    round_ = make_round(contest)
+    round_ = make_round(contest, jury_only=True)
     unit = UnitFactory()
     RoundEntry.objects.bulk_create(
         RoundEntry(round=round_, entry=EntryFactory(contest=contest, unit=unit), code=i + 1) for i in range(205)
