@@ -138,7 +138,7 @@ def _needing_secretariat(criteria, field_of):
     return needs
 
 
-def _jury_order(round) -> list:
+def jury_order(round) -> list:
     """The jury's recorded decisions, latest first: a later decision overrides an earlier one."""
     order = []
     for decision in TieDecision.objects.filter(round=round).order_by("-decided_at", "-id"):
@@ -277,7 +277,7 @@ def tabulate(round, *, method=None) -> Table:
             Decimal(0),
         ),
     )
-    _rank_and_award(table, list(rows.values()), _jury_order(round))
+    _rank_and_award(table, list(rows.values()), jury_order(round))
     return table
 
 

@@ -547,6 +547,17 @@ class RoundResultsView(WagtailAdminTemplateMixin, TemplateView):
         results.publish(snapshot=snapshot, by=request.user, ip=_client_ip(request))
         messages.success(request, _("Đã công bố kết quả phiên bản %(version)s.") % {"version": snapshot.version})
 
+    def do_advance(self, request):
+        ref = SnapshotRefForm(request.POST)
+        if not ref.is_valid():
+            raise DomainError(_("Thao tác không hợp lệ."))
+        snapshot = get_object_or_404(ResultSnapshot, pk=ref.cleaned_data["snapshot"], round=self.round)
+        created = results.advance_entries(snapshot=snapshot, by=request.user, ip=_client_ip(request))
+        messages.success(
+            request,
+            _("Đã đưa %(n)s hồ sơ vào %(round)s.") % {"n": len(created), "round": results.next_round(self.round).name},
+        )
+
     # -- GET ----------------------------------------------------------------------------------
 
     def get_context_data(self, **kwargs):
@@ -561,11 +572,13 @@ class RoundResultsView(WagtailAdminTemplateMixin, TemplateView):
             .order_by("-version")
         )
         snapshot = next((s for s in history if s.status != SnapshotStatus.INVALIDATED), None)
+        if snapshot is not None:
+            snapshot.advancing = ResultRow.objects.filter(snapshot=snapshot, advances=True).count()
         names_visible = user.has_perm(NAMES_PERMISSION)
         can_manage = user.has_perm(MANAGE_PERMISSION)
         judge_labels = _judge_labels(table, snapshot, names_visible)
         display = _Display(table, judge_labels, list(policy.tie_break_criteria or []))
-        jury_order = tabulation._jury_order(round)  # noqa: SLF001 - the same order tabulate() used
+        jury_order = tabulation.jury_order(round)
 
         page_number = self.request.GET.get("p")
         if snapshot is not None:
@@ -604,6 +617,7 @@ class RoundResultsView(WagtailAdminTemplateMixin, TemplateView):
             progress_url=_progress_url(round),
             unresolved=_ties(table),
             freeze_problems=results.freeze_problems(table) if snapshot is None else [],
+            next_round=results.next_round(round),
             charts=_charts(table, judge_labels),
             fairness=_fairness(table, judge_labels, jury_order),
             tiers=table.tiers,

@@ -255,3 +255,52 @@ def record_tie_decision(*, round, entry_ids, reason, by, ip=None) -> TieDecision
             actor=by, action=TIE_DECISION, obj=decision, round=round, new={"order": entry_ids}, reason=reason, ip=ip
         )
     return decision
+
+
+ADVANCE = "results.advance"
+
+
+def next_round(round):
+    return Round.objects.filter(contest_id=round.contest_id, order__gt=round.order).order_by("order").first()
+
+
+def advance_entries(*, snapshot, by, ip=None) -> list:
+    """Admit the snapshot's advancing entries to the contest's next round (top N per cluster or
+    the threshold, as frozen). Running it again admits only what is missing."""
+    from contest.models import RoundEntry
+
+    _require_organiser(by)
+    with transaction.atomic():
+        snapshot = ResultSnapshot.objects.select_for_update().select_related("round").get(pk=snapshot.pk)
+        if snapshot.status == SnapshotStatus.INVALIDATED:
+            raise InvalidTransition(_("Kết quả này đã bị huỷ; hãy chốt lại trước."))
+        target = next_round(snapshot.round)
+        if target is None:
+            raise DomainError(_("Cuộc thi không có vòng sau vòng này."))
+        target = Round.objects.select_for_update().get(pk=target.pk)
+        chosen = list(snapshot.rows.filter(advances=True).order_by("scope_label", "rank", "code"))
+        if not chosen:
+            raise DomainError(_("Không có hồ sơ nào được chọn vào vòng sau."))
+        present = set(RoundEntry.objects.filter(round=target).values_list("entry_id", flat=True))
+        next_code = (RoundEntry.objects.filter(round=target).aggregate(m=Max("code"))["m"] or 0) + 1
+        created = []
+        for row in chosen:
+            if row.entry_id in present:
+                continue
+            created.append(RoundEntry(round=target, entry_id=row.entry_id, code=next_code))
+            next_code += 1
+        RoundEntry.objects.bulk_create(created)
+        if created:
+            audit.append(
+                actor=by,
+                action=ADVANCE,
+                obj=snapshot,
+                round=target,
+                new={
+                    "from_round": snapshot.round_id,
+                    "version": snapshot.version,
+                    "entries": [r.entry_id for r in created],
+                },
+                ip=ip,
+            )
+    return created

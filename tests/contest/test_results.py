@@ -197,3 +197,32 @@ def test_publish_only_once(scored_round, organiser):
     results.publish(snapshot=snapshot, by=organiser)
     with pytest.raises(InvalidTransition):
         results.publish(snapshot=snapshot, by=organiser)
+
+
+def test_advancing_entries_fill_the_next_round_once(scored_round, organiser, contest):
+    from contest.models import Round, RoundEntry
+
+    round_, _judges, entries = scored_round
+    ResultsPolicy.objects.create(round=round_, advance_top=2)
+    final = Round.objects.create(contest=contest, name="Chung khảo", order=round_.order + 1)
+    snapshot = results.freeze(round=round_, by=organiser)
+    assert set(snapshot.rows.filter(advances=True).values_list("entry_id", flat=True)) == {entries[0].pk, entries[2].pk}
+
+    created = results.advance_entries(snapshot=snapshot, by=organiser)
+    assert [r.code for r in created] == [1, 2]
+    assert set(RoundEntry.objects.filter(round=final).values_list("entry_id", flat=True)) == {
+        entries[0].pk,
+        entries[2].pk,
+    }
+    assert results.advance_entries(snapshot=snapshot, by=organiser) == []  # a second click adds nothing
+    assert audit.verify_chain() == []
+
+
+def test_advancing_needs_a_next_round_and_an_organiser(scored_round, organiser, secretariat):
+    round_, _judges, _entries = scored_round
+    ResultsPolicy.objects.create(round=round_, advance_threshold=D(40))
+    snapshot = results.freeze(round=round_, by=organiser)
+    with pytest.raises(DomainError):
+        results.advance_entries(snapshot=snapshot, by=secretariat)
+    with pytest.raises(DomainError, match="không có vòng sau"):
+        results.advance_entries(snapshot=snapshot, by=organiser)

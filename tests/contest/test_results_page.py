@@ -386,3 +386,19 @@ def test_drafts_are_not_counted_on_the_page(client, organiser, scored_round):  #
     page = client.get(url_of(round_)).content.decode()
     assert "46,50" in page  # (48 + 45) / 2
     assert "Còn 1 phiếu chấm" in page
+
+
+def test_advance_through_the_page(client, organiser, scored_round, contest):  # noqa: F811
+    from contest.models import ResultsPolicy, Round, RoundEntry
+
+    round_, _judges, entries = scored_round
+    ResultsPolicy.objects.create(round=round_, advance_top=1)
+    final = Round.objects.create(contest=contest, name="Vòng chung kết", order=round_.order + 1)
+    results.freeze(round=round_, by=organiser)
+    client.force_login(organiser)
+    page = client.get(url_of(round_)).content.decode()
+    assert "Đưa 1 hồ sơ được chọn vào Vòng chung kết" in page
+    snapshot = round_.snapshots.get()
+    response = client.post(url_of(round_), {"action": "advance", "snapshot": snapshot.pk}, follow=True)
+    assert "Đã đưa 1 hồ sơ vào Vòng chung kết." in response.content.decode()
+    assert list(RoundEntry.objects.filter(round=final).values_list("entry_id", flat=True)) == [entries[0].pk]
