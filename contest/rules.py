@@ -125,6 +125,22 @@ def is_conflicted(user, round_entry):
     return round_entry is not None and conflicted(round=round_entry.round, judge=user, entry=round_entry.entry)
 
 
+@rules.predicate
+def is_head_judge(user, round):
+    """The round's Trưởng Ban Giám khảo."""
+    from contest.models import JuryMembership
+
+    return (
+        round is not None
+        and user.is_authenticated
+        and user.is_active
+        and JuryMembership.objects.filter(round=round, judge=user, is_head=True).exists()
+    )
+
+
+# The head judge re-checks the entries whose judges disagree too much (DOMAIN.md §7).
+rules.add_perm("judging.review_discrepancies", is_judge & is_head_judge)
+
 # The jury of a round and its assignments: organisers decide, the secretariat may look.
 rules.add_perm("jury.manage", is_organiser)
 rules.add_perm("jury.view", is_contest_staff)

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from contest import conflicts, scoring
+from contest import conflicts, scoring, tabulation
 from contest.enums import AttachmentKind, SheetKind, SheetStatus
 from contest.errors import DomainError
-from contest.models import Assignment, Conflict, RoundEntry, ScoreSheet
+from contest.models import Assignment, Conflict, JuryMembership, Round, RoundEntry, ScoreSheet
 from contest.services import jury, sheets
 
 _Side = namedtuple("_Side", "unit_id parent_id")
@@ -80,7 +80,40 @@ def home(request):
     for group in rounds.values():
         group["closed"] = sheets.scoring_closed(group["round"], now)
         group["count_list"] = [(PROGRESS_LABELS[k], v, k) for k, v in group["counts"].items()]
-    return render(request, "contest/judging/home.html", {"rounds": list(rounds.values())})
+    head_of = JuryMembership.objects.filter(judge=judge, is_head=True).select_related("round__contest")
+    return render(
+        request,
+        "contest/judging/home.html",
+        {"rounds": list(rounds.values()), "head_rounds": [m.round for m in head_of]},
+    )
+
+
+@login_required
+def discrepancies(request, round_id):
+    """For the head judge: the entries whose judges' totals spread by the round's threshold or
+    more, to re-check them or ask the organisers for another judge. Judges appear as "GK n"."""
+    _judge(request)
+    round = get_object_or_404(Round.objects.select_related("contest"), pk=round_id)
+    if not request.user.has_perm("judging.review_discrepancies", round):
+        raise Http404
+    table = tabulation.tabulate(round)
+    pseudonyms = table.pseudonyms()
+    flagged = [
+        {
+            "row": row,
+            "totals": sorted(
+                ((pseudonyms.get(judge_id, "GK"), total) for judge_id, total in row.judge_totals.items()),
+                key=lambda item: item[0],
+            ),
+        }
+        for row in table.rows
+        if row.discrepant
+    ]
+    return render(
+        request,
+        "contest/judging/discrepancies.html",
+        {"round": round, "flagged": flagged, "threshold": table.policy.discrepancy_threshold},
+    )
 
 
 def _assignment(request, round_id, entry_id):

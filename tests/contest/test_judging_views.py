@@ -246,3 +246,37 @@ def test_a_decimal_comma_is_kept_as_typed_on_the_sheet(client, contest, entry):
     page = client.get(url).content.decode()
     assert 'value="8,5"' in page
     assert 'type="number"' not in page
+
+
+def test_the_head_judge_sees_the_discrepant_entries_under_pseudonyms(client, contest):
+    from contest.models import JuryMembership
+    from tests.contest.test_results import submitted_sheet
+    from tests.factories import EntryFactory
+    from tests.judging_data import assign, make_judge, make_round
+
+    round_ = make_round(contest, jury_only=True)
+    head, other = make_judge("truongban", full_name="Trưởng Ban"), make_judge("gk2", full_name="Giám Khảo Hai")
+    calm, split = (
+        EntryFactory(contest=contest, title="Hồ sơ đồng thuận"),
+        EntryFactory(contest=contest, title="Hồ sơ lệch"),
+    )
+    for entry, (a, b) in ((calm, (40, 42)), (split, (45, 20))):
+        for judge, total in ((head, a), (other, b)):
+            assign(round_, judge, entry)
+            submitted_sheet(
+                round_, judge, entry, {"sang_tao": 0, "hieu_qua": total - 5 if total > 5 else 0, "ho_so": 5}
+            )
+    JuryMembership.objects.filter(round=round_, judge=head).update(is_head=True)
+    url = reverse("judging:discrepancies", args=[round_.pk])
+
+    client.force_login(other)
+    assert client.get(url).status_code == 404
+    assert (
+        reverse("judging:discrepancies", args=[round_.pk]) not in client.get(reverse("judging:home")).content.decode()
+    )
+
+    client.force_login(head)
+    assert url in client.get(reverse("judging:home")).content.decode()
+    page = client.get(url).content.decode()
+    assert "Hồ sơ lệch" in page and "Hồ sơ đồng thuận" not in page
+    assert "25,00" in page and "GK 1" in page and "Giám Khảo Hai" not in page

@@ -53,6 +53,8 @@ MATRIX = {
     "judging:submit": ("post", JUDGING_ENTRY),
     # Without a reason the recusal is refused and the judge is sent back to the sheet.
     "judging:recuse": ("post", (302, 403, 403, 403, 403, 404, 302)),
+    # Only the round's head judge (tested in test_judging_views); every other judge gets a 404.
+    "judging:discrepancies": ("get", (302, 403, 403, 403, 403, 404, 404)),
 }
 
 
@@ -91,6 +93,8 @@ def world(complete_entry, unit_user, other_unit_user, organiser, secretariat, jp
 
 
 def _url(name, entry, photo, round_):
+    if name == "judging:discrepancies":
+        return reverse(name, args=[round_.pk])
     if name.startswith("judging:") and name != "judging:home":
         return reverse(name, args=[round_.pk, entry.pk])
     if name in ("attachment-file", "attachment-thumbnail"):
