@@ -97,6 +97,13 @@ class SheetStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Đã nộp")
 
 
+class DocumentFormat(models.TextChoices):
+    """How the contest's documents are laid out (DOMAIN.md §8)."""
+
+    STATE = "state", _("Thể thức Nhà nước (Nghị định 30/2020/NĐ-CP)")
+    PARTY = "party", _("Thể thức văn bản của Đảng")
+
+
 class AggregationMethod(models.TextChoices):
     """How an entry's score comes from its judges' totals (codes match contest/scoring.py)."""
 

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from contest.views import accounts, attachments, files, judging, portal
+from contest.views import accounts, attachments, files, judging, portal, results_public
 
 portal_patterns = [
     path("", portal.home, name="home"),
@@ -30,4 +30,6 @@ urlpatterns = [
     path("giam-khao/", include((judging_patterns, "judging"))),
     path("tep/<uuid:attachment_id>/", files.attachment_file, name="attachment-file"),
     path("tep/<uuid:attachment_id>/anh-nho/", files.attachment_thumbnail, name="attachment-thumbnail"),
+    path("ket-qua/<int:round_id>/", results_public.results_page, name="public-results"),
+    path("ket-qua/<int:round_id>/ket-qua.csv", results_public.results_csv, name="public-results-csv"),
 ]

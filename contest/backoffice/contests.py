@@ -89,6 +89,7 @@ class ContestViewSet(ModelViewSet):
                     FieldPanel("name"),
                     FieldRowPanel([FieldPanel("slug"), FieldPanel("year")]),
                     FieldPanel("organiser_body"),
+                    FieldPanel("document_format"),
                     FieldPanel("document_place"),
                     FieldPanel("rules_text"),
                     FieldPanel("rules_document"),

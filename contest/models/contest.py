@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from contest.enums import ContestKind, RoundKind
+from contest.enums import ContestKind, DocumentFormat, RoundKind
 
 
 class Contest(ClusterableModel):
@@ -24,6 +24,13 @@ class Contest(ClusterableModel):
     slug = models.SlugField(_("đường dẫn"), max_length=80, unique=True)
     year = models.PositiveSmallIntegerField(_("năm"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     organiser_body = models.CharField(_("cơ quan tổ chức"), max_length=255)
+    document_format = models.CharField(
+        _("thể thức văn bản"),
+        max_length=10,
+        choices=DocumentFormat.choices,
+        default=DocumentFormat.STATE,
+        help_text=_("Cơ quan Đảng (như Ban Dân vận) ban hành văn bản theo thể thức của Đảng."),
+    )
     document_place = models.CharField(
         _("địa danh ghi trên văn bản"),
         max_length=100,

@@ -186,6 +186,8 @@ def _contest_post(**overrides):
         "slug": "binh-xet-2027",
         "year": "2027",
         "organiser_body": "Ban Tuyên giáo và Dân vận Tỉnh ủy",
+        "document_format": "party",
+        "document_place": "Hà Tĩnh",
         "rules_text": "",
         "registration_opens": "2027-01-05 08:00",
         "registration_deadline": "2027-03-31 17:00",

@@ -55,6 +55,10 @@ MATRIX = {
     "judging:recuse": ("post", (302, 403, 403, 403, 403, 404, 302)),
     # Only the round's head judge (tested in test_judging_views); every other judge gets a 404.
     "judging:discrepancies": ("get", (302, 403, 403, 403, 403, 404, 404)),
+    # The round has no published snapshot: 404 for everyone, organisers included (no preview).
+    # A published one is readable by anyone (tests/contest/test_public_results.py).
+    "public-results": ("get", (404,) * 7),
+    "public-results-csv": ("get", (404,) * 7),
 }
 
 
@@ -95,6 +99,8 @@ def world(complete_entry, unit_user, other_unit_user, organiser, secretariat, jp
 def _url(name, entry, photo, round_):
     if name == "judging:discrepancies":
         return reverse(name, args=[round_.pk])
+    if name in ("public-results", "public-results-csv"):
+        return reverse(name, args=[round_.pk])
     if name.startswith("judging:") and name != "judging:home":
         return reverse(name, args=[round_.pk, entry.pk])
     if name in ("attachment-file", "attachment-thumbnail"):
@@ -118,7 +124,7 @@ def test_url_as_every_persona(client, world, name):
             client.force_login(users[persona])
         response = getattr(client, method)(_url(name, entry, photo, round_))
         assert response.status_code == status, f"{name} as {persona}: {response.status_code} != {status}"
-        if persona == ANON:
+        if persona == ANON and status == 302:
             assert response["Location"].startswith(reverse("login"))
         if status in (403, 404):
             assert entry.title.encode() not in response.content
