@@ -51,7 +51,7 @@ class ResultsPolicy(models.Model):
         _("cách tổng hợp riêng cho từng phần thi"),
         default=dict,
         blank=True,
-        help_text=_("Ví dụ {\"tiểu phẩm\": \"trimmed_mean\"}; phần thi không ghi dùng cách chung."),
+        help_text=_('Ví dụ {"tiểu phẩm": "trimmed_mean"}; phần thi không ghi dùng cách chung.'),
     )
     scope = models.CharField(
         _("phạm vi xếp hạng"), max_length=20, choices=RankingScope.choices, default=RankingScope.OVERALL
