@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from contest import audit, tabulation
 from contest.enums import SnapshotStatus
@@ -106,7 +107,14 @@ def freeze_problems(table) -> list[str]:
     """Why this table cannot be frozen yet (empty: it can)."""
     problems = []
     if table.pending_sheets:
-        problems.append(_("Còn %(n)s phiếu chấm được phân công nhưng chưa nộp.") % {"n": table.pending_sheets})
+        problems.append(
+            ngettext(
+                "Còn %(n)s phiếu chấm được phân công nhưng chưa nộp.",
+                "Còn %(n)s phiếu chấm được phân công nhưng chưa nộp.",
+                table.pending_sheets,
+            )
+            % {"n": table.pending_sheets}
+        )
     if table.secretariat_missing:
         problems.append(
             _("Tổ Thư ký chưa nhập đủ điểm phần thi do Tổ Thư ký chấm cho các hồ sơ số %(codes)s.")
