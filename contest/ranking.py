@@ -11,6 +11,8 @@ Conventions a jury can defend in public:
 - Every input is a plain value; the result never depends on the order of the input.
 """
 
+from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -46,17 +48,21 @@ class Ranked:
 
 
 def _judges_preferring(group: Sequence[Candidate]) -> dict:
-    """For each candidate of a tie, how many (judge, other candidate) pairs put it above."""
-    wins = {}
+    """For each candidate of a tie, how many (judge, other candidate) pairs put it above.
+
+    Per judge, the totals of the tied entries that judge scored are sorted once and each entry
+    counts the ones strictly below it: O(judges × n log n), not a comparison of every pair (a
+    round scored in whole points can tie hundreds of entries).
+    """
+    by_judge = defaultdict(list)
     for candidate in group:
-        count = 0
-        for other in group:
-            if other is candidate:
-                continue
-            for judge, total in candidate.judge_totals.items():
-                if judge in other.judge_totals and parse_value(total) > parse_value(other.judge_totals[judge]):
-                    count += 1
-        wins[candidate.key] = count
+        for judge, total in candidate.judge_totals.items():
+            by_judge[judge].append((candidate.key, parse_value(total)))
+    wins = dict.fromkeys((c.key for c in group), 0)
+    for scored in by_judge.values():
+        ordered = sorted(total for _key, total in scored)
+        for key, total in scored:
+            wins[key] += bisect_left(ordered, total)
     return wins
 
 

@@ -5,7 +5,7 @@ import io
 
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 from contest.errors import InvalidUpload
 from contest.uploads.base import IMAGE_FORMATS, MAX_IMAGE_PIXELS, THUMBNAIL_SIZE, CheckedUpload
@@ -43,6 +43,10 @@ def _decode_image(stream, *, name, pil_format) -> Image.Image:
         "limit": MAX_IMAGE_PIXELS // 1_000_000,
     }
     corrupt = _("Ảnh “%(name)s” bị hỏng hoặc không phải ảnh hợp lệ.") % {"name": name}
+    # WeasyPrint sets this Pillow-wide flag on import, which would let a cut-off JPEG through as
+    # "valid". Uploads must be whole, so it is switched back off before every check (rendering
+    # PDFs only ever reads images that passed this check).
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         stream.seek(0)
         # Opening reads only the header, so the pixel count is known before anything is decoded.

@@ -289,3 +289,30 @@ def test_advancement_by_top_n_takes_the_whole_tie_and_by_threshold():
 
 def test_default_bands_are_the_domain_ones():
     assert [code for _min, code in ranking.DEFAULT_BANDS] == ["xuat_sac", "tot", "kha", "chua_dat"]
+
+
+def _pairwise_wins(group):
+    """The definition, pair by pair: the judge tie-break must count exactly this."""
+    return {
+        c.key: sum(
+            1
+            for o in group
+            if o is not c
+            for judge, total in c.judge_totals.items()
+            if judge in o.judge_totals and total > o.judge_totals[judge]
+        )
+        for c in group
+    }
+
+
+@given(candidates)
+def test_the_judge_count_tie_break_matches_its_pairwise_definition(cands):
+    assert ranking._judges_preferring(cands) == _pairwise_wins(cands)
+
+
+def test_a_large_tie_is_broken_quickly_enough_to_rank_a_whole_round():
+    # 3,000 entries on the same score, 7 judges each: pairwise would be 63 million comparisons.
+    rnd = random.Random(7)
+    group = [Candidate(i, D(80), judge_totals={j: D(rnd.randint(60, 100)) for j in range(7)}) for i in range(3000)]
+    ranked = rank(group)
+    assert len(ranked) == 3000 and ranked[0].decided_by == "judges"

@@ -216,6 +216,15 @@ def test_corrupt_jpeg_is_refused(entry, unit_user):
     assert message == "Ảnh “hong.jpg” bị hỏng hoặc không phải ảnh hợp lệ."
 
 
+def test_corrupt_jpeg_is_refused_even_after_weasyprint_loosened_pillow(entry, unit_user):
+    import weasyprint  # noqa: F401  (its import sets ImageFile.LOAD_TRUNCATED_IMAGES = True)
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = True
+    content = files.jpeg_bytes()
+    assert refused(entry, "photo", "hong.jpg", content[: len(content) // 2], unit_user)
+
+
 def test_truncated_pdf_is_refused(entry, unit_user):
     content = files.pdf_bytes(pages=2)
     message = refused(entry, "report", "bao-cao.pdf", content[: len(content) - 40], unit_user)
