@@ -23,7 +23,7 @@ help:
 	@echo "make run            cài đặt (nếu cần), tạo CSDL SQLite + dữ liệu mẫu, chạy http://$(HOST):$(PORT)/"
 	@echo "make test           cài đặt (nếu cần) rồi chạy toàn bộ kiểm thử (SQLite)"
 	@echo "make test-postgres  chạy lại kiểm thử trên PostgreSQL ($(PG_URL))"
-	@echo "make bench          đo hiệu năng cổng đơn vị và chấm điểm (tỉ lệ so với một trang tối thiểu)"
+	@echo "make bench          đo hiệu năng cổng đơn vị, chấm điểm và xếp hạng (tỉ lệ so với mức tối thiểu)"
 	@echo "make lint           ruff check + ruff format --check"
 	@echo "make clean          xóa .venv và các tệp tạm; make clean-data xóa CSDL và tệp tải lên khi phát triển"
 
@@ -54,6 +54,7 @@ bench:
 	@bash scripts/bootstrap.sh run
 	$(PY) bench/portal_bench.py
 	$(PY) bench/judging_bench.py
+	$(PY) bench/ranking_bench.py
 
 lint:
 	@bash scripts/bootstrap.sh test
