@@ -218,10 +218,10 @@ def verify(expected_head=None, *, chunk_size=2000):
             elif previous_seq == 0:
                 message = gettext("Thiếu các bản ghi trước #%(seq)s: chuỗi phải bắt đầu từ #1.")
             else:
-                message = gettext("Thiếu bản ghi giữa #%(previous)s và #%(seq)s (đã bị xoá hoặc số thứ tự bị sửa).")
+                message = gettext("Thiếu bản ghi giữa #%(previous)s và #%(seq)s (đã bị xóa hoặc số thứ tự bị sửa).")
             problems.append(Problem(seq, message % {"seq": seq, "previous": previous_seq}))
         if row["previous_digest"] != previous_digest:
-            message = gettext("Bản ghi #%(seq)s không nối với bản ghi trước nó: có bản ghi bị xoá, chèn hoặc sửa.")
+            message = gettext("Bản ghi #%(seq)s không nối với bản ghi trước nó: có bản ghi bị xóa, chèn hoặc sửa.")
             problems.append(Problem(seq, message % {"seq": seq}))
         stored = row.pop("digest")
         if compute_digest(**row) != stored:
@@ -234,7 +234,7 @@ def verify(expected_head=None, *, chunk_size=2000):
         previous_digest = stored
     if expected_head and expected_head != GENESIS_DIGEST and expected_head not in digests_seen:
         message = gettext(
-            "Không tìm thấy mã %(digest)s đã in trên biên bản: các bản ghi cuối của nhật ký đã bị xoá hoặc sửa."
+            "Không tìm thấy mã %(digest)s đã in trên biên bản: các bản ghi cuối của nhật ký đã bị xóa hoặc sửa."
         )
         problems.append(Problem(None, message % {"digest": expected_head}))
     return Verification(count=count, head=previous_digest, problems=problems)

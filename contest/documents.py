@@ -1,7 +1,7 @@
 """The official documents of a frozen round: the jury's minutes (biên bản tổng hợp kết quả chấm)
 and the draft decision recognising the results (dự thảo quyết định công nhận kết quả) with its
 annex of awardees. Both are read from a snapshot only, so they say what was frozen, whatever
-happens to the live scores afterwards; an invalidated snapshot still prints, stamped "ĐÃ HUỶ".
+happens to the live scores afterwards; an invalidated snapshot still prints, stamped "ĐÃ HỦY".
 
 Layout: Decree 30/2020/NĐ-CP (state) or the Party format, per contest (:func:`document_format`).
 Queries do not grow with the rows: the rows with their entries and units, the round's criteria
@@ -18,7 +18,7 @@ from contest import ranking
 from contest.enums import AggregationMethod, Band, DocumentFormat, RankingScope, SnapshotStatus
 from contest.models import Criterion, JuryMembership
 from contest.paper import header_context
-from contest.pdf import static_path
+from contest.pdf import in_official_language, static_path
 from contest.scoring import format_score, parse_value
 
 STATE, PARTY = DocumentFormat.STATE.value, DocumentFormat.PARTY.value
@@ -267,6 +267,7 @@ def _render(template, context, title, snapshot, keyword) -> bytes:
     )
 
 
+@in_official_language
 def minutes_pdf(snapshot) -> bytes:
     return _render(
         "contest/pdf/result_minutes.html",
@@ -277,6 +278,7 @@ def minutes_pdf(snapshot) -> bytes:
     )
 
 
+@in_official_language
 def decision_pdf(snapshot) -> bytes:
     return _render(
         "contest/pdf/result_decision.html",

@@ -131,4 +131,4 @@ class Band(models.TextChoices):
 class SnapshotStatus(models.TextChoices):
     FROZEN = "frozen", _("Đã chốt")
     PUBLISHED = "published", _("Đã công bố")
-    INVALIDATED = "invalidated", _("Đã huỷ (mở lại chấm)")
+    INVALIDATED = "invalidated", _("Đã hủy (mở lại chấm)")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from contest import conflicts, scoring
 from contest.enums import ContestKind
 from contest.models import Assignment, JuryMembership, RoundEntry
+from contest.pdf import in_official_language
 from contest.services.sheets import jury_criteria, rubrics_for
 
 
@@ -169,6 +170,7 @@ def header_context(contest) -> dict:
     }
 
 
+@in_official_language
 def score_sheets_pdf(round, judges=None) -> bytes:
     """Blank score sheets of ``round`` for ``judges`` (default: the whole jury) as ONE document."""
     from contest.pdf import render_pdf

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from contest.text import nfc
 
@@ -83,6 +84,19 @@ def _url_fetcher():
 
 def render_html(template_name: str, context: dict) -> str:
     return nfc(render_to_string(template_name, context))
+
+
+def in_official_language(function):
+    """Official documents are Vietnamese whatever language the person printing them reads the
+    site in: decorate every function that builds one. (A fresh ``override`` per call: one shared
+    instance keeps the previous language on itself and is not safe across threads.)"""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return function(*args, **kwargs)
+
+    return wrapper
 
 
 def render_pdf(

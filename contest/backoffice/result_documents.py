@@ -3,7 +3,7 @@
 
 Needs ``results.view`` (organisers and the secretariat); anyone else with admin access gets a
 403, people without admin access are sent to the login page by Wagtail. An invalidated snapshot
-stays downloadable, stamped "ĐÃ HUỶ", so that what was once printed can be traced. The results
+stays downloadable, stamped "ĐÃ HỦY", so that what was once printed can be traced. The results
 page links here; these URLs have no menu item of their own.
 """
 

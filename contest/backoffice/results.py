@@ -70,7 +70,7 @@ class _DecimalText(forms.CharField):
 class PolicyForm(forms.Form):
     method = forms.ChoiceField(label=gettext_lazy("Cách tổng hợp điểm"), choices=AggregationMethod.choices)
     trim_min_sheets = forms.IntegerField(
-        label=gettext_lazy("Bỏ điểm cao nhất và thấp nhất khi có từ (phiếu)"), min_value=3, max_value=100
+        label=gettext_lazy("Số phiếu tối thiểu để bỏ điểm cao nhất và thấp nhất"), min_value=3, max_value=100
     )
     part_methods = forms.CharField(
         label=gettext_lazy("Cách tổng hợp riêng cho từng phần thi"),
@@ -92,14 +92,14 @@ class PolicyForm(forms.Form):
     tie_break_by_judges = forms.BooleanField(label=gettext_lazy("Sau đó xét số giám khảo xếp cao hơn"), required=False)
     min_prize_score = _DecimalText(label=gettext_lazy("Điểm tối thiểu để được xét giải"))
     prize_cap_share = _DecimalText(
-        label=gettext_lazy("Tỉ lệ giải tối đa (0–1)"),
-        help_text=gettext_lazy("Ví dụ 0,3: không quá 30% số hồ sơ được giải. Để trống: không giới hạn."),
+        label=gettext_lazy("Tỷ lệ giải tối đa (0–1)"),
+        help_text=gettext_lazy("Ví dụ 0,3: không quá 30 phần trăm số hồ sơ được giải. Để trống: không giới hạn."),
     )
     shared_prizes = forms.BooleanField(label=gettext_lazy("Cho phép đồng giải"), required=False)
     advance_top = forms.IntegerField(
         label=gettext_lazy("Vào vòng sau: số hồ sơ đứng đầu mỗi cụm"), required=False, min_value=1
     )
-    advance_threshold = _DecimalText(label=gettext_lazy("Vào vòng sau: từ điểm"))
+    advance_threshold = _DecimalText(label=gettext_lazy("Chọn vào vòng sau: điểm tối thiểu"))
 
     def clean_part_methods(self):
         raw = (self.cleaned_data.get("part_methods") or "").strip()
@@ -513,7 +513,7 @@ class RoundResultsView(WagtailAdminTemplateMixin, TemplateView):
     def do_delete_tier(self, request):
         tier = self._tier(request)
         results_policy.delete_tier(tier, request.user, ip=_client_ip(request))
-        messages.success(request, _("Đã xoá %(name)s.") % {"name": tier.name})
+        messages.success(request, _("Đã xóa %(name)s.") % {"name": tier.name})
 
     def do_tie_decision(self, request):
         entry_ids = RoundEntry.objects.filter(round=self.round).values_list("entry_id", flat=True)

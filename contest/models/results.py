@@ -34,7 +34,7 @@ class ResultsPolicy(models.Model):
         _("cách tổng hợp điểm"), max_length=20, choices=AggregationMethod.choices, default=AggregationMethod.MEAN
     )
     trim_min_sheets = models.PositiveSmallIntegerField(
-        _("bỏ điểm cao nhất, thấp nhất khi có từ"),
+        _("số phiếu tối thiểu để bỏ điểm cao nhất, thấp nhất"),
         default=5,
         validators=[MinValueValidator(3)],
         help_text=_("Số phiếu tối thiểu để áp dụng cách bỏ điểm cao nhất và thấp nhất."),
@@ -67,20 +67,20 @@ class ResultsPolicy(models.Model):
         _("điểm tối thiểu để được xét giải"), max_digits=6, decimal_places=2, default=Decimal(70)
     )
     prize_cap_share = models.DecimalField(
-        _("tỉ lệ giải tối đa"),
+        _("tỷ lệ giải tối đa"),
         max_digits=4,
         decimal_places=3,
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
-        help_text=_("Ví dụ 0,3: không quá 30% số hồ sơ được giải. Để trống: không giới hạn."),
+        help_text=_("Ví dụ 0,3: không quá 30 phần trăm số hồ sơ được giải. Để trống: không giới hạn."),
     )
     shared_prizes = models.BooleanField(_("cho phép đồng giải"), default=True)
     advance_top = models.PositiveSmallIntegerField(
         _("chọn vào vòng sau: số hồ sơ đứng đầu mỗi cụm"), null=True, blank=True
     )
     advance_threshold = models.DecimalField(
-        _("chọn vào vòng sau: từ điểm"), max_digits=6, decimal_places=2, null=True, blank=True
+        _("chọn vào vòng sau: điểm tối thiểu"), max_digits=6, decimal_places=2, null=True, blank=True
     )
 
     class Meta:
@@ -149,11 +149,11 @@ class ResultSnapshot(models.Model):
     frozen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     frozen_at = models.DateTimeField(_("chốt lúc"), auto_now_add=True)
     published_at = models.DateTimeField(_("công bố lúc"), null=True, blank=True)
-    invalidated_at = models.DateTimeField(_("huỷ lúc"), null=True, blank=True)
+    invalidated_at = models.DateTimeField(_("hủy lúc"), null=True, blank=True)
     invalidated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    invalidated_reason = models.TextField(_("lý do huỷ"), blank=True)
+    invalidated_reason = models.TextField(_("lý do hủy"), blank=True)
 
     class Meta:
         ordering = ["round", "-version"]

@@ -281,7 +281,7 @@ def advance_entries(*, snapshot, by, ip=None) -> list:
     with transaction.atomic():
         snapshot = ResultSnapshot.objects.select_for_update().select_related("round").get(pk=snapshot.pk)
         if snapshot.status == SnapshotStatus.INVALIDATED:
-            raise InvalidTransition(_("Kết quả này đã bị huỷ; hãy chốt lại trước."))
+            raise InvalidTransition(_("Kết quả này đã bị hủy; hãy chốt lại trước."))
         target = next_round(snapshot.round)
         if target is None:
             raise DomainError(_("Cuộc thi không có vòng sau vòng này."))

@@ -183,14 +183,14 @@ def test_an_edit_whose_digest_is_recomputed_still_breaks_the_next_link(chain):
     AuditRecord.objects.filter(seq=2).update(new=record.new, digest=audit.compute_digest(**fields))
     problems = audit.verify_chain()
     assert _seqs(problems) == [3]
-    assert str(problems[0]) == ("Bản ghi #3 không nối với bản ghi trước nó: có bản ghi bị xoá, chèn hoặc sửa.")
+    assert str(problems[0]) == ("Bản ghi #3 không nối với bản ghi trước nó: có bản ghi bị xóa, chèn hoặc sửa.")
 
 
 def test_a_deleted_middle_record_is_detected(chain):
     AuditRecord.objects.filter(seq=2).delete()
     problems = audit.verify_chain()
     assert _seqs(problems) == [3, 3]
-    assert str(problems[0]) == "Thiếu bản ghi giữa #1 và #3 (đã bị xoá hoặc số thứ tự bị sửa)."
+    assert str(problems[0]) == "Thiếu bản ghi giữa #1 và #3 (đã bị xóa hoặc số thứ tự bị sửa)."
 
 
 def test_a_deleted_first_record_is_detected(chain):
@@ -250,7 +250,7 @@ def test_a_deleted_last_record_needs_the_digest_printed_on_the_minutes(chain, fi
     assert _seqs(problems) == [None]
     assert str(problems[0]) == (
         f"Không tìm thấy mã {printed_on_the_minutes} đã in trên biên bản: "
-        "các bản ghi cuối của nhật ký đã bị xoá hoặc sửa."
+        "các bản ghi cuối của nhật ký đã bị xóa hoặc sửa."
     )
 
 

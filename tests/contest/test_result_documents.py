@@ -107,7 +107,7 @@ def test_minutes_carry_the_table_the_flags_the_tie_decision_and_the_seal(frozen)
     # The seal is printed in full, on one line.
     assert snapshot.audit_head in text
     assert len(snapshot.audit_head) == 64
-    assert "ĐÃ HUỶ" not in text
+    assert "ĐÃ HỦY" not in text
 
 
 def test_minutes_are_a4_in_the_shipped_fonts(frozen):
@@ -172,7 +172,7 @@ def test_an_invalidated_snapshot_still_prints_stamped_cancelled(frozen, organise
     snapshot.refresh_from_db()
     for pdf in (documents.minutes_pdf(snapshot), documents.decision_pdf(snapshot)):
         text = text_of(pdf)
-        assert "ĐÃ HUỶ – kết quả phiên bản 1 đã bị huỷ" in text
+        assert "ĐÃ HỦY – kết quả phiên bản 1 đã bị hủy" in text
         assert "Phúc khảo hồ sơ số 005" in text
 
 
@@ -270,3 +270,13 @@ def test_write_samples(frozen):
         f.write(documents.minutes_pdf(snapshot))
     with open(os.path.join(folder, "du-thao-quyet-dinh.pdf"), "wb") as f:
         f.write(documents.decision_pdf(snapshot))
+
+
+def test_documents_stay_vietnamese_for_a_reader_of_the_english_site(frozen):
+    from django.utils import translation
+
+    snapshot, _judges, _entries = frozen
+    with translation.override("en"):
+        text = text_of(documents.minutes_pdf(snapshot))
+        assert translation.get_language() == "en"  # the caller's language is given back
+    assert "BIÊN BẢN" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
