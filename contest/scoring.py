@@ -201,8 +201,11 @@ def normalise_by_judge(totals: Mapping, *, max_total) -> dict:
     z-scores (their own mean 0, spread 1), so a judge who adds the same constant to every sheet, or
     scores on a stretched scale, ends with exactly the same z-scores. They are put back on the
     rubric's scale with the mean of the judges' means and the root-mean-square of their spreads,
-    and clamped to 0..``max_total``. A judge whose totals are all equal (or who scored one entry)
-    expresses no preference: every such sheet sits at the common mean.
+    and clamped to 0..``max_total``, so that thresholds such as "prizes from 70 points" keep their
+    meaning. A judge who shifts every sheet by c moves that common mean by c / (number of judges):
+    every normalised total moves by the same amount, so no gap and no order changes (only the
+    final rounding to the cent can meet a different edge). A judge whose totals are all equal (or
+    who scored one entry) expresses no preference: every such sheet sits at the common mean.
 
     Values stay unrounded: :func:`aggregate` rounds once, at the end.
     """
