@@ -5,6 +5,7 @@ import contest.backoffice.jury  # noqa: F401
 import contest.backoffice.paper_sheets  # noqa: F401
 import contest.backoffice.progress  # noqa: F401
 import contest.backoffice.result_documents  # noqa: F401
+import contest.backoffice.result_downloads  # noqa: F401
 import contest.backoffice.results  # noqa: F401
 import contest.backoffice.rubrics  # noqa: F401
 import contest.backoffice.score_imports  # noqa: F401

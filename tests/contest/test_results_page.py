@@ -402,3 +402,33 @@ def test_advance_through_the_page(client, organiser, scored_round, contest):  # 
     response = client.post(url_of(round_), {"action": "advance", "snapshot": snapshot.pk}, follow=True)
     assert "Đã đưa 1 hồ sơ vào Vòng chung kết." in response.content.decode()
     assert list(RoundEntry.objects.filter(round=final).values_list("entry_id", flat=True)) == [entries[0].pk]
+
+
+def test_ranking_and_matrix_downloads(client, organiser, secretariat, unit_user, scored_round):  # noqa: F811
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    round_, judges, entries = scored_round
+    entries[0].title = '=HYPERLINK("http://x","y")'
+    entries[0].save()
+    ranking_url = reverse("contest_result_downloads:ranking", args=[round_.pk, "xlsx"])
+    matrix_csv = reverse("contest_result_downloads:matrix", args=[round_.pk, "csv"])
+
+    client.force_login(unit_user)
+    assert client.get(ranking_url).status_code == 302  # Wagtail's login: no admin access
+
+    client.force_login(secretariat)
+    sheet = load_workbook(io.BytesIO(client.get(ranking_url).content)).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0][0] == "Hạng"
+    assert not any(isinstance(v, str) and v.startswith("=") for row in values for v in row)
+    matrix = list(csv.reader(io.StringIO(client.get(matrix_csv).content.decode("utf-8-sig"))))
+    assert len(matrix) == 1 + 9 and "GK 1" in {row[2] for row in matrix[1:]}
+    assert judges[0].display_name not in str(matrix)
+    assert client.get(reverse("contest_result_downloads:ranking", args=[round_.pk, "pdf"])).status_code == 404
+
+    client.force_login(organiser)
+    named = client.get(matrix_csv).content.decode("utf-8-sig")
+    assert judges[0].display_name in named
