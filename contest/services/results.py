@@ -25,10 +25,10 @@ from contest.models import ResultRow, ResultSnapshot, Round, Rubric, TieDecision
 from contest.rules import is_organiser
 from contest.text import nfc
 
-FREEZE = "results.freeze"
-PUBLISH = "results.publish"
-INVALIDATE = "results.invalidate"
-TIE_DECISION = "results.tie_decision"
+FREEZE = audit.AuditAction.ROUND_CLOSE
+PUBLISH = audit.AuditAction.RESULTS_PUBLISH
+INVALIDATE = audit.AuditAction.RESULTS_INVALIDATE
+TIE_DECISION = audit.AuditAction.RESULTS_TIE_DECISION
 
 
 class ResultsFrozen(DomainError):
@@ -265,7 +265,7 @@ def record_tie_decision(*, round, entry_ids, reason, by, ip=None) -> TieDecision
     return decision
 
 
-ADVANCE = "results.advance"
+ADVANCE = audit.AuditAction.RESULTS_ADVANCE
 
 
 def next_round(round):

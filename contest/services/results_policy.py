@@ -22,10 +22,10 @@ from contest.rules import is_organiser
 from contest.services.results import ResultsFrozen, snapshot_in_force
 from contest.text import nfc
 
-POLICY_CHANGE = "results.policy"
-TIER_CREATE = "results.tier_create"
-TIER_CHANGE = "results.tier_change"
-TIER_DELETE = "results.tier_delete"
+POLICY_CHANGE = audit.AuditAction.RESULTS_POLICY
+TIER_CREATE = audit.AuditAction.RESULTS_TIER_CREATE
+TIER_CHANGE = audit.AuditAction.RESULTS_TIER_CHANGE
+TIER_DELETE = audit.AuditAction.RESULTS_TIER_DELETE
 
 POLICY_FIELDS = (
     "method",
