@@ -58,6 +58,9 @@ class AuditAction(models.TextChoices):
     RESULTS_PUBLISH = "results.publish", _("công bố kết quả")
     RESULTS_INVALIDATE = "results.invalidate", _("hủy kết quả đã chốt")
     RESULTS_ADVANCE = "results.advance", _("đưa hồ sơ vào vòng sau")
+    CERTIFICATE_ISSUE = "certificate.issue", _("cấp giấy chứng nhận")
+    CERTIFICATE_REISSUE = "certificate.reissue", _("cấp lại giấy chứng nhận")
+    CERTIFICATE_REVOKE = "certificate.revoke", _("thu hồi giấy chứng nhận")
 
 
 @dataclass(frozen=True)

@@ -132,3 +132,23 @@ class SnapshotStatus(models.TextChoices):
     FROZEN = "frozen", _("Đã chốt")
     PUBLISHED = "published", _("Đã công bố")
     INVALIDATED = "invalidated", _("Đã hủy (mở lại chấm)")
+
+
+class CertificateKind(models.TextChoices):
+    CERTIFICATE = "certificate", _("Giấy chứng nhận")
+    MERIT = "merit", _("Giấy khen")
+    HIGH_MERIT = "high_merit", _("Bằng khen")
+
+
+class CertificateStatus(models.TextChoices):
+    PENDING = "pending", _("Đang in")
+    VALID = "valid", _("Hợp lệ")
+    REVOKED = "revoked", _("Đã thu hồi")
+    REPLACED = "replaced", _("Đã thay thế")
+
+
+class BatchStatus(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang in")
+    DONE = "done", _("Hoàn tất")
+    FAILED = "failed", _("Lỗi")

@@ -161,3 +161,8 @@ rules.add_perm("scores.export", is_contest_staff)
 rules.add_perm("results.view", is_contest_staff)
 rules.add_perm("results.see_judge_names", is_organiser)
 rules.add_perm("results.manage", is_organiser)
+
+# Certificates: organisers issue, reissue and revoke; the staff follow and download; a unit
+# downloads its own.
+rules.add_perm("certificates.view", is_contest_staff)
+rules.add_perm("certificates.manage", is_organiser)

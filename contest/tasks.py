@@ -114,3 +114,11 @@ def send_judge_reminders(round_id: int, judge_ids: list[int]) -> int:
     if not messages:
         return 0
     return get_connection().send_messages(messages) or 0
+
+
+@task()
+def issue_certificates(batch_id: int) -> int:
+    """Render a batch's pending certificates (resumable: running it again finishes the rest)."""
+    from contest.services.certificates import render_batch
+
+    return render_batch(batch_id).done

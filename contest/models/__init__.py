@@ -1,4 +1,5 @@
 from .audit import AuditRecord
+from .certificates import Certificate, CertificateBatch, CertificateTemplate
 from .contest import Contest, Field, Round, RoundGroup
 from .entries import Attachment, Entry, EntryEvent, Extension, TeamMember
 from .judging import Assignment, Conflict, Criterion, JuryMembership, RoundEntry, Rubric, Score, ScoreSheet
@@ -14,6 +15,9 @@ __all__ = [
     "ResultsPolicy",
     "TieDecision",
     "AuditRecord",
+    "Certificate",
+    "CertificateBatch",
+    "CertificateTemplate",
     "Conflict",
     "Criterion",
     "JuryMembership",
