@@ -55,6 +55,7 @@ bench:
 	$(PY) bench/portal_bench.py
 	$(PY) bench/judging_bench.py
 	$(PY) bench/ranking_bench.py
+	$(PY) bench/certificate_bench.py
 
 lint:
 	@bash scripts/bootstrap.sh test

@@ -9,7 +9,12 @@ class ContestConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.core import checks
+
+        from contest.checks import font_subsetting
         from contest.roles import ensure_role_groups
+
+        checks.register(font_subsetting)
 
         # Sent after every migrate and flush, once all apps' permissions exist.
         post_migrate.connect(ensure_role_groups, dispatch_uid="contest.ensure_role_groups")

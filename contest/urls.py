@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from contest.views import accounts, attachments, files, judging, portal, results_public
+from contest.views import accounts, attachments, certificates, files, judging, portal, results_public, verification
 
 portal_patterns = [
     path("", portal.home, name="home"),
@@ -13,6 +13,7 @@ portal_patterns = [
     path("ho-so/<int:pk>/bien-nhan/", portal.entry_receipt, name="entry-receipt"),
     path("ho-so/<int:pk>/tep/", attachments.upload, name="attachment-upload"),
     path("ho-so/<int:pk>/tep/<uuid:attachment_id>/xoa/", attachments.delete, name="attachment-delete"),
+    path("giay-chung-nhan/<int:pk>/tai/", certificates.download, name="certificate-download"),
 ]
 
 judging_patterns = [
@@ -32,4 +33,6 @@ urlpatterns = [
     path("tep/<uuid:attachment_id>/anh-nho/", files.attachment_thumbnail, name="attachment-thumbnail"),
     path("ket-qua/<int:round_id>/", results_public.results_page, name="public-results"),
     path("ket-qua/<int:round_id>/ket-qua.csv", results_public.results_csv, name="public-results-csv"),
+    path("xac-minh/", verification.lookup, name="certificate-lookup"),
+    path("xac-minh/<str:token>/", verification.verify, name="certificate-verify"),
 ]

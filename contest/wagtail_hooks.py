@@ -1,6 +1,7 @@
 """Registers the back office in the Wagtail admin; each part lives in contest/backoffice/."""
 
 import contest.backoffice.audit  # noqa: F401
+import contest.backoffice.certificates  # noqa: F401
 import contest.backoffice.jury  # noqa: F401
 import contest.backoffice.paper_sheets  # noqa: F401
 import contest.backoffice.progress  # noqa: F401

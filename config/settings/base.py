@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "import_export",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "django_ratelimit",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.auth",
@@ -59,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Turns django-ratelimit's refusal into RATELIMIT_VIEW's 429 page.
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, so that it sees the final outcome of authentication attempts.
     "axes.middleware.AxesMiddleware",
 ]
@@ -169,6 +172,27 @@ AXES_FAILURE_LIMIT = 8
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# django-ratelimit (public certificate verification). It counts in the default cache, which
+# production must share between gunicorn workers (docs/operations.md): CACHE_URL=redis://… (needs
+# the redis package) or CACHE_URL=db (after `manage.py createcachetable`). Without it, Django's
+# per-process local memory cache: right for one dev server and the tests.
+_cache_url = os.environ.get("CACHE_URL", "")
+if _cache_url.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
+elif _cache_url == "db":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "dvk_cache"}}
+RATELIMIT_VIEW = "contest.ratelimit.too_many_requests"
+RATELIMIT_IP_META_KEY = "contest.ratelimit.client_ip"
+SILENCED_SYSTEM_CHECKS = [
+    # E003 flags local memory (not shared) and the database cache (no atomic increment). Either
+    # still limits: per worker (at most workers × the rate), or with a rare race letting a request
+    # or two more through. That weakens an anti-enumeration limit on unguessable tokens a little
+    # and breaks nothing, so it must not stop `migrate`; docs/operations.md asks for a shared cache.
+    "django_ratelimit.E003",
+    # Django's own Redis backend increments atomically; django-ratelimit only lists django-redis.
+    "django_ratelimit.W001",
+]
 
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
+from contest.backoffice.certificate_templates import CertificateTemplateViewSet
 from contest.backoffice.contests import ContestViewSet
 from contest.backoffice.entries import EntryViewSet
 from contest.backoffice.extensions import ExtensionViewSet
@@ -34,6 +35,7 @@ class ContestMenu(ViewSetGroup):
         UnitViewSet,
         UnitLevelViewSet,
         UnitTypeViewSet,
+        CertificateTemplateViewSet,
     )
 
 

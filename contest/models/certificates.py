@@ -17,6 +17,8 @@ from django.utils.translation import pgettext_lazy
 
 from contest.enums import BatchStatus, CertificateKind, CertificateStatus, DocumentFormat
 
+VERIFICATION_CODE_LENGTH = 8
+
 
 def new_token() -> str:
     # 128 bits, URL-safe: serial numbers are sequential, the token is what cannot be guessed.
@@ -24,6 +26,8 @@ def new_token() -> str:
 
 
 def certificate_storage():
+    # Certificates, seals and signatures live in the private storage: no URL, served only
+    # through views that check permissions (a seal image must never be downloadable).
     from django.core.files.storage import storages
 
     return storages["private"]
@@ -67,11 +71,15 @@ class CertificateTemplate(models.Model):
     )
     signer_title = models.CharField(_("chức vụ người ký"), max_length=100, default="TRƯỞNG BAN")
     signer_name = models.CharField(_("họ tên người ký"), max_length=100)
-    seal_image = models.ImageField(_("ảnh con dấu (PNG nền trong)"), upload_to="certificates/seals/", blank=True)
-    signature_image = models.ImageField(
-        _("ảnh chữ ký (PNG nền trong)"), upload_to="certificates/signatures/", blank=True
+    seal_image = models.ImageField(
+        _("ảnh con dấu (PNG nền trong)"), storage=certificate_storage, upload_to="certificates/seals/", blank=True
     )
-    background_image = models.ImageField(_("ảnh nền / khung viền"), upload_to="certificates/backgrounds/", blank=True)
+    signature_image = models.ImageField(
+        _("ảnh chữ ký (PNG nền trong)"), storage=certificate_storage, upload_to="certificates/signatures/", blank=True
+    )
+    background_image = models.ImageField(
+        _("ảnh nền / khung viền"), storage=certificate_storage, upload_to="certificates/backgrounds/", blank=True
+    )
     landscape = models.BooleanField(_("khổ A4 ngang"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -172,3 +180,8 @@ class Certificate(models.Model):
 
     def __str__(self):
         return f"{self.serial} – {self.holder_name}"
+
+    @property
+    def verification_code(self) -> str:
+        """Printed under the QR code; with the serial it finds the certificate on the lookup page."""
+        return self.token[:VERIFICATION_CODE_LENGTH]

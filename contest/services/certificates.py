@@ -52,6 +52,10 @@ def serial_text(number: int, suffix: str) -> str:
 def holder_of(entry) -> str:
     """Who the certificate names: the person for an individual exemplar, else the unit."""
     if entry.kind == EntryKind.INDIVIDUAL_EXEMPLAR:
+        # The dossier names its exemplar in exemplar_name (required for exemplars); members are a
+        # team's contestants, an individual exemplar has none.
+        if entry.exemplar_name.strip():
+            return entry.exemplar_name.strip()
         person = next(iter(entry.members.all()), None)
         if person is not None:
             return person.full_name

@@ -19,6 +19,7 @@ from contest.forms import AttachmentForm, EntryForm, TeamMemberFormSet
 from contest.models import Attachment, Contest, Entry, EntryEvent
 from contest.services import entries as entry_services
 from contest.services.deadlines import effective_deadline
+from contest.views.certificates import certificates_of
 
 
 def _representative(request):
@@ -167,6 +168,7 @@ def entry_detail(request, pk):
             "problems": entry_services.eligibility_problems(entry) if editable else [],
             "upload_form": AttachmentForm(),
             "last_return": events.filter(to_state=EntryState.RETURNED).last(),
+            "certificates": certificates_of(entry),
         },
     )
 

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from contest.backoffice.viewsets import ContestMenu
 from contest.enums import EntryAction, EntryState
-from contest.models import Contest, Entry, Extension, RoundGroup, TeamMember, User
+from contest.models import CertificateTemplate, Contest, Entry, Extension, RoundGroup, TeamMember, User
 from contest.rules import is_unit_representative
 from contest.services.entries import submit_entry
 from contest.services.review import CHECKLIST
@@ -80,6 +80,20 @@ MATRIX = {
             "usage",
         )
     },
+    **{
+        f"certificate_templates:{name}": _STAFF if name in ("index", "index_results", "inspect") else _ORGANISER_ONLY
+        for name in (
+            "index",
+            "index_results",
+            "inspect",
+            "add",
+            "edit",
+            "delete",
+            "history",
+            "history_results",
+            "usage",
+        )
+    },
 }
 
 
@@ -117,6 +131,9 @@ def test_backoffice_urls_by_persona(client, personas, persona, entry, unit):
         "round_groups": RoundGroup.objects.create(round=entry.contest.rounds.first(), name="Cụm 1").pk,
         "unit_levels": unit.level_id,
         "unit_types": unit.unit_type_id,
+        "certificate_templates": CertificateTemplate.objects.create(
+            contest=entry.contest, issuing_body="BAN DÂN VẬN", signer_name="Nguyễn Văn Hùng"
+        ).pk,
     }
     if personas[persona]:
         client.force_login(personas[persona])

@@ -44,6 +44,8 @@ MATRIX = {
     "portal:entry-receipt": ("get", (302, 404, 404, 403, 403, 403, 403)),
     "portal:attachment-upload": ("post", PORTAL_OWN_POST),
     "portal:attachment-delete": ("post", PORTAL_OWN_POST),
+    # No certificate with that id in this world: 404 for everyone (a unit's own: test_certificate_backoffice).
+    "portal:certificate-download": ("get", (302, 404, 404, 404, 404, 404, 404)),
     "attachment-file": ("get", FILE),
     "attachment-thumbnail": ("get", FILE),
     "judging:home": ("get", (302, 403, 403, 403, 403, 200, 200)),
@@ -59,6 +61,10 @@ MATRIX = {
     # A published one is readable by anyone (tests/contest/test_public_results.py).
     "public-results": ("get", (404,) * 7),
     "public-results-csv": ("get", (404,) * 7),
+    # Public: anyone, logged in or not, may verify a certificate whose token they hold (an unknown
+    # token is a 404: tests/contest/test_verification.py) or open the serial-and-code lookup.
+    "certificate-verify": ("get", (200,) * 7),
+    "certificate-lookup": ("get", (200,) * 7),
 }
 
 
@@ -97,6 +103,13 @@ def world(complete_entry, unit_user, other_unit_user, organiser, secretariat, jp
 
 
 def _url(name, entry, photo, round_):
+    if name == "certificate-verify":
+        from tests.verification_data import make_certificate
+
+        certificate = entry.certificates.first() or make_certificate(entry)
+        return reverse(name, args=[certificate.token])
+    if name == "certificate-lookup":
+        return reverse(name)
     if name == "judging:discrepancies":
         return reverse(name, args=[round_.pk])
     if name in ("public-results", "public-results-csv"):
