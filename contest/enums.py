@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ContestKind(models.TextChoices):
@@ -135,7 +136,7 @@ class SnapshotStatus(models.TextChoices):
 
 
 class CertificateKind(models.TextChoices):
-    CERTIFICATE = "certificate", _("Giấy chứng nhận")
+    CERTIFICATE = "certificate", pgettext_lazy("certificate kind", "Giấy chứng nhận")
     MERIT = "merit", _("Giấy khen")
     HIGH_MERIT = "high_merit", _("Bằng khen")
 

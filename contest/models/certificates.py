@@ -72,10 +72,13 @@ class CertificateTemplate(models.Model):
     signer_title = models.CharField(_("chức vụ người ký"), max_length=100, default="TRƯỞNG BAN")
     signer_name = models.CharField(_("họ tên người ký"), max_length=100)
     seal_image = models.ImageField(
-        _("ảnh con dấu (PNG nền trong)"), storage=certificate_storage, upload_to="certificates/seals/", blank=True
+        _("ảnh con dấu (PNG nền trong suốt)"), storage=certificate_storage, upload_to="certificates/seals/", blank=True
     )
     signature_image = models.ImageField(
-        _("ảnh chữ ký (PNG nền trong)"), storage=certificate_storage, upload_to="certificates/signatures/", blank=True
+        _("ảnh chữ ký (PNG nền trong suốt)"),
+        storage=certificate_storage,
+        upload_to="certificates/signatures/",
+        blank=True,
     )
     background_image = models.ImageField(
         _("ảnh nền / khung viền"), storage=certificate_storage, upload_to="certificates/backgrounds/", blank=True
