@@ -13,20 +13,18 @@ from django import forms
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import include, path, reverse
+from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
-from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from contest.backoffice.certificate_templates import TemplatePreview
-from contest.backoffice.viewsets import CONTEST_MENU_HOOK
+from contest.backoffice.sections import register_section
 from contest.enums import BatchStatus, CertificateStatus, SnapshotStatus
 from contest.errors import DomainError
 from contest.models import Certificate, CertificateBatch, CertificateTemplate, ResultRow, ResultSnapshot
@@ -359,22 +357,12 @@ urlpatterns = [
 ]
 
 
-@hooks.register("register_admin_urls")
-def register_certificate_urls():
-    return [path("giay-chung-nhan/", include((urlpatterns, "contest_certificates"), namespace="contest_certificates"))]
-
-
-class _CertificatesMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(VIEW_PERMISSION)
-
-
-@hooks.register(CONTEST_MENU_HOOK)
-def register_certificates_menu_item():
-    return _CertificatesMenuItem(
-        gettext_lazy("Giấy chứng nhận"),
-        reverse("contest_certificates:index"),
-        name="giay-chung-nhan",
-        icon_name="doc-full",
-        order=65,
-    )
+register_section(
+    prefix="giay-chung-nhan/",
+    namespace="contest_certificates",
+    urlpatterns=urlpatterns,
+    menu_label=gettext_lazy("Giấy chứng nhận"),
+    icon="doc-full",
+    order=65,
+    permissions=(VIEW_PERMISSION,),
+)

@@ -15,17 +15,15 @@ from collections import Counter, defaultdict
 from django import forms
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import include, path, reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
-from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from contest import conflicts
-from contest.backoffice.viewsets import CONTEST_MENU_HOOK
+from contest.backoffice.sections import register_section
 from contest.enums import StaffRole
 from contest.errors import DomainError
 from contest.models import Assignment, Conflict, JuryMembership, Round, RoundEntry, Unit, User
@@ -332,22 +330,12 @@ urlpatterns = [
 ]
 
 
-@hooks.register("register_admin_urls")
-def register_jury_urls():
-    return [path("ban-giam-khao/", include((urlpatterns, "contest_jury"), namespace="contest_jury"))]
-
-
-class _JuryMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(VIEW_PERMISSION)
-
-
-@hooks.register(CONTEST_MENU_HOOK)
-def register_jury_menu_item():
-    return _JuryMenuItem(
-        gettext_lazy("Ban Giám khảo và phân công"),
-        reverse("contest_jury:index"),
-        name="ban-giam-khao",
-        icon_name="group",
-        order=50,
-    )
+register_section(
+    prefix="ban-giam-khao/",
+    namespace="contest_jury",
+    urlpatterns=urlpatterns,
+    menu_label=gettext_lazy("Ban Giám khảo và phân công"),
+    icon="group",
+    order=50,
+    permissions=(VIEW_PERMISSION,),
+)

@@ -10,17 +10,15 @@ bulk documents of later issues (certificates) go through background jobs.
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import include, path, reverse
+from django.urls import path, reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
-from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from contest.backoffice.viewsets import CONTEST_MENU_HOOK
+from contest.backoffice.sections import register_section
 from contest.models import Assignment, JuryMembership, Round
 from contest.paper import score_sheets_pdf
 from contest.text import fold
@@ -142,22 +140,12 @@ urlpatterns = [
 ]
 
 
-@hooks.register("register_admin_urls")
-def register_paper_urls():
-    return [path("phieu-cham-giay/", include((urlpatterns, "contest_paper"), namespace="contest_paper"))]
-
-
-class _PaperMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(PERMISSION)
-
-
-@hooks.register(CONTEST_MENU_HOOK)
-def register_paper_menu_item():
-    return _PaperMenuItem(
-        gettext_lazy("Phiếu chấm giấy"),
-        reverse("contest_paper:index"),
-        name="phieu-cham-giay",
-        icon_name="doc-full",
-        order=57,
-    )
+register_section(
+    prefix="phieu-cham-giay/",
+    namespace="contest_paper",
+    urlpatterns=urlpatterns,
+    menu_label=gettext_lazy("Phiếu chấm giấy"),
+    icon="doc-full",
+    order=57,
+    permissions=(PERMISSION,),
+)

@@ -12,16 +12,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import include, path, reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
-from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from contest.backoffice.viewsets import CONTEST_MENU_HOOK
+from contest.backoffice.sections import register_section
 from contest.enums import SheetKind, SheetStatus
 from contest.errors import DomainError
 from contest.models import Assignment, Round, RoundEntry, ScoreSheet
@@ -229,22 +227,12 @@ urlpatterns = [
 ]
 
 
-@hooks.register("register_admin_urls")
-def register_progress_urls():
-    return [path("tien-do-cham/", include((urlpatterns, "contest_progress"), namespace="contest_progress"))]
-
-
-class _ProgressMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(VIEW_PERMISSION)
-
-
-@hooks.register(CONTEST_MENU_HOOK)
-def register_progress_menu_item():
-    return _ProgressMenuItem(
-        gettext_lazy("Tiến độ chấm"),
-        reverse("contest_progress:index"),
-        name="tien-do-cham",
-        icon_name="tasks",
-        order=55,
-    )
+register_section(
+    prefix="tien-do-cham/",
+    namespace="contest_progress",
+    urlpatterns=urlpatterns,
+    menu_label=gettext_lazy("Tiến độ chấm"),
+    icon="tasks",
+    order=55,
+    permissions=(VIEW_PERMISSION,),
+)

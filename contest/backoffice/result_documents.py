@@ -9,12 +9,12 @@ page links here; these URLs have no menu item of their own.
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import include, path
+from django.urls import path
 from django.utils.text import slugify
 from django.views import View
-from wagtail import hooks
 
 from contest import documents
+from contest.backoffice.sections import register_section
 from contest.models import ResultSnapshot
 from contest.text import fold
 from contest.views.errors import permission_denied
@@ -60,11 +60,4 @@ urlpatterns = [
 ]
 
 
-@hooks.register("register_admin_urls")
-def register_result_document_urls():
-    return [
-        path(
-            "van-ban-ket-qua/",
-            include((urlpatterns, "contest_result_documents"), namespace="contest_result_documents"),
-        )
-    ]
+register_section(prefix="van-ban-ket-qua/", namespace="contest_result_documents", urlpatterns=urlpatterns)

@@ -8,13 +8,13 @@ Needs ``results.view``; judges are named only for ``results.see_judge_names`` (o
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import include, path
+from django.urls import path
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
-from wagtail import hooks
 
 from contest import result_exports, tabulation
+from contest.backoffice.sections import register_section
 from contest.models import Round
 from contest.services import results
 from contest.text import fold
@@ -86,8 +86,4 @@ urlpatterns = [
 ]
 
 
-@hooks.register("register_admin_urls")
-def register_result_download_urls():
-    return [
-        path("tai-ket-qua/", include((urlpatterns, "contest_result_downloads"), namespace="contest_result_downloads"))
-    ]
+register_section(prefix="tai-ket-qua/", namespace="contest_result_downloads", urlpatterns=urlpatterns)

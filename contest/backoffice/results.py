@@ -22,17 +22,15 @@ from django.core.paginator import Paginator
 from django.db.models import CharField, Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import NoReverseMatch, include, path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
-from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from contest import charts, fairness, ranking, tabulation
-from contest.backoffice.viewsets import CONTEST_MENU_HOOK
+from contest.backoffice.sections import register_section
 from contest.enums import AggregationMethod, Band, RankingScope, SnapshotStatus
 from contest.errors import DomainError
 from contest.models import PrizeTier, ResultRow, ResultSnapshot, Round, RoundEntry
@@ -710,22 +708,12 @@ urlpatterns = [
 ]
 
 
-@hooks.register("register_admin_urls")
-def register_results_urls():
-    return [path("ket-qua/", include((urlpatterns, "contest_results"), namespace="contest_results"))]
-
-
-class _ResultsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(VIEW_PERMISSION)
-
-
-@hooks.register(CONTEST_MENU_HOOK)
-def register_results_menu_item():
-    return _ResultsMenuItem(
-        gettext_lazy("Kết quả"),
-        reverse("contest_results:index"),
-        name="ket-qua",
-        icon_name="list-ol",
-        order=60,
-    )
+register_section(
+    prefix="ket-qua/",
+    namespace="contest_results",
+    urlpatterns=urlpatterns,
+    menu_label=gettext_lazy("Kết quả"),
+    icon="list-ol",
+    order=60,
+    permissions=(VIEW_PERMISSION,),
+)

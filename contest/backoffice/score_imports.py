@@ -12,20 +12,18 @@ session-bound token (contest.importing.stash_upload).
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import include, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
-from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from contest import importing, score_files
 from contest.backoffice.imports import PREVIEW_LIMIT, UploadForm
-from contest.backoffice.viewsets import CONTEST_MENU_HOOK
+from contest.backoffice.sections import register_section
 from contest.enums import SheetKind
 from contest.errors import DomainError
 from contest.exports import workbook_response
@@ -212,16 +210,12 @@ urlpatterns = [
 ]
 
 
-@hooks.register("register_admin_urls")
-def register_score_import_urls():
-    return [path("diem-cham/", include((urlpatterns, "contest_scores"), namespace="contest_scores"))]
-
-
-class _ScoresMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(EXPORT_PERMISSION) or request.user.has_perm(IMPORT_PERMISSION)
-
-
-@hooks.register(CONTEST_MENU_HOOK)
-def register_score_import_menu_item():
-    return _ScoresMenuItem(TITLE, reverse("contest_scores:index"), name="diem-cham", icon_name="table", order=58)
+register_section(
+    prefix="diem-cham/",
+    namespace="contest_scores",
+    urlpatterns=urlpatterns,
+    menu_label=TITLE,
+    icon="table",
+    order=58,
+    permissions=(EXPORT_PERMISSION, IMPORT_PERMISSION),
+)

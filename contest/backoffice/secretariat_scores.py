@@ -9,17 +9,15 @@ what a colleague entered meanwhile in other cells.
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import include, path, reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
-from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from contest import scoring
-from contest.backoffice.viewsets import CONTEST_MENU_HOOK
+from contest.backoffice.sections import register_section
 from contest.enums import CriterionScorer
 from contest.errors import DomainError
 from contest.models import Round
@@ -203,27 +201,12 @@ urlpatterns = [
 ]
 
 
-@hooks.register("register_admin_urls")
-def register_secretariat_scores_urls():
-    return [
-        path(
-            "diem-to-thu-ky/",
-            include((urlpatterns, "contest_secretariat_scores"), namespace="contest_secretariat_scores"),
-        )
-    ]
-
-
-class _SecretariatScoresMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(PERMISSION)
-
-
-@hooks.register(CONTEST_MENU_HOOK)
-def register_secretariat_scores_menu_item():
-    return _SecretariatScoresMenuItem(
-        gettext_lazy("Điểm do Tổ Thư ký nhập"),
-        reverse("contest_secretariat_scores:index"),
-        name="diem-to-thu-ky",
-        icon_name="form",
-        order=56,
-    )
+register_section(
+    prefix="diem-to-thu-ky/",
+    namespace="contest_secretariat_scores",
+    urlpatterns=urlpatterns,
+    menu_label=gettext_lazy("Điểm do Tổ Thư ký nhập"),
+    icon="form",
+    order=56,
+    permissions=(PERMISSION,),
+)
