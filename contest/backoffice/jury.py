@@ -14,8 +14,8 @@ from collections import Counter, defaultdict
 
 from django import forms
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.shortcuts import get_object_or_404
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -23,9 +23,8 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from contest import conflicts
-from contest.backoffice.sections import register_section
+from contest.backoffice.sections import RoundPage, register_section
 from contest.enums import StaffRole
-from contest.errors import DomainError
 from contest.models import Assignment, Conflict, JuryMembership, Round, RoundEntry, Unit, User
 from contest.services import jury
 from contest.views.errors import permission_denied
@@ -110,53 +109,19 @@ class MemberForm(forms.Form):
     entry = forms.IntegerField(required=False)
 
 
-class RoundJuryView(WagtailAdminTemplateMixin, TemplateView):
+class RoundJuryView(RoundPage):
     template_name = "contest/backoffice/jury/round.html"
     header_icon = "group"
-    http_method_names = ["get", "post"]
+    title = gettext_lazy("Ban Giám khảo và phân công")
+    index_url_name = "contest_jury:index"
+    view_permission = VIEW_PERMISSION
+    manage_permission = MANAGE_PERMISSION
 
-    def get_page_title(self):
-        return _("Ban Giám khảo và phân công")
-
-    def get_page_subtitle(self):
-        return str(self.round)
-
-    def dispatch(self, request, *args, pk, **kwargs):
-        # A real 403, not Wagtail's silent bounce to the dashboard (see backoffice/review.py).
-        if not request.user.has_perm(VIEW_PERMISSION):
-            return permission_denied(request)
-        if request.method == "POST" and not request.user.has_perm(MANAGE_PERMISSION):
-            return permission_denied(request)
-        self.round = get_object_or_404(Round.objects.select_related("contest"), pk=pk)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("contest_jury:index"), "label": _("Ban Giám khảo và phân công")},
-            {"url": "", "label": str(self.round)},
-        ]
-
-    # -- POST ---------------------------------------------------------------------------------
-
-    def post(self, request, *args, **kwargs):
-        action = request.POST.get("action", "")
-        handler = getattr(self, f"do_{action}", None)
-        if handler is None:
-            messages.error(request, _("Thao tác không hợp lệ."))
-            return redirect(request.path)
-        response = None
-        try:
-            response = handler(request)
-        except jury.AssignmentImpossible as error:
+    def refused(self, request, error):
+        # An impossible automatic assignment is explained on the page, not in a one-line message.
+        if isinstance(error, jury.AssignmentImpossible):
             return self.render_to_response(self.get_context_data(impossible=str(error.message).split("\n")))
-        except DomainError as error:
-            messages.error(request, str(error.message))
-        return response if response is not None else redirect(request.path)
-
-    def _invalid(self, form):
-        errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
-        messages.error(self.request, _("Chưa đủ thông tin: %(errors)s") % {"errors": errors})
+        return super().refused(request, error)
 
     def do_admit(self, request):
         created = jury.admit_accepted_entries(round=self.round, by=request.user)
@@ -165,7 +130,7 @@ class RoundJuryView(WagtailAdminTemplateMixin, TemplateView):
     def do_add_judge(self, request):
         form = AddJudgeForm(request.POST, round=self.round)
         if not form.is_valid():
-            return self._invalid(form)
+            return self.invalid(form)
         data = form.cleaned_data
         jury.add_judge(round=self.round, judge=data["judge"], is_head=data["is_head"], by=request.user)
         messages.success(request, _("Đã thêm %(name)s vào Ban Giám khảo.") % {"name": data["judge"].display_name})
@@ -173,7 +138,7 @@ class RoundJuryView(WagtailAdminTemplateMixin, TemplateView):
     def _member_form(self, request):
         form = MemberForm(request.POST)
         if not form.is_valid():
-            return None, self._invalid(form)
+            return None, self.invalid(form)
         return form.cleaned_data, None
 
     def do_remove_judge(self, request):
@@ -203,7 +168,7 @@ class RoundJuryView(WagtailAdminTemplateMixin, TemplateView):
     def do_declare_conflict(self, request):
         form = ConflictForm(request.POST, round=self.round)
         if not form.is_valid():
-            return self._invalid(form)
+            return self.invalid(form)
         data = form.cleaned_data
         round_entry = data.get("round_entry")
         jury.declare_conflict(
@@ -219,7 +184,7 @@ class RoundJuryView(WagtailAdminTemplateMixin, TemplateView):
     def do_assign(self, request):
         form = AssignForm(request.POST, round=self.round)
         if not form.is_valid():
-            return self._invalid(form)
+            return self.invalid(form)
         data = form.cleaned_data
         jury.assign_manually(round=self.round, judge=data["judge"], entry=data["round_entry"].entry, by=request.user)
         messages.success(
@@ -231,7 +196,7 @@ class RoundJuryView(WagtailAdminTemplateMixin, TemplateView):
     def do_auto_assign(self, request):
         form = AutoForm(request.POST)
         if not form.is_valid():
-            return self._invalid(form)
+            return self.invalid(form)
         result = jury.assign_automatically(round=self.round, by=request.user, seed=form.cleaned_data.get("seed"))
         messages.success(
             request,

@@ -11,17 +11,16 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.shortcuts import get_object_or_404
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from contest.backoffice.sections import register_section
+from contest.backoffice.sections import RoundPage, register_section
 from contest.enums import SheetKind, SheetStatus
-from contest.errors import DomainError
 from contest.models import Assignment, Round, RoundEntry, ScoreSheet
 from contest.services import progress, reminders, sheets
 from contest.views.errors import permission_denied
@@ -71,42 +70,13 @@ def _names(users):
     return ", ".join(u.display_name for u in users)
 
 
-class RoundProgressView(WagtailAdminTemplateMixin, TemplateView):
+class RoundProgressView(RoundPage):
     template_name = "contest/backoffice/progress/round.html"
     header_icon = "tasks"
-    http_method_names = ["get", "post"]
-
-    def get_page_title(self):
-        return _("Tiến độ chấm")
-
-    def get_page_subtitle(self):
-        return str(self.round)
-
-    def dispatch(self, request, *args, pk, **kwargs):
-        if not request.user.has_perm(VIEW_PERMISSION):
-            return permission_denied(request)
-        if request.method == "POST":
-            needed = ACTION_PERMISSIONS.get(request.POST.get("action", ""))
-            if needed is None or not request.user.has_perm(needed):
-                return permission_denied(request)
-        self.round = get_object_or_404(Round.objects.select_related("contest"), pk=pk)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("contest_progress:index"), "label": _("Tiến độ chấm")},
-            {"url": "", "label": str(self.round)},
-        ]
-
-    # -- POST ---------------------------------------------------------------------------------
-
-    def post(self, request, *args, **kwargs):
-        try:
-            getattr(self, f"do_{request.POST['action']}")(request)
-        except DomainError as error:
-            messages.error(request, str(error.message))
-        return redirect(request.get_full_path())
+    title = gettext_lazy("Tiến độ chấm")
+    index_url_name = "contest_progress:index"
+    view_permission = VIEW_PERMISSION
+    action_permissions = ACTION_PERMISSIONS
 
     def do_remind(self, request):
         judge_ids = list(self.round.jury.values_list("judge_id", flat=True))

@@ -21,7 +21,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db.models import CharField, Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,7 +30,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from contest import charts, fairness, ranking, tabulation
-from contest.backoffice.sections import register_section
+from contest.backoffice.sections import RoundPage, register_section
 from contest.enums import AggregationMethod, Band, RankingScope, SnapshotStatus
 from contest.errors import DomainError
 from contest.models import PrizeTier, ResultRow, ResultSnapshot, Round, RoundEntry
@@ -420,50 +420,13 @@ def _progress_url(round):
 # -- Views ------------------------------------------------------------------------------------
 
 
-class RoundResultsView(WagtailAdminTemplateMixin, TemplateView):
+class RoundResultsView(RoundPage):
     template_name = "contest/backoffice/results/round.html"
     header_icon = "list-ol"
-    http_method_names = ["get", "post"]
-
-    def get_page_title(self):
-        return _("Kết quả")
-
-    def get_page_subtitle(self):
-        return str(self.round)
-
-    def dispatch(self, request, *args, pk, **kwargs):
-        # A real 403, not Wagtail's silent bounce to the dashboard (see backoffice/review.py).
-        if not request.user.has_perm(VIEW_PERMISSION):
-            return permission_denied(request)
-        if request.method == "POST" and not request.user.has_perm(MANAGE_PERMISSION):
-            return permission_denied(request)
-        self.round = get_object_or_404(Round.objects.select_related("contest"), pk=pk)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("contest_results:index"), "label": _("Kết quả")},
-            {"url": "", "label": str(self.round)},
-        ]
-
-    # -- POST ---------------------------------------------------------------------------------
-
-    def post(self, request, *args, **kwargs):
-        action = request.POST.get("action", "")
-        handler = getattr(self, f"do_{action}", None)
-        if handler is None:
-            messages.error(request, _("Thao tác không hợp lệ."))
-            return redirect(request.path)
-        try:
-            handler(request)
-        except DomainError as error:
-            messages.error(request, str(error.message))
-        return redirect(request.path)
-
-    def _invalid(self, form):
-        errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
-        messages.error(self.request, _("Chưa đủ thông tin: %(errors)s") % {"errors": errors})
+    title = gettext_lazy("Kết quả")
+    index_url_name = "contest_results:index"
+    view_permission = VIEW_PERMISSION
+    manage_permission = MANAGE_PERMISSION
 
     def _parts(self):
         return list(dict.fromkeys(self.round.rubrics.order_by("order", "id").values_list("part", flat=True)))
@@ -471,7 +434,7 @@ class RoundResultsView(WagtailAdminTemplateMixin, TemplateView):
     def do_save_policy(self, request):
         form = PolicyForm(request.POST)
         if not form.is_valid():
-            return self._invalid(form)
+            return self.invalid(form)
         results_policy.save_policy(self.round, request.user, ip=_client_ip(request), **form.cleaned_data)
         messages.success(request, _("Đã lưu cách tính kết quả."))
 
@@ -488,7 +451,7 @@ class RoundResultsView(WagtailAdminTemplateMixin, TemplateView):
     def do_add_tier(self, request):
         form = TierForm(request.POST, parts=self._parts())
         if not form.is_valid():
-            return self._invalid(form)
+            return self.invalid(form)
         tier = results_policy.add_tier(self.round, request.user, ip=_client_ip(request), **self._tier_fields(form))
         messages.success(request, _("Đã thêm %(name)s.") % {"name": tier.name})
 
@@ -504,7 +467,7 @@ class RoundResultsView(WagtailAdminTemplateMixin, TemplateView):
         tier = self._tier(request)
         form = TierForm(request.POST, parts=self._parts())
         if not form.is_valid():
-            return self._invalid(form)
+            return self.invalid(form)
         tier = results_policy.change_tier(tier, request.user, ip=_client_ip(request), **self._tier_fields(form))
         messages.success(request, _("Đã sửa %(name)s.") % {"name": tier.name})
 
@@ -517,7 +480,7 @@ class RoundResultsView(WagtailAdminTemplateMixin, TemplateView):
         entry_ids = RoundEntry.objects.filter(round=self.round).values_list("entry_id", flat=True)
         form = TieDecisionForm(request.POST, entry_ids=entry_ids)
         if not form.is_valid():
-            return self._invalid(form)
+            return self.invalid(form)
         results.record_tie_decision(
             round=self.round,
             entry_ids=form.cleaned_data["place"],
