@@ -24,6 +24,7 @@ from contest import audit
 from contest.enums import BatchStatus, CertificateStatus, EntryKind, SnapshotStatus
 from contest.errors import DomainError, InvalidTransition
 from contest.models import Certificate, CertificateBatch, CertificateTemplate, Contest, ResultSnapshot
+from contest.models.certificates import certificate_storage
 from contest.rules import is_organiser
 from contest.text import fold, nfc
 
@@ -167,9 +168,17 @@ def render_batch(batch_id: int, *, chunk=CHUNK) -> CertificateBatch:
                 )
                 if not pending:
                     break
-                for certificate, content in zip(pending, render_certificates(pending), strict=True):
-                    _store(certificate, content)
-                CertificateBatch.objects.filter(pk=batch.pk).update(done=F("done") + len(pending))
+                written = []
+                try:
+                    for certificate, content in zip(pending, render_certificates(pending), strict=True):
+                        _store(certificate, content)
+                        written.append(certificate.pdf.name)
+                    CertificateBatch.objects.filter(pk=batch.pk).update(done=F("done") + len(pending))
+                except Exception:
+                    # The rows roll back to pending; their files must not stay behind unreferenced.
+                    for name in written:
+                        certificate_storage().delete(name)
+                    raise
     except Exception as error:
         CertificateBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED, error=str(error)[:2000])
         raise

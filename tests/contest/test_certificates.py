@@ -325,6 +325,26 @@ def test_a_crashed_batch_resumes_without_duplicates(contest, template, organiser
     assert set(live(snapshot).values_list("status", flat=True)) == {CertificateStatus.VALID}
 
 
+class ShortRenderer(FakeRenderer):
+    """Returns one PDF too few: the chunk fails after some files were already written."""
+
+    def __call__(self, batch):
+        return super().__call__(batch)[:-1]
+
+
+def test_a_chunk_that_fails_half_written_leaves_no_stray_files(contest, template, organiser, use_renderer):
+    from contest.models.certificates import certificate_storage
+
+    snapshot = many_awards(contest, organiser, 2)
+    batch = certificates.start_batch(snapshot=snapshot, template=template, by=organiser)
+    use_renderer(ShortRenderer())
+    with pytest.raises(ValueError):
+        certificates.render_batch(batch.pk, chunk=2)
+    assert set(live(snapshot).values_list("status", flat=True)) == {CertificateStatus.PENDING}
+    storage = certificate_storage()
+    assert not any(storage.exists(f"certificates/{c.token}.pdf") for c in live(snapshot))
+
+
 # --- reissue and revocation ---------------------------------------------------------------------
 
 
