@@ -13,7 +13,6 @@ and automatic conflicts are each read once and joined in Python.
 from collections import Counter, defaultdict
 
 from django import forms
-from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -23,9 +22,9 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from contest import conflicts
-from contest.backoffice.sections import RoundPage, register_section
+from contest.backoffice.sections import RoundPage, count_per_round, register_section, rounds_with
 from contest.enums import StaffRole
-from contest.models import Assignment, Conflict, JuryMembership, Round, RoundEntry, Unit, User
+from contest.models import Assignment, Conflict, JuryMembership, RoundEntry, Unit, User
 from contest.services import jury
 from contest.views.errors import permission_denied
 
@@ -277,14 +276,10 @@ class JuryIndexView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["rounds"] = (
-            Round.objects.select_related("contest")
-            .annotate(
-                n_entries=Count("round_entries", distinct=True),
-                n_judges=Count("jury", distinct=True),
-                n_assignments=Count("assignments", distinct=True),
-            )
-            .order_by("-contest__year", "contest__name", "order")
+        context["rounds"] = rounds_with(
+            n_entries=count_per_round(RoundEntry),
+            n_judges=count_per_round(JuryMembership),
+            n_assignments=count_per_round(Assignment),
         )
         return context
 

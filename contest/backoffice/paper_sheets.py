@@ -18,8 +18,8 @@ from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from contest.backoffice.sections import register_section
-from contest.models import Assignment, JuryMembership, Round
+from contest.backoffice.sections import count_per_round, register_section, rounds_with
+from contest.models import Assignment, JuryMembership, Round, RoundEntry
 from contest.paper import score_sheets_pdf
 from contest.text import fold
 from contest.views.errors import permission_denied
@@ -64,14 +64,10 @@ class PaperIndexView(_PermissionMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["rounds"] = (
-            Round.objects.select_related("contest")
-            .annotate(
-                n_entries=Count("round_entries", distinct=True),
-                n_judges=Count("jury", distinct=True),
-                n_assignments=Count("assignments", distinct=True),
-            )
-            .order_by("-contest__year", "contest__name", "order")
+        context["rounds"] = rounds_with(
+            n_entries=count_per_round(RoundEntry),
+            n_judges=count_per_round(JuryMembership),
+            n_assignments=count_per_round(Assignment),
         )
         return context
 

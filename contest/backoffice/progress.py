@@ -9,8 +9,6 @@ number of queries; the entry table is paginated (100 a page) because a round can
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -19,9 +17,9 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from contest.backoffice.sections import RoundPage, register_section
+from contest.backoffice.sections import RoundPage, count_per_round, register_section, rounds_with
 from contest.enums import SheetKind, SheetStatus
-from contest.models import Assignment, Round, RoundEntry, ScoreSheet
+from contest.models import Assignment, RoundEntry, ScoreSheet
 from contest.services import progress, reminders, sheets
 from contest.views.errors import permission_denied
 
@@ -156,11 +154,6 @@ class RoundProgressView(RoundPage):
         return context
 
 
-def _count(model, **filters):
-    rows = model.objects.filter(round=OuterRef("pk"), **filters).values("round").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
-
-
 class ProgressIndexView(WagtailAdminTemplateMixin, TemplateView):
     """The rounds of every contest with their sheet counts, each linking to its progress page."""
 
@@ -177,16 +170,10 @@ class ProgressIndexView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # Subqueries, not Count() over joins: joining entries × assignments × sheets of a large
-        # round multiplies rows.
-        context["rounds"] = (
-            Round.objects.select_related("contest")
-            .annotate(
-                n_entries=_count(RoundEntry),
-                n_assignments=_count(Assignment),
-                n_submitted=_count(ScoreSheet, kind=SheetKind.JURY, status=SheetStatus.SUBMITTED),
-            )
-            .order_by("-contest__year", "contest__name", "order")
+        context["rounds"] = rounds_with(
+            n_entries=count_per_round(RoundEntry),
+            n_assignments=count_per_round(Assignment),
+            n_submitted=count_per_round(ScoreSheet, kind=SheetKind.JURY, status=SheetStatus.SUBMITTED),
         )
         return context
 

@@ -9,7 +9,6 @@ contest/services/paper_import.py). Between the steps the file waits server-side 
 session-bound token (contest.importing.stash_upload).
 """
 
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -23,11 +22,11 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from contest import importing, score_files
 from contest.backoffice.imports import PREVIEW_LIMIT, UploadForm
-from contest.backoffice.sections import register_section
+from contest.backoffice.sections import count_per_round, register_section, rounds_with
 from contest.enums import SheetKind
 from contest.errors import DomainError
 from contest.exports import workbook_response
-from contest.models import Round
+from contest.models import Assignment, Round, ScoreSheet
 from contest.services import paper_import
 from contest.views.errors import permission_denied
 
@@ -69,14 +68,10 @@ class IndexView(_Access, WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["rounds"] = (
-            Round.objects.select_related("contest")
-            .annotate(
-                n_assignments=Count("assignments", distinct=True),
-                n_sheets=Count("sheets", filter=Q(sheets__kind=SheetKind.JURY), distinct=True),
-                n_paper=Count("sheets", filter=Q(sheets__kind=SheetKind.JURY, sheets__from_paper=True), distinct=True),
-            )
-            .order_by("-contest__year", "contest__name", "order")
+        context["rounds"] = rounds_with(
+            n_assignments=count_per_round(Assignment),
+            n_sheets=count_per_round(ScoreSheet, kind=SheetKind.JURY),
+            n_paper=count_per_round(ScoreSheet, kind=SheetKind.JURY, from_paper=True),
         )
         return context
 

@@ -3,6 +3,8 @@ menu label, its item in the "Cuộc thi" menu, shown to whoever holds one of its
 pages themselves check again: a hidden menu item is not a permission); and the page about one
 round that most sections have."""
 
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
@@ -104,3 +106,20 @@ class RoundPage(WagtailAdminTemplateMixin, TemplateView):
     def invalid(self, form):
         errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
         messages.error(self.request, _("Chưa đủ thông tin: %(errors)s") % {"errors": errors})
+
+
+def count_per_round(model, **filters):
+    """A Round annotation: how many ``model`` rows (with ``filters``) the round has.
+
+    A subquery per count, not Count() over joins: joining one large round's entries × judges ×
+    assignments (2,000 × 9 × 6,000) multiplies rows into the hundreds of millions.
+    """
+    rows = model.objects.filter(round=OuterRef("pk"), **filters).values("round").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def rounds_with(**counts):
+    """Every round, newest contest first, with the given ``count_per_round`` annotations."""
+    return (
+        Round.objects.select_related("contest").annotate(**counts).order_by("-contest__year", "contest__name", "order")
+    )

@@ -446,3 +446,31 @@ def test_the_page_flags_an_assignment_that_a_later_unit_change_made_conflicted(
     client.force_login(organiser)
     page = client.get(reverse("contest_jury:round", args=[the_round.pk])).content.decode()
     assert "vướng xung đột lợi ích (đơn vị đã thay đổi sau khi phân công)" in page
+
+
+def test_the_round_lists_count_each_table_once(client, organiser, contest):
+    """Counts per round come from one subquery each: a join of entries × judges × assignments
+    would multiply rows (and, without DISTINCT, the numbers)."""
+    from contest.backoffice.sections import count_per_round, rounds_with
+    from contest.enums import SheetKind
+    from contest.models import Assignment, JuryMembership, RoundEntry, ScoreSheet
+    from tests.factories import EntryFactory
+    from tests.judging_data import assign, make_judge, make_round
+
+    round_ = make_round(contest)
+    judges = [make_judge(f"gk{i}") for i in range(3)]
+    entries = [EntryFactory(contest=contest) for _ in range(4)]
+    for entry in entries:
+        for judge in judges[:2]:
+            assign(round_, judge, entry)
+    JuryMembership.objects.get_or_create(round=round_, judge=judges[2])
+    ScoreSheet.objects.create(round=round_, judge=judges[0], entry=entries[0], kind=SheetKind.JURY)
+    counted = rounds_with(
+        n_entries=count_per_round(RoundEntry),
+        n_judges=count_per_round(JuryMembership),
+        n_assignments=count_per_round(Assignment),
+        n_sheets=count_per_round(ScoreSheet, kind=SheetKind.JURY),
+    ).get(pk=round_.pk)
+    assert (counted.n_entries, counted.n_judges, counted.n_assignments, counted.n_sheets) == (4, 3, 8, 1)
+    empty = rounds_with(n_entries=count_per_round(RoundEntry)).exclude(pk=round_.pk).first()
+    assert empty is None or empty.n_entries == 0
