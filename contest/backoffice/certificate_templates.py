@@ -18,12 +18,13 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from PIL import Image, UnidentifiedImageError
+from wagtail.admin import messages
 from wagtail.admin.forms.models import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.views import generic
@@ -33,7 +34,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from contest.backoffice.base import IndexView
-from contest.errors import InvalidUpload
+from contest.errors import DomainError, InvalidUpload
 from contest.models import CertificateTemplate
 from contest.uploads.base import MB, TYPES
 from contest.uploads.images import checked_image
@@ -179,7 +180,13 @@ class TemplatePreview(View):
         from contest import certificate_pdf
 
         template = get_object_or_404(CertificateTemplate.objects.select_related("contest"), pk=pk)
-        response = HttpResponse(certificate_pdf.preview_pdf(template), content_type="application/pdf")
+        try:
+            content = certificate_pdf.preview_pdf(template)
+        except DomainError as error:
+            # Wording too long for the page, say: back to the form, with the reason.
+            messages.error(request, str(error.message))
+            return redirect(reverse("certificate_templates:edit", args=[template.pk]))
+        response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = content_disposition("xem-thu-giay-chung-nhan.pdf", inline=True)
         response["Cache-Control"] = "private, no-store"
         response["X-Content-Type-Options"] = "nosniff"

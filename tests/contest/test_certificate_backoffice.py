@@ -377,3 +377,15 @@ def test_preview_is_an_inline_pdf(client, contest, organiser, renderer):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("inline")
     assert response.content.startswith(b"%PDF")
+
+
+def test_a_preview_that_does_not_fit_sends_the_organiser_back_to_the_form(client, contest, organiser):
+    template = make_template(contest)
+    template.body_text = "Đã có thành tích xuất sắc {giai} " + "trong phong trào thi đua dân vận khéo " * 60
+    template.save()
+    client.force_login(organiser)
+    response = client.get(reverse("contest_certificates:template-preview", args=[template.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("certificate_templates:edit", args=[template.pk])
+    assert response.status_code == 200
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages and all("Traceback" not in m for m in messages)
