@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     # Wagtail's user admin with our account fields (contest/backoffice/users.py).
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -162,6 +164,9 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt"]
 WAGTAIL_I18N_ENABLED = False
+# Page addresses in plain ASCII ("/mo-hinh/bua-com-nghia-tinh/"): they survive being pasted into
+# Zalo, e-mail and printed documents, where percent-encoded Vietnamese does not.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -182,6 +187,8 @@ if _cache_url.startswith(("redis://", "rediss://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
 elif _cache_url == "db":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "dvk_cache"}}
+# Anonymous visitors get public pages from the cache (cms/caching.py), dropped on every publish.
+CMS_CACHE_SECONDS = int(os.environ.get("CMS_CACHE_SECONDS", "300"))
 RATELIMIT_VIEW = "contest.ratelimit.too_many_requests"
 RATELIMIT_IP_META_KEY = "contest.ratelimit.client_ip"
 SILENCED_SYSTEM_CHECKS = [

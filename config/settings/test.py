@@ -19,3 +19,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files straight from the finders: no collectstatic needed before tests.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Tests share one process cache across databases: page caching is off except where a test turns it on.
+CMS_CACHE_SECONDS = 0
+# No network in tests: video embeds render their plain link instead of asking YouTube.
+WAGTAILEMBEDS_FINDERS = []

@@ -1,7 +1,7 @@
 from .audit import AuditRecord
 from .certificates import Certificate, CertificateBatch, CertificateTemplate
 from .contest import Contest, Field, Round, RoundGroup
-from .entries import Attachment, Entry, EntryEvent, Extension, TeamMember
+from .entries import Attachment, Entry, EntryEvent, EntryIndicator, Extension, TeamMember
 from .judging import Assignment, Conflict, Criterion, JuryMembership, RoundEntry, Rubric, Score, ScoreSheet
 from .results import PrizeTier, ResultRow, ResultSnapshot, ResultsPolicy, TieDecision
 from .units import Unit, UnitLevel, UnitType
@@ -29,6 +29,7 @@ __all__ = [
     "Contest",
     "Entry",
     "EntryEvent",
+    "EntryIndicator",
     "Extension",
     "Field",
     "Round",

@@ -238,3 +238,26 @@ class Extension(models.Model):
 
     def __str__(self):
         return f"{self.unit} – {self.until:%d/%m/%Y %H:%M}"
+
+
+class EntryIndicator(models.Model):
+    """A measurable result of a model, before and after (DOMAIN.md §9): "Hộ tham gia: 40 → 312 hộ".
+
+    Values are text so that "5.000.000" or "≈ 1.200" stay as the unit wrote them; the public
+    model page prints them in a table.
+    """
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(_("chỉ số"), max_length=200)
+    unit = models.CharField(_("đơn vị tính"), max_length=50, blank=True)
+    before = models.CharField(_("trước khi thực hiện"), max_length=50, blank=True)
+    after = models.CharField(_("sau khi thực hiện"), max_length=50)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("chỉ số kết quả")
+        verbose_name_plural = pgettext_lazy("plural", "chỉ số kết quả")
+
+    def __str__(self):
+        return self.name

@@ -1,5 +1,3 @@
-"""Wagtail pages of the public site. ``cms`` reads contest data; ``contest`` never imports ``cms``."""
-
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -16,6 +14,8 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["cms.AnnouncementIndexPage", "cms.GalleryPage", "cms.ResultsPage"]
 
     class Meta:
         verbose_name = _("trang chủ")

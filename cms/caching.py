@@ -1,0 +1,93 @@
+"""Whole-page caching of the public site for anonymous visitors.
+
+Every cached page's key carries a *generation* number kept in the cache; whatever changes what the
+public sees (a page published, unpublished, moved or deleted, a result published or invalidated, a
+certificate revoked, a contest edited) bumps the generation, and every cached page is a miss from
+then on. Old entries simply expire.
+
+Only anonymous GET requests without a session or pending messages are cached, so no page holding a
+user's name, a CSRF token or a flash message is ever shared. With the per-process memory cache
+(no CACHE_URL) each gunicorn worker keeps its own copy and sees another worker's bump only after
+CMS_CACHE_SECONDS; production sets CACHE_URL to a shared cache (docs/operations.md).
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+GENERATION_KEY = "cms:generation"
+
+
+def generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        value = cache.get(GENERATION_KEY, 1)
+    return value
+
+
+def bump(**_signal_kwargs):
+    """Make every cached public page stale (a signal receiver, hence the keyword arguments)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 2, timeout=None)
+
+
+def cache_seconds() -> int:
+    return getattr(settings, "CMS_CACHE_SECONDS", 0)
+
+
+def is_cacheable(request) -> bool:
+    if cache_seconds() <= 0 or request.method not in ("GET", "HEAD"):
+        return False
+    if getattr(request, "is_preview", False) or request.user.is_authenticated:
+        return False
+    # A session or a pending flash message makes the page personal.
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
+
+
+def page_key(request) -> str:
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"cms:page:{generation()}:{get_language()}:{path}"
+
+
+class CachedPageMixin:
+    """Serve a Wagtail page from the cache when the visitor is anonymous."""
+
+    def serve(self, request, *args, **kwargs):
+        if not is_cacheable(request):
+            return super().serve(request, *args, **kwargs)
+        key = page_key(request)
+        hit = cache.get(key)
+        if hit is not None:
+            content, content_type = hit
+            response = HttpResponse(content, content_type=content_type)
+        else:
+            response = super().serve(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                if hasattr(response, "render"):
+                    response.render()
+                cache.set(key, (response.content, response["Content-Type"]), cache_seconds())
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+
+def connect():
+    """Bump the generation whenever something the public site shows changes."""
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import Page
+    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+    from contest.models import Certificate, CertificateTemplate, Contest, ResultSnapshot, Round, Unit
+
+    for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
+        signal.connect(bump, dispatch_uid=f"cms-cache-{signal!r}")
+    post_delete.connect(bump, sender=Page, dispatch_uid="cms-cache-page-delete")
+    for model in (Certificate, CertificateTemplate, Contest, ResultSnapshot, Round, Unit):
+        post_save.connect(bump, sender=model, dispatch_uid=f"cms-cache-save-{model.__name__}")
+        post_delete.connect(bump, sender=model, dispatch_uid=f"cms-cache-delete-{model.__name__}")
