@@ -5,7 +5,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from contest.enums import AttachmentKind, TeamRole
-from contest.models import Entry, Field
+from contest.models import Entry, EntryIndicator, Field
 from contest.services.entries import DOSSIER_FIELDS
 from contest.text import nfc
 
@@ -72,6 +72,68 @@ class TeamMemberForm(NFCMixin, forms.Form):
 
 
 TeamMemberFormSet = forms.formset_factory(TeamMemberForm, extra=2, max_num=15, validate_max=True)
+
+
+class IndicatorForm(NFCMixin, forms.ModelForm):
+    """One row of "Kết quả đo được (trước / sau)". Every cell is optional to the form so that the
+    row's own rule (a name needs an "after" figure, figures need a name) gives the message."""
+
+    class Meta:
+        model = EntryIndicator
+        fields = ["name", "unit", "before", "after"]
+        widgets = {
+            "name": forms.TextInput(attrs={"placeholder": _("Ví dụ: Hộ tham gia")}),
+            "unit": forms.TextInput(attrs={"placeholder": _("hộ"), "size": 8}),
+            "before": forms.TextInput(attrs={"placeholder": "40", "size": 10}),
+            "after": forms.TextInput(attrs={"placeholder": "312", "size": 10}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for form_field in self.fields.values():
+            form_field.required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("DELETE"):
+            return cleaned
+        figures = any(cleaned.get(name) for name in ("unit", "before", "after"))
+        if figures and not cleaned.get("name"):
+            self.add_error("name", _("Hãy ghi tên chỉ số (ví dụ: Hộ tham gia, Diện tích đất hiến)."))
+        if cleaned.get("name") and not cleaned.get("after"):
+            self.add_error(
+                "after", _("Hãy ghi số liệu sau khi thực hiện cho chỉ số “%(name)s”.") % {"name": cleaned["name"]}
+            )
+        return cleaned
+
+    def _post_clean(self):
+        # A blank row is ignored, not validated against the model (whose name is required).
+        if self.cleaned_data.get("name"):
+            super()._post_clean()
+
+
+MAX_INDICATORS = 10
+
+IndicatorFormSet = forms.inlineformset_factory(
+    Entry,
+    EntryIndicator,
+    form=IndicatorForm,
+    extra=3,
+    max_num=MAX_INDICATORS,
+    validate_max=True,
+    can_delete=True,
+)
+
+
+def indicator_rows(formset) -> list[dict]:
+    """The rows to keep, in the order shown: deleted and blank rows are left out."""
+    rows = []
+    for form in formset.forms:
+        data = getattr(form, "cleaned_data", None) or {}
+        if data.get("DELETE") or not data.get("name"):
+            continue
+        rows.append({key: data.get(key, "") for key in ("name", "unit", "before", "after")})
+    return rows
 
 
 class AttachmentForm(forms.Form):

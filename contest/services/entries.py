@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from contest.enums import AttachmentKind, EntryAction, EntryKind, EntryState
 from contest.errors import DeadlinePassed, DomainError, IncompleteDossier, InvalidTransition, QuotaExceeded
-from contest.models import Contest, Entry, TeamMember, Unit
+from contest.models import Contest, Entry, EntryIndicator, TeamMember, Unit
 from contest.services.deadlines import effective_deadline
 from contest.services.history import record
 from contest.text import nfc
@@ -97,7 +97,37 @@ def _replace_members(entry, members):
     )
 
 
-def create_entry(*, contest: Contest, unit: Unit, by, data: dict, members=None, token=None) -> Entry:
+INDICATOR_FIELDS = ("name", "unit", "before", "after")
+
+
+def _indicator_values(rows) -> list[tuple]:
+    cleaned = [tuple(nfc(row.get(key) or "") for key in INDICATOR_FIELDS) for row in rows]
+    return [row for row in cleaned if row[0]]
+
+
+def _replace_indicators(entry, rows) -> bool:
+    """Store the measured results in the given order; True when they differ from what was stored."""
+    wanted = _indicator_values(rows)
+    current = list(entry.indicators.order_by("order", "id").values_list(*INDICATOR_FIELDS))
+    if current == wanted:
+        return False
+    for name, _unit, _before, after in wanted:
+        if not after:
+            raise DomainError(
+                _("Hãy ghi số liệu sau khi thực hiện cho chỉ số “%(name)s”.") % {"name": name}, field="indicators"
+            )
+    entry.indicators.all().delete()
+    indicators = [
+        EntryIndicator(entry=entry, name=name, unit=unit_name, before=before, after=after, order=i)
+        for i, (name, unit_name, before, after) in enumerate(wanted)
+    ]
+    for indicator in indicators:
+        indicator.full_clean(exclude=["entry"])
+    EntryIndicator.objects.bulk_create(indicators)
+    return True
+
+
+def create_entry(*, contest: Contest, unit: Unit, by, data: dict, members=None, indicators=None, token=None) -> Entry:
     """Create a draft. A repeated ``token`` (the same form posted twice) returns the first entry."""
     if token is not None:
         existing = Entry.objects.filter(client_token=token, unit=unit).first()
@@ -126,6 +156,8 @@ def create_entry(*, contest: Contest, unit: Unit, by, data: dict, members=None, 
             entry.save()
             if members is not None:
                 _replace_members(entry, members)
+            if indicators is not None:
+                _replace_indicators(entry, indicators)
             record(entry=entry, action=EntryAction.CREATED, by=by, to_state=entry.state)
             return entry
     except IntegrityError:
@@ -136,8 +168,11 @@ def create_entry(*, contest: Contest, unit: Unit, by, data: dict, members=None, 
         raise
 
 
-def update_entry(*, entry: Entry, by, data: dict, members=None) -> Entry:
-    """Change the dossier while it is a draft or returned for correction, before the deadline."""
+def update_entry(*, entry: Entry, by, data: dict, members=None, indicators=None) -> Entry:
+    """Change the dossier while it is a draft or returned for correction, before the deadline.
+
+    ``members`` and ``indicators`` (lists of dicts), when given, replace what the dossier had.
+    """
     with transaction.atomic():
         entry = _lock(entry)
         if not entry.is_editable_state:
@@ -155,6 +190,8 @@ def update_entry(*, entry: Entry, by, data: dict, members=None) -> Entry:
         if members is not None:
             _replace_members(entry, members)
             changed.append("members")
+        if indicators is not None and _replace_indicators(entry, indicators):
+            changed.append("indicators")
         if changed:
             record(entry=entry, action=EntryAction.EDITED, by=by, details={"fields": changed})
         return entry

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 from contest.enums import AttachmentKind, EntryState
 from contest.errors import DomainError
 from contest.exports import entries_workbook_response
-from contest.forms import AttachmentForm, EntryForm, TeamMemberFormSet
-from contest.models import Attachment, Contest, Entry, EntryEvent
+from contest.forms import AttachmentForm, EntryForm, IndicatorFormSet, TeamMemberFormSet, indicator_rows
+from contest.models import Attachment, Contest, Entry, EntryEvent, EntryIndicator
 from contest.services import entries as entry_services
 from contest.services.deadlines import effective_deadline
 from contest.views.certificates import certificates_of
@@ -90,9 +90,23 @@ def _dossier_form_page(request, *, contest, unit, entry, save, success_message):
     formset = TeamMemberFormSet(
         request.POST or None, prefix="members", initial=_members_initial(entry) if entry else None
     )
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    # A post without the indicator rows (an older page, a script) leaves the stored ones alone.
+    indicators_posted = request.method == "POST" and "indicators-TOTAL_FORMS" in request.POST
+    indicator_formset = IndicatorFormSet(
+        request.POST if indicators_posted else None,
+        instance=entry,
+        prefix="indicators",
+        queryset=EntryIndicator.objects.order_by("order", "id"),
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and formset.is_valid()
+        and (not indicators_posted or indicator_formset.is_valid())
+    ):
+        indicators = indicator_rows(indicator_formset) if indicators_posted else None
         try:
-            saved = save(form.cleaned_data, _member_rows(formset))
+            saved = save(form.cleaned_data, _member_rows(formset), indicators)
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         except ValidationError as error:
@@ -100,7 +114,14 @@ def _dossier_form_page(request, *, contest, unit, entry, save, success_message):
         else:
             messages.success(request, success_message)
             return redirect("portal:entry-detail", pk=saved.pk)
-    context = {"form": form, "formset": formset, "contest": contest, "unit": unit, "entry": entry}
+    context = {
+        "form": form,
+        "formset": formset,
+        "indicator_formset": indicator_formset,
+        "contest": contest,
+        "unit": unit,
+        "entry": entry,
+    }
     return render(request, "contest/portal/entry_form.html", context)
 
 
@@ -109,9 +130,15 @@ def entry_create(request, contest_id):
     unit = _representative(request)
     contest = get_object_or_404(Contest, pk=contest_id)
 
-    def save(data, members):
+    def save(data, members, indicators):
         return entry_services.create_entry(
-            contest=contest, unit=unit, by=request.user, data=data, members=members, token=data.get("form_token")
+            contest=contest,
+            unit=unit,
+            by=request.user,
+            data=data,
+            members=members,
+            indicators=indicators,
+            token=data.get("form_token"),
         )
 
     return _dossier_form_page(
@@ -133,8 +160,10 @@ def entry_edit(request, pk):
         )
         return redirect("portal:entry-detail", pk=entry.pk)
 
-    def save(data, members):
-        return entry_services.update_entry(entry=entry, by=request.user, data=data, members=members)
+    def save(data, members, indicators):
+        return entry_services.update_entry(
+            entry=entry, by=request.user, data=data, members=members, indicators=indicators
+        )
 
     return _dossier_form_page(
         request,
@@ -162,6 +191,7 @@ def entry_detail(request, pk):
             "documents": [a for a in attachments if a.kind != AttachmentKind.PHOTO],
             "events": events,
             "members": entry.members.all(),
+            "indicators": list(entry.indicators.all()),
             "editable": editable and timezone.now() <= deadline,
             "deadline": deadline,
             "missing": entry_services.missing_items(entry) if editable else [],

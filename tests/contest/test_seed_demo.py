@@ -9,21 +9,29 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from contest.enums import ContestKind, EntryKind, EntryState, RoundKind
+from contest.enums import ContestKind, EntryKind, EntryState, RoundKind, SnapshotStatus
 from contest.management.commands.seed_demo import DEMO_PASSWORD, HOI_THI_SLUG, MODEL_REVIEW_SLUG
+from contest.management.demo_finished import FINISHED_SLUG
 from contest.models import (
     Attachment,
+    CertificateTemplate,
     Contest,
     Entry,
     EntryEvent,
+    EntryIndicator,
     Extension,
     Field,
+    PrizeTier,
+    ResultRow,
+    ResultSnapshot,
     Round,
     RoundGroup,
+    ScoreSheet,
     TeamMember,
     Unit,
     User,
 )
+from contest.public_results import awards_for
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +48,12 @@ SEEDED_MODELS = [
     Attachment,
     EntryEvent,
     Extension,
+    EntryIndicator,
+    ScoreSheet,
+    PrizeTier,
+    ResultSnapshot,
+    ResultRow,
+    CertificateTemplate,
 ]
 
 
@@ -64,7 +78,7 @@ def test_running_twice_changes_nothing(output):
     second = seed()
     assert snapshot() == before
     assert "0 mục tạo mới, 0 mục cập nhật" in second
-    assert {name: len(rows) for name, rows in before.items()}["Entry"] == 7
+    assert {name: len(rows) for name, rows in before.items()}["Entry"] == 14
 
 
 def test_prints_every_demo_login_with_the_password(output):
@@ -141,7 +155,7 @@ def test_entries_went_through_the_services_into_every_state(output):
         EntryState.RESUBMITTED,
         EntryState.ACCEPTED,
     }
-    accepted = Entry.objects.get(state=EntryState.ACCEPTED)
+    accepted = Entry.objects.get(contest__slug=MODEL_REVIEW_SLUG, state=EntryState.ACCEPTED)
     assert accepted.receipt_code
     assert set(accepted.attachments.values_list("kind", flat=True)) == {"report", "endorsement", "photo"}
     assert list(accepted.events.values_list("action", flat=True)) == [
@@ -168,10 +182,12 @@ def test_the_demo_unit_sees_its_entries_in_the_portal(output, client):
 
 def test_a_demo_whose_contests_have_closed_is_moved_forward(output):
     past = timezone.now() - dt.timedelta(days=400)
-    Contest.objects.update(registration_opens=past - dt.timedelta(days=30), submission_deadline=past)
+    current = Contest.objects.exclude(slug=FINISHED_SLUG)
+    current.update(registration_opens=past - dt.timedelta(days=30), submission_deadline=past)
     seed()
-    for contest in Contest.objects.all():
+    for contest in current:
         assert contest.is_registration_open(timezone.now())
+    assert Contest.objects.get(slug=FINISHED_SLUG).submission_deadline.year == 2025
     final = Round.objects.get(contest__slug=HOI_THI_SLUG, kind=RoundKind.FINAL)
     assert final.starts_on == Contest.objects.get(slug=HOI_THI_SLUG).results_date > timezone.localdate()
 
@@ -204,3 +220,49 @@ def test_demo_judges_have_dossiers_to_score(output):
     }
     judged = set(Assignment.objects.filter(round=first_round).values_list("judge__username", flat=True))
     assert "giamkhao1" in judged
+
+
+def test_last_years_contest_is_finished_and_its_prizes_published(output):
+    contest = Contest.objects.get(slug=FINISHED_SLUG)
+    assert contest.name == "Cuộc thi “Dân vận khéo” thành phố Đà Nẵng năm 2025"
+    assert contest.year == 2025
+    assert not contest.is_registration_open(timezone.now())
+    assert contest.results_date == dt.date(2025, 12, 5)
+    snapshot = ResultSnapshot.objects.get(round__contest=contest)
+    assert snapshot.status == SnapshotStatus.PUBLISHED
+    assert timezone.localdate(snapshot.published_at) == dt.date(2025, 12, 5)
+    prizes = list(snapshot.rows.exclude(prize_name="").order_by("rank").values_list("entry__title", "prize_name"))
+    assert prizes == [
+        ("Dân vận khéo trong vận động hiến đất làm đường kiệt K82", "Giải Nhất"),
+        ("Tổ hợp tác trồng rau an toàn của hội viên phụ nữ", "Giải Nhì"),
+        ("Phố đi bộ không rác thải nhựa", "Giải Nhì"),
+        ("Camera an ninh – mắt thần khu dân cư", "Giải Ba"),
+        ("Nhà văn hóa sáng – xanh – sạch nhờ sức dân", "Giải Ba"),
+        ("Tủ bánh mì nghĩa tình cho người lao động nghèo", "Giải Ba"),
+    ]
+    # Under the 70 points a prize needs: ranked, no prize.
+    assert snapshot.rows.get(prize_name="").score < 70
+    assert set(contest.entries.values_list("state", flat=True)) == {EntryState.ACCEPTED}
+    assert all(e.submitted_at.year == 2025 for e in contest.entries.all())
+
+
+def test_the_winners_carry_indicators_photos_and_the_decision(output):
+    winner = Entry.objects.get(title="Dân vận khéo trong vận động hiến đất làm đường kiệt K82")
+    assert list(winner.indicators.values_list("name", "unit", "before", "after"))[1:3] == [
+        ("Diện tích đất hiến", "m²", "0", "1.250"),
+        ("Tiền vận động xã hội hóa", "đồng", "0", "120.000.000"),
+    ]
+    assert winner.attachments.filter(kind="photo").count() == 2
+    template = CertificateTemplate.objects.get(contest=winner.contest)
+    assert (template.decision_number, template.decision_date) == ("24-QĐ/BTGDVTU", dt.date(2025, 12, 5))
+    (award,) = awards_for([winner.pk])[winner.pk]
+    assert (award.prize_name, award.decision_number) == ("Giải Nhất", "24-QĐ/BTGDVTU")
+
+
+def test_the_finished_round_was_scored_by_the_demo_jury_through_the_services(output):
+    judging_round = Round.objects.get(contest__slug=FINISHED_SLUG)
+    sheets = ScoreSheet.objects.filter(round=judging_round)
+    assert set(sheets.values_list("judge__username", flat=True)) == {"giamkhao1", "giamkhao2"}
+    assert not sheets.filter(submitted_at__isnull=True).exists()
+    # giamkhao2's school sits under xã Hòa Vang: the conflict rule kept Hòa Vang's dossiers from them.
+    assert not sheets.filter(judge__username="giamkhao2", entry__unit__code="ubnd-xa-hoa-vang").exists()

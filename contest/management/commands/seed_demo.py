@@ -1,4 +1,7 @@
-"""Demo data for trying the app on a laptop: units, accounts, two contests and a few dossiers.
+"""Demo data for trying the app on a laptop: units, accounts, three contests and a few dossiers.
+
+Two contests of this year are open for entries; last year's (contest/management/demo_finished.py)
+is finished: scored by the demo jury, frozen and published, with its prize decision.
 
 Idempotent: every object is looked up by a stable key (unit code, username, contest slug, entry
 title within its contest and unit) and only created or corrected when it differs, so running the
@@ -22,11 +25,13 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import formats, timezone
 
 from contest.enums import (
     AttachmentKind,
+    CertificateKind,
     ContestKind,
     EntryKind,
     EntryState,
@@ -35,12 +40,39 @@ from contest.enums import (
     StaffRole,
     TeamRole,
 )
-from contest.models import Contest, Entry, Field, Round, RoundGroup, ScoreSheet, Unit, UnitLevel, UnitType, User
+from contest.management.demo_finished import (
+    CERTIFICATE_TEMPLATE,
+    FINISHED_CALENDAR,
+    FINISHED_CONTEST,
+    FINISHED_ENTRIES,
+    FINISHED_SLUG,
+    FROZEN_ON,
+    PUBLISHED_ON,
+    SUBMITTED_ON,
+)
+from contest.models import (
+    Attachment,
+    CertificateTemplate,
+    Contest,
+    Entry,
+    EntryEvent,
+    Field,
+    ResultSnapshot,
+    Round,
+    RoundGroup,
+    ScoreSheet,
+    Unit,
+    UnitLevel,
+    UnitType,
+    User,
+)
 from contest.services import review
 from contest.services.attachments import add_attachment
 from contest.services.contests import seed_default_fields
 from contest.services.entries import create_entry, submit_entry, update_entry
 from contest.services.jury import add_judge, admit_accepted_entries, assign_automatically
+from contest.services.results import freeze, publish
+from contest.services.results_policy import seed_default_tiers
 from contest.services.rubrics import copy_rubric_from_library
 from contest.services.sheets import save_sheet, sheet_criteria, submit_sheet
 
@@ -86,6 +118,7 @@ HOI_THI_SLUG = "hoi-thi-dan-van-kheo-2026"
 EXTRA_FIELDS = [("an-sinh-xa-hoi", "An sinh xã hội"), ("cai-cach-hanh-chinh", "Cải cách hành chính")]
 
 CHECKLIST_ALL = {key: True for key, _label in review.CHECKLIST}
+INDICATOR_KEYS = ("name", "unit", "before", "after")
 
 
 @dataclass
@@ -102,6 +135,8 @@ class DemoEntry:
     members: list = field(default_factory=list)
     photos: int = 0
     steps: list = field(default_factory=list)  # "submit", "return", "resubmit", "accept"
+    indicators: list = field(default_factory=list)  # (name, unit, before, after)
+    score_share: float = 0.0  # finished contest only: the share of the maximum the jury gives
 
 
 def _dossier(**values):
@@ -130,6 +165,11 @@ ENTRIES = [
             sustainability="Nhóm do người dân tự quản; đã được 4 phường khác học tập.",
             contact_name="Nguyễn Văn An",
         ),
+        indicators=[
+            ("Hộ tham gia tổ liên gia", "hộ", "180", "1.245"),
+            ("Vụ trộm cắp tài sản", "vụ/năm", "58", "22"),
+            ("Ngày công tình nguyện", "ngày công", "0", "320"),
+        ],
         photos=2,
         steps=["submit", "accept"],
     ),
@@ -151,6 +191,10 @@ ENTRIES = [
             outputs="Mở rộng 2,3 km kiệt; 100% hộ đồng thuận, không có khiếu nại.",
             sustainability="Quy trình “dân bàn – dân làm” đã áp dụng cho 3 kiệt khác.",
         ),
+        indicators=[
+            ("Diện tích đất hiến", "m²", "0", "1.250"),
+            ("Tiền vận động xã hội hóa", "đồng", "0", "850.000.000"),
+        ],
         steps=["submit", "return"],
     ),
     DemoEntry(
@@ -382,6 +426,7 @@ class Command(BaseCommand):
         for spec in ENTRIES:
             self.seed_entry(spec, contests=contests, units=units, users=users)
         self.seed_judging(contests[MODEL_REVIEW_SLUG], users)
+        contests[FINISHED_SLUG] = self.seed_finished(units, users)
         self.report(users, contests)
 
     def seed_judging(self, contest, users):
@@ -432,6 +477,100 @@ class Command(BaseCommand):
                 else:
                     half = dict(list(values.items())[: len(values) // 2])
                     save_sheet(judge=judge, round=first_round, entry=entry, values=half, by=judge)
+
+    # -- last year's contest, finished and published ------------------------------------------
+
+    def seed_finished(self, units, users):
+        """Last year's contest run to the end through the services: dossiers with measured results
+        submitted and accepted, scored by the demo jury, frozen, published, and its prize decision.
+
+        The services only take dossiers while a contest is open, so it is run with dates around
+        today and moved to last year's calendar at the end. Made once, in one transaction: a rerun
+        only corrects the decision on the certificate template.
+        """
+        contest = Contest.objects.filter(slug=FINISHED_SLUG).first()
+        if contest is not None:
+            self.count("unchanged")
+            self.seed_decision(contest)
+            return contest
+        organiser = users["btc"]
+        today = timezone.localdate()
+        with transaction.atomic():
+            contest = Contest.objects.create(
+                slug=FINISHED_SLUG,
+                kind=ContestKind.MODEL_REVIEW,
+                organiser_body=ORGANISER_BODY,
+                registration_opens=_at(today - dt.timedelta(days=1), 7),
+                submission_deadline=_at(today + dt.timedelta(days=1), 17),
+                **FINISHED_CONTEST,
+            )
+            self.count("created")
+            seed_default_fields(contest=contest)
+            specs = [
+                DemoEntry(contest_slug=FINISHED_SLUG, steps=["submit", "accept"], **spec) for spec in FINISHED_ENTRIES
+            ]
+            for spec in specs:
+                self.seed_entry(spec, contests={FINISHED_SLUG: contest}, units=units, users=users)
+            judging_round = contest.rounds.get()
+            judging_round.all_judges_score_all = True
+            judging_round.save(update_fields=["all_judges_score_all"])
+            copy_rubric_from_library(round=judging_round, code="mo-hinh-100", by=organiser)
+            add_judge(round=judging_round, judge=users["giamkhao1"], is_head=True, by=organiser)
+            add_judge(round=judging_round, judge=users["giamkhao2"], by=organiser)
+            admit_accepted_entries(round=judging_round, by=organiser)
+            assign_automatically(round=judging_round, by=organiser, seed=2025)
+            self.score_finished(judging_round, {spec.title: spec.score_share for spec in specs})
+            seed_default_tiers(judging_round, by=organiser)
+            publish(snapshot=freeze(round=judging_round, by=organiser), by=organiser)
+            self.seed_decision(contest)
+            self.move_to_last_year(contest, judging_round)
+        return Contest.objects.get(pk=contest.pk)
+
+    @staticmethod
+    def score_finished(judging_round, shares):
+        """Every assigned sheet submitted; the second judge is a little stricter than the head."""
+        assignments = judging_round.assignments.select_related("judge", "entry").order_by("judge__username", "position")
+        for assignment in assignments:
+            judge, entry = assignment.judge, assignment.entry
+            share = shares[entry.title] - (0.02 if judge.username == "giamkhao2" else 0)
+            criteria = sheet_criteria(round=judging_round, entry=entry)
+            values = {c.pk: _demo_score(c, share) for c in criteria}
+            submit_sheet(judge=judge, round=judging_round, entry=entry, values=values, by=judge)
+
+    def seed_decision(self, contest):
+        _template, outcome = _sync(
+            CertificateTemplate, {"contest": contest, "kind": CertificateKind.CERTIFICATE}, CERTIFICATE_TEMPLATE
+        )
+        self.count(outcome)
+
+    @staticmethod
+    def move_to_last_year(contest, judging_round):
+        """Put the finished contest's calendar and timestamps where a real one would have them
+        (the audit chain keeps its real times: its digests depend on them)."""
+        calendar = {
+            name: _at(value.date(), value.hour) if isinstance(value, dt.datetime) else value
+            for name, value in FINISHED_CALENDAR.items()
+        }
+        Contest.objects.filter(pk=contest.pk).update(**calendar)
+        Round.objects.filter(pk=judging_round.pk).update(
+            starts_on=calendar["judging_starts"], ends_on=calendar["judging_ends"]
+        )
+        to_submission = timezone.now() - _at(SUBMITTED_ON.date(), SUBMITTED_ON.hour)
+        entries = Entry.objects.filter(contest=contest)
+        entries.update(
+            created_at=F("created_at") - to_submission,
+            updated_at=F("updated_at") - to_submission,
+            submitted_at=F("submitted_at") - to_submission,
+        )
+        EntryEvent.objects.filter(entry__contest=contest).update(at=F("at") - to_submission)
+        Attachment.objects.filter(entry__contest=contest).update(uploaded_at=F("uploaded_at") - to_submission)
+        to_judging = timezone.now() - _at(calendar["judging_ends"], 10)
+        ScoreSheet.objects.filter(round=judging_round).update(
+            submitted_at=F("submitted_at") - to_judging, updated_at=F("updated_at") - to_judging
+        )
+        ResultSnapshot.objects.filter(round=judging_round).update(
+            frozen_at=_at(FROZEN_ON.date(), FROZEN_ON.hour), published_at=_at(PUBLISHED_ON.date(), PUBLISHED_ON.hour)
+        )
 
     def demo_password_hash(self):
         # One hash for all demo accounts: the password is published anyway, and hashing it once
@@ -617,7 +756,14 @@ class Command(BaseCommand):
         if spec.field_code:
             data["field"] = contest.fields.get(code=spec.field_code)
         with transaction.atomic():
-            entry = create_entry(contest=contest, unit=unit, by=author, data=data, members=spec.members or None)
+            entry = create_entry(
+                contest=contest,
+                unit=unit,
+                by=author,
+                data=data,
+                members=spec.members or None,
+                indicators=[dict(zip(INDICATOR_KEYS, row, strict=True)) for row in spec.indicators],
+            )
             self.attach(entry, spec, author)
             for step in spec.steps:
                 entry = self.apply_step(step, entry, author=author, secretariat=secretariat)
