@@ -23,7 +23,7 @@ help:
 	@echo "make run            cài đặt (nếu cần), tạo CSDL SQLite + dữ liệu mẫu, chạy http://$(HOST):$(PORT)/"
 	@echo "make test           cài đặt (nếu cần) rồi chạy toàn bộ kiểm thử (SQLite)"
 	@echo "make test-postgres  chạy lại kiểm thử trên PostgreSQL ($(PG_URL))"
-	@echo "make bench          đo hiệu năng cổng đơn vị, chấm điểm và xếp hạng (tỉ lệ so với mức tối thiểu)"
+	@echo "make bench          đo hiệu năng cổng đơn vị, chấm điểm, xếp hạng, giấy chứng nhận và trang công khai (tỉ lệ so với mức tối thiểu)"
 	@echo "make lint           ruff check + ruff format --check"
 	@echo "make clean          xóa .venv và các tệp tạm; make clean-data xóa CSDL và tệp tải lên khi phát triển"
 
@@ -32,6 +32,7 @@ run:
 	@echo "==> manage.py migrate"
 	@$(PY) manage.py migrate --noinput --verbosity 0
 	@$(PY) manage.py seed_demo
+	@$(PY) manage.py seed_site
 	@bash scripts/run-dev.sh
 
 # Serve without touching packages or data (after a `make run`).
@@ -56,6 +57,7 @@ bench:
 	$(PY) bench/judging_bench.py
 	$(PY) bench/ranking_bench.py
 	$(PY) bench/certificate_bench.py
+	$(PY) bench/site_bench.py
 
 lint:
 	@bash scripts/bootstrap.sh test

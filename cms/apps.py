@@ -11,3 +11,11 @@ class CmsConfig(AppConfig):
         from cms import caching
 
         caching.connect()
+
+        from django.db.models.signals import post_migrate
+
+        from cms.roles import ensure_site_permissions
+
+        # Sent after every migrate and flush, once per app: no sender filter, because the image and
+        # document permissions may be created after cms's own signal on a fresh database.
+        post_migrate.connect(ensure_site_permissions, dispatch_uid="cms.ensure_site_permissions")

@@ -166,3 +166,7 @@ rules.add_perm("results.manage", is_organiser)
 # downloads its own.
 rules.add_perm("certificates.view", is_contest_staff)
 rules.add_perm("certificates.manage", is_organiser)
+
+# The public site: the staff turn awarded dossiers into draft model pages; only the organisers
+# approve them for publication (Wagtail's moderation workflow, set up by the public site's roles).
+rules.add_perm("site.publish_models", is_contest_staff)

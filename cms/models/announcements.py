@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,11 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import AnnouncementBody
+from cms.caching import CachedPageMixin
+
+PER_PAGE = 10
+PAGE_PARAMETER = "trang"
+KIND_PARAMETER = "loai"
 
 
 class AnnouncementKind(models.TextChoices):
@@ -17,7 +23,22 @@ class AnnouncementKind(models.TextChoices):
     RESULTS = "results", _("Kết quả")
 
 
-class AnnouncementIndexPage(Page):
+# The kind filter's values in shareable addresses (?loai=the-le): Vietnamese, like the page slugs.
+KIND_SLUGS = {
+    AnnouncementKind.NOTICE: "thong-bao",
+    AnnouncementKind.RULES: "the-le",
+    AnnouncementKind.PLAN: "ke-hoach",
+    AnnouncementKind.RESULTS: "ket-qua",
+}
+KIND_BY_SLUG = {slug: kind for kind, slug in KIND_SLUGS.items()}
+
+
+def published_announcements():
+    """Live, public announcements, newest first: the index, the feeds and the home page read these."""
+    return AnnouncementPage.objects.live().public().order_by("-date", "-first_published_at", "-pk")
+
+
+class AnnouncementIndexPage(CachedPageMixin, Page):
     """The list of announcements (thông báo, thể lệ, kế hoạch, kết quả), newest first, and its feeds."""
 
     intro = RichTextField(_("lời giới thiệu"), blank=True, features=["bold", "italic", "link"])
@@ -31,8 +52,25 @@ class AnnouncementIndexPage(Page):
         verbose_name = _("danh sách thông báo")
         verbose_name_plural = pgettext_lazy("plural", "danh sách thông báo")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        kind = KIND_BY_SLUG.get(request.GET.get(KIND_PARAMETER, ""))
+        announcements = published_announcements().child_of(self)
+        if kind:
+            announcements = announcements.filter(kind=kind)
+        # get_page, not page: a mistyped or out-of-range number shows the first or last page.
+        page_obj = Paginator(announcements, PER_PAGE).get_page(request.GET.get(PAGE_PARAMETER))
+        context.update(
+            announcements=page_obj.object_list,
+            page_obj=page_obj,
+            kind=kind,
+            kind_filters=[(k, KIND_SLUGS[k], k.label) for k in AnnouncementKind],
+            query=f"{KIND_PARAMETER}={KIND_SLUGS[kind]}" if kind else "",
+        )
+        return context
 
-class AnnouncementPage(Page):
+
+class AnnouncementPage(CachedPageMixin, Page):
     kind = models.CharField(
         _("loại thông báo"), max_length=20, choices=AnnouncementKind.choices, default=AnnouncementKind.NOTICE
     )
@@ -67,3 +105,29 @@ class AnnouncementPage(Page):
     class Meta:
         verbose_name = _("thông báo")
         verbose_name_plural = pgettext_lazy("plural", "thông báo")
+
+    @property
+    def kind_slug(self):
+        return KIND_SLUGS.get(self.kind, "")
+
+    def share_image(self):
+        """The body's first picture, shown when the announcement is shared (og:image), or None."""
+        for block in self.body:
+            if block.block_type == "image" and block.value["image"]:
+                return block.value["image"]
+        return None
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.models import ResultsPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["results_page"] = (
+            ResultsPage.objects.live()
+            .public()
+            .filter(contest_id=self.contest_id)
+            .order_by("-first_published_at")
+            .first()
+            if self.contest_id
+            else None
+        )
+        return context

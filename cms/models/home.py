@@ -1,14 +1,40 @@
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from contest.models import Contest
+from cms.caching import CachedPageMixin
+from cms.contest_phases import RESULTS_STAY_CURRENT, Phase, current_contests
+from contest.enums import SnapshotStatus
+from contest.models import Contest, ResultSnapshot, Round
+
+LATEST_ANNOUNCEMENTS = 4
+FEATURED_MODELS = 3
 
 
-class HomePage(Page):
-    """The site's front page: an introduction and the contests currently taking entries."""
+def contests_with_results_date(now):
+    """Contests annotated with ``results_published_at``: when their final round's results came out.
+
+    A preliminary round's published results do not finish a contest, so only the last round counts.
+    Contests whose results are older than a year are left in the database.
+    """
+    final_round = Round.objects.filter(contest=OuterRef(OuterRef("pk"))).order_by("-order").values("pk")[:1]
+    # order_by(): the snapshots' default ordering joins contest_contest, which would shadow the outer
+    # contest inside the subquery.
+    published = (
+        ResultSnapshot.objects.filter(round_id=Subquery(final_round), status=SnapshotStatus.PUBLISHED)
+        .order_by()
+        .values("published_at")[:1]
+    )
+    return Contest.objects.annotate(results_published_at=Subquery(published)).filter(
+        Q(results_published_at__isnull=True) | Q(results_published_at__gte=now - RESULTS_STAY_CURRENT)
+    )
+
+
+class HomePage(CachedPageMixin, Page):
+    """The site's front page: the current contests and their phase, news and featured models."""
 
     intro = RichTextField(_("lời giới thiệu"), blank=True)
 
@@ -21,10 +47,29 @@ class HomePage(Page):
         verbose_name = _("trang chủ")
 
     def get_context(self, request, *args, **kwargs):
+        from cms.models import AnnouncementIndexPage, ResultsPage
+        from cms.models.announcements import published_announcements
+
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        context["open_contests"] = Contest.objects.filter(
-            registration_opens__lte=now, submission_deadline__gte=now
-        ).order_by("submission_deadline")
-        context["upcoming_contests"] = Contest.objects.filter(registration_opens__gt=now).order_by("registration_opens")
+        statuses = current_contests(contests_with_results_date(now), now=now)
+        # Asked for every listed contest (not only those with results) so the query count is constant.
+        results_pages = ResultsPage.objects.live().public().filter(contest_id__in=[s.contest.pk for s in statuses])
+        by_contest = {}
+        for results_page in results_pages.order_by("-first_published_at", "-pk"):
+            by_contest.setdefault(results_page.contest_id, results_page)
+        context["contests"] = [
+            (status, by_contest.get(status.contest.pk) if status.phase == Phase.RESULTS else None)
+            for status in statuses
+        ]
+        context["announcements"] = published_announcements().descendant_of(self)[:LATEST_ANNOUNCEMENTS]
+        context["announcement_index"] = AnnouncementIndexPage.objects.live().descendant_of(self).first()
+        context["featured_models"] = _featured_models()
         return context
+
+
+def _featured_models():
+    # cms.gallery imports the page models: imported here, when a page is served, not at load time.
+    from cms.gallery import featured_cards
+
+    return featured_cards(limit=FEATURED_MODELS)

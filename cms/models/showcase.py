@@ -17,6 +17,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.caching import CachedPageMixin
 from contest.text import fold
 
 STORY_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3"]
@@ -28,7 +29,7 @@ class ReplicationStatus(models.TextChoices):
     REPLICATED = "replicated", _("Đã được nhân rộng")
 
 
-class GalleryPage(Page):
+class GalleryPage(CachedPageMixin, Page):
     """The searchable gallery of published models (filters, search and sort in cms/gallery.py)."""
 
     intro = RichTextField(_("lời giới thiệu"), blank=True, features=["bold", "italic", "link"])
@@ -42,8 +43,15 @@ class GalleryPage(Page):
         verbose_name = _("thư viện mô hình")
         verbose_name_plural = pgettext_lazy("plural", "thư viện mô hình")
 
+    def get_context(self, request, *args, **kwargs):
+        from cms.gallery import gallery_context
 
-class ShowcasePage(Page):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(gallery_context(self, request))
+        return context
+
+
+class ShowcasePage(CachedPageMixin, Page):
     entry = models.OneToOneField(
         "contest.Entry",
         verbose_name=_("hồ sơ dự thi"),
@@ -93,6 +101,13 @@ class ShowcasePage(Page):
     class Meta:
         verbose_name = _("mô hình tiêu biểu")
         verbose_name_plural = pgettext_lazy("plural", "mô hình tiêu biểu")
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.gallery import showcase_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(showcase_context(self, request))
+        return context
 
     def save(self, *args, **kwargs):
         self.folded_title = fold(self.title)[:300]

@@ -50,12 +50,15 @@ def page(browser, live_server):
 
 @pytest.fixture
 def wagtail_site(transactional_db):
-    """Transactional tests flush the root page and Site the migrations made: recreate them."""
-    from wagtail.models import Locale, Page, Site
+    """Transactional tests flush the root page, root collection and Site the migrations made:
+    recreate them, and the site's sections."""
+    from wagtail.models import Collection, Locale, Page, Site
 
     from cms.models import HomePage
 
     Locale.objects.get_or_create(language_code="vi")
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
     home = HomePage.objects.first()
     if home is None:

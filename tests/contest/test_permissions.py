@@ -7,6 +7,7 @@ fail, so no view can be forgotten.
 import pytest
 from django.urls import URLPattern, URLResolver, reverse
 
+from cms import urls as cms_urls
 from contest import urls as contest_urls
 from tests.factories import UserFactory
 from tests.judging_data import assign, make_judge, make_round
@@ -65,6 +66,13 @@ MATRIX = {
     # token is a 404: tests/contest/test_verification.py) or open the serial-and-code lookup.
     "certificate-verify": ("get", (200,) * 7),
     "certificate-lookup": ("get", (200,) * 7),
+    # The public site's plain addresses (cms/urls.py): feeds, sitemap, robots.txt.
+    "announcements-rss": ("get", (200,) * 7),
+    "announcements-atom": ("get", (200,) * 7),
+    "sitemap": ("get", (200,) * 7),
+    "robots": ("get", (200,) * 7),
+    # Sends everyone, anonymous visitors included, to the newest results (not to the login page).
+    "newest-results": ("get", (302,) * 7),
 }
 
 
@@ -78,7 +86,7 @@ def _names(patterns, prefix=""):
 
 
 def test_every_url_is_in_the_matrix():
-    assert set(_names(contest_urls.urlpatterns)) == set(MATRIX)
+    assert set(_names(contest_urls.urlpatterns + cms_urls.urlpatterns)) == set(MATRIX)
 
 
 @pytest.fixture
@@ -122,7 +130,9 @@ def _url(name, entry, photo, round_):
         return reverse(name, args=[entry.pk, photo.pk])
     if name == "portal:entry-create":
         return reverse(name, args=[entry.contest_id])
-    if name in ("home-redirect", "portal:home", "portal:export", "judging:home"):
+    if name in ("home-redirect", "portal:home", "portal:export", "judging:home", "sitemap", "robots", "newest-results"):
+        return reverse(name)
+    if name.startswith("announcements-"):
         return reverse(name)
     return reverse(name, args=[entry.pk])
 
@@ -137,7 +147,7 @@ def test_url_as_every_persona(client, world, name):
             client.force_login(users[persona])
         response = getattr(client, method)(_url(name, entry, photo, round_))
         assert response.status_code == status, f"{name} as {persona}: {response.status_code} != {status}"
-        if persona == ANON and status == 302:
+        if persona == ANON and status == 302 and name != "newest-results":
             assert response["Location"].startswith(reverse("login"))
         if status in (403, 404):
             assert entry.title.encode() not in response.content

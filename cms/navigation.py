@@ -1,0 +1,45 @@
+"""The public sections in the site header, and the address that leads to the newest results.
+
+The header is on every page of the site (unit portal and judging included), so it asks the
+database nothing: "Kết quả" points to a fixed address that looks the newest results page up only
+when someone follows it.
+"""
+
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+ANNOUNCEMENTS_PATH = "/thong-bao/"
+GALLERY_PATH = "/mo-hinh/"
+# The contest's own results tables (contest/urls.py) live under this prefix too.
+RESULTS_PREFIX = "/ket-qua/"
+
+
+def newest_results(request):
+    """Redirect to the newest live results page; without one, to the announcements of results."""
+    from cms.models import ResultsPage
+
+    page = ResultsPage.objects.live().public().order_by("-first_published_at", "-pk").first()
+    url = page.get_url(request) if page else None
+    return redirect(url or f"{ANNOUNCEMENTS_PATH}?loai=ket-qua")
+
+
+def public_sections(request, page=None):
+    """[(label, url, aria_current)] of the public sections: "page" on the section's own address,
+    "true" inside it (a single announcement is in "Thông báo"), "" elsewhere."""
+    from cms.models import ResultsPage
+
+    path = request.path if request else ""
+    results_url = reverse("newest-results")
+    in_results = isinstance(page, ResultsPage) or path.startswith(RESULTS_PREFIX)
+    return [
+        (_("Thông báo"), ANNOUNCEMENTS_PATH, _aria_current(path, ANNOUNCEMENTS_PATH)),
+        (_("Mô hình tiêu biểu"), GALLERY_PATH, _aria_current(path, GALLERY_PATH)),
+        (_("Kết quả"), results_url, "true" if in_results else ""),
+    ]
+
+
+def _aria_current(path, url):
+    if path == url:
+        return "page"
+    return "true" if path.startswith(url) else ""

@@ -1,0 +1,1 @@
+"""Back-office views of the public site (registered in cms/wagtail_hooks.py)."""
