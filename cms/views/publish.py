@@ -61,6 +61,9 @@ class PublishToSiteView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_title(self):
         return _("Đăng mô hình lên trang công khai")
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
     def dispatch(self, request, *args, **kwargs):
         # A real 403, not Wagtail's silent bounce to the dashboard (see contest/backoffice/review.py).
         if not request.user.has_perm(PERMISSION):

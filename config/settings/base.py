@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Anonymous visitors' public pages from the cache, before Wagtail routes them (cms/caching.py).
+    "cms.caching.PageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Turns django-ratelimit's refusal into RATELIMIT_VIEW's 429 page.
     "django_ratelimit.middleware.RatelimitMiddleware",

@@ -35,11 +35,6 @@ def get(client, url):
     return response.content.decode(), [q["sql"] for q in captured.captured_queries]
 
 
-def page_queries(queries):
-    """Queries made to build the page itself; Wagtail's routing to it (wagtailcore) precedes the cache."""
-    return [q for q in queries if not q.startswith('SELECT "wagtailcore_')]
-
-
 @pytest.mark.parametrize("kind", ["gallery", "model"])
 def test_second_anonymous_get_is_served_from_cache(client, contest, kind):
     page = awarded(contest, "Dân vận khéo ở tổ dân phố 12")
@@ -49,9 +44,18 @@ def test_second_anonymous_get_is_served_from_cache(client, contest, kind):
     second, second_queries = get(client, url)
 
     assert second == first
-    assert page_queries(first_queries)
-    assert page_queries(second_queries) == []
-    assert len(second_queries) < len(first_queries)
+    assert first_queries
+    # Answered by PageCacheMiddleware: not even Wagtail's site lookup and routing.
+    assert second_queries == []
+
+
+def test_a_cached_page_keeps_the_security_headers(client, contest, settings):
+    page = awarded(contest, "Bữa cơm nghĩa tình thứ Sáu")
+    client.get(page.url)
+    response = client.get(page.url)
+    assert response["X-Frame-Options"] == settings.X_FRAME_OPTIONS
+    assert "Cookie" in response["Vary"]
+    assert response["Content-Language"] == "vi"
 
 
 def test_publishing_another_page_makes_the_gallery_fresh(client, contest):
@@ -105,4 +109,4 @@ def test_logged_in_user_never_fills_the_cache(client, contest):
 
     html, queries = get(client, page.url)
     assert "Tên mới của mô hình" in html
-    assert page_queries(queries)
+    assert queries
