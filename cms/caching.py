@@ -115,8 +115,14 @@ def connect():
 
     from contest.models import Certificate, CertificateTemplate, Contest, ResultSnapshot, Round, Unit
 
-    for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
-        signal.connect(bump, dispatch_uid=f"cms-cache-{signal!r}")
+    signals = {
+        "published": page_published,
+        "unpublished": page_unpublished,
+        "slug-changed": page_slug_changed,
+        "moved": post_page_move,
+    }
+    for name, signal in signals.items():
+        signal.connect(bump, dispatch_uid=f"cms-cache-page-{name}")
     post_delete.connect(bump, sender=Page, dispatch_uid="cms-cache-page-delete")
     for model in (Certificate, CertificateTemplate, Contest, ResultSnapshot, Round, Unit):
         post_save.connect(bump, sender=model, dispatch_uid=f"cms-cache-save-{model.__name__}")

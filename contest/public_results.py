@@ -94,11 +94,12 @@ def awards_for(entry_ids) -> dict[int, list[Award]]:
         .order_by("snapshot__round__contest__year", "snapshot__round__order")
     )
     contest_ids = {r.snapshot.round.contest_id for r in rows}
-    decisions = {}
     # The certificate template records the decision the prizes were awarded by; the prize
     # certificate's template wins over a commendation's.
-    for template in CertificateTemplate.objects.filter(contest_id__in=contest_ids).order_by("-kind"):
-        if template.kind == CertificateKind.CERTIFICATE or template.contest_id not in decisions:
+    decisions = {}
+    for template in CertificateTemplate.objects.filter(contest_id__in=contest_ids):
+        current = decisions.get(template.contest_id)
+        if current is None or template.kind == CertificateKind.CERTIFICATE:
             decisions[template.contest_id] = template
     tokens = {}
     for certificate in Certificate.objects.filter(entry_id__in=entry_ids, status=CertificateStatus.VALID).order_by(
