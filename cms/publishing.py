@@ -16,8 +16,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -125,11 +127,11 @@ def _photos(entry, written):
         with attachment.file.open("rb") as source:
             content = source.read()
         suffix = PurePosixPath(attachment.file.name).suffix.lower() or ".jpg"
-        image = image_model(
-            title=caption or _("%(title)s – ảnh %(n)d") % {"title": entry.title, "n": n},
-            description=caption or _("Ảnh minh họa mô hình “%(title)s”") % {"title": entry.title},
-            collection=collection,
-        )
+        # Public content is Vietnamese whatever language the organiser's back office is in.
+        with translation.override(settings.LANGUAGE_CODE):
+            title = caption or _("%(title)s – ảnh %(n)d") % {"title": entry.title, "n": n}
+            alt = caption or _("Ảnh minh họa mô hình “%(title)s”") % {"title": entry.title}
+        image = image_model(title=title, description=alt, collection=collection)
         image.file.save(f"mo-hinh-{entry.pk}-{n}{suffix}", ContentFile(content), save=False)
         written.append(image.file)
         with PILImage.open(io.BytesIO(content)) as decoded:

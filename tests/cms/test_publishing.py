@@ -86,6 +86,15 @@ def test_photos_become_wagtail_images_with_alt_text(awarded, organiser):
     assert Image.objects.count() == 2
 
 
+def test_alt_text_is_vietnamese_even_from_an_english_back_office(awarded, organiser):
+    from django.utils import translation
+
+    with translation.override("en"):
+        [page] = publish_to_site(entries=[awarded], by=organiser).created
+    descriptions = [p.image.description for p in ShowcasePage.objects.get(pk=page.pk).photos.all()]
+    assert descriptions[1] == f"Ảnh minh họa mô hình “{awarded.title}”"
+
+
 def test_no_personal_data_is_copied(awarded, organiser):
     [page] = publish_to_site(entries=[awarded], by=organiser).created
     page = ShowcasePage.objects.get(pk=page.pk)
