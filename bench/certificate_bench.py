@@ -34,22 +34,15 @@ from django.db import connection
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from contest import certificate_pdf, pdf
-from contest.enums import CertificateStatus, EntryState
-from contest.models import (
-    Certificate,
-    CertificateTemplate,
-    Contest,
-    Entry,
-    ResultRow,
-    ResultSnapshot,
-    Round,
-    Unit,
-    UnitLevel,
-    UnitType,
-    User,
-)
-from contest.services import certificates
+from contest.certificates import rendering as certificate_pdf
+from contest.certificates.enums import CertificateStatus
+from contest.certificates.models import Certificate, CertificateTemplate
+from contest.certificates.services import issuing as certificates
+from contest.core import pdf
+from contest.core.models import Contest, Round, Unit, UnitLevel, UnitType, User
+from contest.dossiers.enums import EntryState
+from contest.dossiers.models import Entry
+from contest.results.models import ResultRow, ResultSnapshot
 
 UNITS = 100
 TARGET_FLOOR, TARGET_NAIVE, TARGET_MB = 1.3, 2.0, 400

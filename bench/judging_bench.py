@@ -25,25 +25,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from contest.enums import AttachmentKind, ConflictKind, CriterionScorer, EntryState, SheetKind, SheetStatus, StaffRole
-from contest.models import (
-    Assignment,
-    Attachment,
-    Conflict,
-    Contest,
-    Criterion,
-    Entry,
-    JuryMembership,
-    RoundEntry,
-    Score,
-    ScoreSheet,
-    Unit,
-    UnitLevel,
-    UnitType,
-    User,
-)
-from contest.services.contests import seed_default_fields
-from contest.services.rubrics import copy_rubric_from_library
+from contest.core.enums import StaffRole
+from contest.core.models import Contest, Unit, UnitLevel, UnitType, User
+from contest.core.services.contests import seed_default_fields
+from contest.dossiers.enums import AttachmentKind, EntryState
+from contest.dossiers.models import Attachment, Entry
+from contest.judging.enums import ConflictKind, CriterionScorer, SheetKind, SheetStatus
+from contest.judging.models import Assignment, Conflict, Criterion, JuryMembership, RoundEntry, Score, ScoreSheet
+from contest.judging.services.rubrics import copy_rubric_from_library
 
 JUDGES = 9
 JUDGES_PER_ENTRY = 3

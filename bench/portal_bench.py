@@ -22,9 +22,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from contest.enums import AttachmentKind, EntryAction, EntryState
-from contest.models import Attachment, Contest, Entry, EntryEvent, Unit, UnitLevel, UnitType, User
-from contest.services.contests import seed_default_fields
+from contest.core.models import Contest, Unit, UnitLevel, UnitType, User
+from contest.core.services.contests import seed_default_fields
+from contest.dossiers.enums import AttachmentKind, EntryAction, EntryState
+from contest.dossiers.models import Attachment, Entry, EntryEvent
 
 
 def make_world():

@@ -3,7 +3,7 @@
 
 A round with one rubric of 10 criteria, 7 judges and N entries each scored by all 7 (submitted
 sheets: N × 70 scores, 700,000 at 10,000 entries). At each size it times, interleaved, median of
-3: ``contest.tabulation.tabulate(round)`` (read, aggregate, rank, award) and the floor, one SQL
+3: ``contest.results.tabulation.tabulate(round)`` (read, aggregate, rank, award) and the floor, one SQL
 ``SUM(value) GROUP BY entry`` over the same score table evaluated fully; it prints their ratio,
 the peak Python memory of one tabulation (tracemalloc) and the process's peak RSS, and the growth
 of the per-entry time from the smallest to the largest size (1.0 = linear). Timings are never a
@@ -33,24 +33,12 @@ from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
-from contest import tabulation
-from contest.enums import EntryState, SheetKind, SheetStatus
-from contest.models import (
-    Assignment,
-    Contest,
-    Criterion,
-    Entry,
-    JuryMembership,
-    Round,
-    RoundEntry,
-    Rubric,
-    Score,
-    ScoreSheet,
-    Unit,
-    UnitLevel,
-    UnitType,
-    User,
-)
+from contest.core.models import Contest, Round, Unit, UnitLevel, UnitType, User
+from contest.dossiers.enums import EntryState
+from contest.dossiers.models import Entry
+from contest.judging.enums import SheetKind, SheetStatus
+from contest.judging.models import Assignment, Criterion, JuryMembership, RoundEntry, Rubric, Score, ScoreSheet
+from contest.results import tabulation
 
 JUDGES = 7
 CRITERIA = 10

@@ -52,19 +52,10 @@ def build(models: int):
     from wagtail.images import get_image_model
 
     from cms.models import GalleryPage, ShowcaseIndicator, ShowcasePage, ShowcasePhoto
-    from contest.enums import AggregationMethod, SnapshotStatus
-    from contest.models import (
-        Contest,
-        Entry,
-        Field,
-        ResultRow,
-        ResultSnapshot,
-        Round,
-        Unit,
-        UnitLevel,
-        UnitType,
-        User,
-    )
+    from contest.core.models import Contest, Field, Round, Unit, UnitLevel, UnitType, User
+    from contest.dossiers.models import Entry
+    from contest.results.enums import AggregationMethod, SnapshotStatus
+    from contest.results.models import ResultRow, ResultSnapshot
 
     call_command("migrate", verbosity=0)
     now = timezone.now()

@@ -113,7 +113,9 @@ def connect():
     from wagtail.models import Page
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-    from contest.models import Certificate, CertificateTemplate, Contest, ResultSnapshot, Round, Unit
+    from contest.certificates.models import Certificate, CertificateTemplate
+    from contest.core.models import Contest, Round, Unit
+    from contest.results.models import ResultSnapshot
 
     signals = {
         "published": page_published,

@@ -18,8 +18,8 @@ from django.utils.text import slugify
 from wagtail.images import get_image_model
 
 from cms.models import ShowcasePage, ShowcasePhoto
-from contest import public_results
-from contest.text import fold
+from contest.core.text import fold
+from contest.results import public as public_results
 
 # Renditions the card template asks for (fill-{400x267,800x533} in showcase_card.html).
 CARD_SPECS = ("fill-400x267", "fill-800x533")
@@ -215,7 +215,7 @@ def gallery_context(gallery_page, request) -> dict:
 
 def showcase_context(page, request) -> dict:
     """The model page's joined entry, photos with their renditions, indicators and awards."""
-    from contest.models import Entry
+    from contest.dossiers.models import Entry
 
     entry = Entry.objects.select_related("unit", "field", "contest").get(pk=page.entry_id)
     renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=(*PHOTO_SPECS, SHARE_SPEC))

@@ -28,11 +28,11 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from cms.models import GalleryPage, ShowcaseIndicator, ShowcasePage, ShowcasePhoto
-from contest.enums import AttachmentKind
-from contest.errors import DomainError
-from contest.models import Entry
-from contest.public_results import published_rows
-from contest.text import fold, nfc
+from contest.core.errors import DomainError
+from contest.core.text import fold, nfc
+from contest.dossiers.enums import AttachmentKind
+from contest.dossiers.models import Entry
+from contest.results.public import published_rows
 
 COLLECTION_NAME = "Mô hình tiêu biểu"
 SUMMARY_MAX_LENGTH = 400

@@ -25,7 +25,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from contest.enums import StaffRole
+from contest.core.enums import StaffRole
 
 PAGE_PERMS = {
     StaffRole.ORGANISER: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],

@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from contest.views import accounts
+from contest.core.views import accounts
 
 urlpatterns = [
     path("quan-tri/", include(wagtailadmin_urls)),
@@ -30,6 +30,6 @@ if settings.DEBUG:
 # Wagtail's page serving catches everything else, so it comes last.
 urlpatterns += [path("", include(wagtail_urls))]
 
-handler404 = "contest.views.errors.page_not_found"
-handler500 = "contest.views.errors.server_error"
-handler403 = "contest.views.errors.permission_denied"
+handler404 = "contest.core.views.errors.page_not_found"
+handler500 = "contest.core.views.errors.server_error"
+handler403 = "contest.core.views.errors.permission_denied"

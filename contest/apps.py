@@ -11,8 +11,8 @@ class ContestConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
-        from contest.checks import font_subsetting
-        from contest.roles import ensure_role_groups
+        from contest.core.checks import font_subsetting
+        from contest.core.roles import ensure_role_groups
 
         checks.register(font_subsetting)
 

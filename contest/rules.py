@@ -7,7 +7,7 @@ Wagtail admin uses for whole-model access.
 
 import rules
 
-from contest.enums import StaffRole
+from contest.core.enums import StaffRole
 
 
 @rules.predicate
@@ -52,8 +52,8 @@ def is_member_of_attachment_unit(user, attachment):
 
 
 def _unconflicted(user, assignments):
-    # Imported here: contest.conflicts imports the models, which are not ready when rules load.
-    from contest.conflicts import is_conflicted
+    # Imported here: contest.judging.conflicts imports the models, which are not ready when rules load.
+    from contest.judging.conflicts import is_conflicted
 
     return any(not is_conflicted(round=a.round, judge=user, entry=a.entry) for a in assignments)
 
@@ -75,7 +75,7 @@ def is_judge_of_attachment_entry(user, attachment):
     """A judge assigned the attachment's entry in some round, without a conflict there."""
     if attachment is None or not is_judge(user):
         return False
-    from contest.models import Assignment
+    from contest.judging.models import Assignment
 
     assignments = Assignment.objects.filter(judge=user, entry_id=attachment.entry_id).select_related(
         "round", "entry__unit"
@@ -107,7 +107,7 @@ rules.add_perm("review.manage_contests", is_organiser)
 @rules.predicate
 def is_jury_member(user, round):
     """A member of this round's jury (any judge role alone gives no access to a round)."""
-    from contest.models import JuryMembership
+    from contest.judging.models import JuryMembership
 
     return (
         round is not None
@@ -120,7 +120,7 @@ def is_jury_member(user, round):
 @rules.predicate
 def is_conflicted(user, round_entry):
     """The user conflicts with this RoundEntry's entry in its round (contest/conflicts.py)."""
-    from contest.conflicts import is_conflicted as conflicted
+    from contest.judging.conflicts import is_conflicted as conflicted
 
     return round_entry is not None and conflicted(round=round_entry.round, judge=user, entry=round_entry.entry)
 
@@ -128,7 +128,7 @@ def is_conflicted(user, round_entry):
 @rules.predicate
 def is_head_judge(user, round):
     """The round's Trưởng Ban Giám khảo."""
-    from contest.models import JuryMembership
+    from contest.judging.models import JuryMembership
 
     return (
         round is not None

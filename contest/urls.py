@@ -1,6 +1,11 @@
 from django.urls import include, path
 
-from contest.views import accounts, attachments, certificates, files, judging, portal, results_public, verification
+from contest.certificates.views import downloads as certificates
+from contest.certificates.views import verification
+from contest.core.views import accounts
+from contest.dossiers.views import attachments, files, portal
+from contest.judging import views as judging
+from contest.results import views as results_public
 
 portal_patterns = [
     path("", portal.home, name="home"),

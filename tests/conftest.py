@@ -78,7 +78,7 @@ def jpeg_upload():
 @pytest.fixture
 def complete_entry(entry, pdf_upload, unit_user):
     """A dossier with everything it needs to be submitted."""
-    from contest.services.attachments import add_attachment
+    from contest.dossiers.services.attachments import add_attachment
 
     add_attachment(entry=entry, kind="report", uploaded_file=pdf_upload, caption="", by=unit_user)
     endorsement = files.upload("xac-nhan.pdf", files.pdf_bytes(pages=1), "application/pdf")

@@ -6,9 +6,11 @@ import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from contest.enums import EntryKind, StaffRole
-from contest.models import Contest, Entry, Field, Unit, UnitLevel, UnitType, User
-from contest.services.contests import seed_default_fields
+from contest.core.enums import StaffRole
+from contest.core.models import Contest, Field, Unit, UnitLevel, UnitType, User
+from contest.core.services.contests import seed_default_fields
+from contest.dossiers.enums import EntryKind
+from contest.dossiers.models import Entry
 
 PASSWORD = "mat-khau-thu-nghiem-2026"
 

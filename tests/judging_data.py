@@ -3,8 +3,9 @@ assignments. Rows are made directly, so these tests do not depend on the jury se
 
 from decimal import Decimal
 
-from contest.enums import CriterionScorer
-from contest.models import Assignment, Criterion, JuryMembership, Round, RoundEntry, Rubric
+from contest.core.models import Round
+from contest.judging.enums import CriterionScorer
+from contest.judging.models import Assignment, Criterion, JuryMembership, RoundEntry, Rubric
 from tests.factories import UserFactory
 
 # A shortened version of the default model rubric of DOMAIN.md §7, plus one criterion the

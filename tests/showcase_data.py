@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from cms.models import GalleryPage, ShowcaseIndicator, ShowcasePage
-from contest.enums import AggregationMethod, SnapshotStatus
-from contest.models import ResultRow, ResultSnapshot
-from contest.text import fold
+from contest.core.text import fold
+from contest.results.enums import AggregationMethod, SnapshotStatus
+from contest.results.models import ResultRow, ResultSnapshot
 from tests.factories import UserFactory
 from tests.judging_data import make_round
 

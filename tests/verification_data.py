@@ -5,8 +5,10 @@ import hashlib
 
 from django.utils import timezone
 
-from contest.enums import AggregationMethod, CertificateStatus
-from contest.models import Certificate, CertificateTemplate, ResultSnapshot
+from contest.certificates.enums import CertificateStatus
+from contest.certificates.models import Certificate, CertificateTemplate
+from contest.results.enums import AggregationMethod
+from contest.results.models import ResultSnapshot
 from tests.factories import UserFactory
 from tests.judging_data import make_round
 

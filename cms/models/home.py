@@ -7,8 +7,9 @@ from wagtail.models import Page
 
 from cms.caching import CachedPageMixin
 from cms.contest_phases import RESULTS_STAY_CURRENT, Phase, current_contests
-from contest.enums import SnapshotStatus
-from contest.models import Contest, ResultSnapshot, Round
+from contest.core.models import Contest, Round
+from contest.results.enums import SnapshotStatus
+from contest.results.models import ResultSnapshot
 
 LATEST_ANNOUNCEMENTS = 4
 FEATURED_MODELS = 3

@@ -6,8 +6,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from cms.caching import CachedPageMixin
-from contest import documents
-from contest.public_results import criteria_of, published_snapshot, ranking_tables
+from contest.results import documents
+from contest.results.public import criteria_of, published_snapshot, ranking_tables
 
 
 class ResultsPage(CachedPageMixin, Page):

@@ -18,7 +18,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.caching import CachedPageMixin
-from contest.text import fold
+from contest.core.text import fold
 
 STORY_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3"]
 

@@ -17,11 +17,12 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from cms.models import ShowcasePage
 from cms.publishing import publish_to_site
-from contest.backoffice.sections import register_section
-from contest.errors import DomainError
-from contest.models import Contest, Entry
-from contest.public_results import published_rows
-from contest.views.errors import permission_denied
+from contest.core.backoffice.sections import register_section
+from contest.core.errors import DomainError
+from contest.core.models import Contest
+from contest.core.views.errors import permission_denied
+from contest.dossiers.models import Entry
+from contest.results.public import published_rows
 
 PERMISSION = "site.publish_models"
 

@@ -26,7 +26,7 @@ INSTALLED_APPS = [
     "wagtail.embeds",
     "wagtail.sites",
     # Wagtail's user admin with our account fields (contest/backoffice/users.py).
-    "contest.backoffice.apps.WagtailUsersConfig",
+    "contest.core.backoffice.apps.WagtailUsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -54,7 +54,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "contest.middleware.VietnameseFirstMiddleware",
+    "contest.core.middleware.VietnameseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -149,7 +149,7 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
-        "BACKEND": "contest.storage.PrivateFileSystemStorage",
+        "BACKEND": "contest.core.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -191,8 +191,8 @@ elif _cache_url == "db":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "dvk_cache"}}
 # Anonymous visitors get public pages from the cache (cms/caching.py), dropped on every publish.
 CMS_CACHE_SECONDS = int(os.environ.get("CMS_CACHE_SECONDS", "300"))
-RATELIMIT_VIEW = "contest.ratelimit.too_many_requests"
-RATELIMIT_IP_META_KEY = "contest.ratelimit.client_ip"
+RATELIMIT_VIEW = "contest.core.http.too_many_requests"
+RATELIMIT_IP_META_KEY = "contest.core.http.client_ip"
 SILENCED_SYSTEM_CHECKS = [
     # E003 flags local memory (not shared) and the database cache (no atomic increment). Either
     # still limits: per worker (at most workers × the rate), or with a rare race letting a request

@@ -8,8 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from contest.enums import CertificateStatus
-from contest.views.verification import verification_code
+from contest.certificates.enums import CertificateStatus
+from contest.certificates.views.verification import verification_code
 from tests.factories import ContestFactory, EntryFactory, UnitFactory
 from tests.verification_data import PDF_BYTES, make_certificate
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from contest.enums import SheetStatus
-from contest.models import ScoreSheet
+from contest.judging.enums import SheetStatus
+from contest.judging.models import ScoreSheet
 from tests.factories import PASSWORD, ContestFactory, EntryFactory, UnitFactory
 from tests.judging_data import assign, criteria, make_judge, make_round
 

@@ -9,9 +9,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from contest.enums import SheetStatus
-from contest.models import ScoreSheet
-from contest.services import sheets
+from contest.judging.enums import SheetStatus
+from contest.judging.models import ScoreSheet
+from contest.judging.services import sheets
 from tests.factories import PASSWORD, ContestFactory, EntryFactory, UnitFactory, UserFactory
 from tests.judging_data import assign, criteria, make_judge, make_round
 

@@ -4,12 +4,13 @@ import re
 
 import pytest
 
-from contest.enums import SnapshotStatus
-from contest.models import PrizeTier, ResultSnapshot, Round
-from contest.services.rubrics import copy_rubric_from_library
-from tests.contest.test_results import submitted_sheet
+from contest.core.models import Round
+from contest.judging.services.rubrics import copy_rubric_from_library
+from contest.results.enums import SnapshotStatus
+from contest.results.models import PrizeTier, ResultSnapshot
 from tests.factories import PASSWORD, ContestFactory, EntryFactory, UnitFactory, UserFactory
 from tests.judging_data import assign, make_judge
+from tests.results.test_results import submitted_sheet
 
 pytestmark = pytest.mark.browser
 

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from contest.enums import EntryState
-from contest.services.entries import submit_entry
+from contest.dossiers.enums import EntryState
+from contest.dossiers.services.entries import submit_entry
 from tests import files
 from tests.factories import PASSWORD, ContestFactory, EntryFactory, UnitFactory, UserFactory
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 
 def _submitted(contest, unit, user, title):
-    from contest.services.attachments import add_attachment
+    from contest.dossiers.services.attachments import add_attachment
 
     entry = EntryFactory(contest=contest, unit=unit, created_by=user, title=title)
     for kind, name in (("report", "bao-cao.pdf"), ("endorsement", "xac-nhan.pdf")):

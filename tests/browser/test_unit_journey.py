@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from contest.enums import EntryState
-from contest.models import Entry
+from contest.dossiers.enums import EntryState
+from contest.dossiers.models import Entry
 from tests import files
 from tests.factories import PASSWORD, ContestFactory, UnitFactory, UserFactory
 

@@ -7,7 +7,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from cms.models import ShowcasePage
-from contest.enums import SnapshotStatus
+from contest.results.enums import SnapshotStatus
 from tests.factories import EntryFactory, UserFactory
 from tests.showcase_data import award, published_snapshot, showcase
 

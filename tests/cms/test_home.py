@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cms.contest_phases import Phase, current_contests, days_left, phase_of
 from cms.models import AnnouncementIndexPage, AnnouncementPage, HomePage, ResultsPage
-from contest.enums import SnapshotStatus
+from contest.results.enums import SnapshotStatus
 from tests.factories import ContestFactory, EntryFactory
 from tests.showcase_data import award, published_snapshot, showcase
 

@@ -9,10 +9,10 @@ from wagtail.models import PageLogEntry
 
 from cms.models import ShowcasePage
 from cms.publishing import excerpt, paragraphs, publish_to_site
-from contest.enums import SnapshotStatus
-from contest.models import EntryIndicator, TeamMember
-from contest.services.attachments import add_attachment
-from contest.text import fold
+from contest.core.text import fold
+from contest.dossiers.models import EntryIndicator, TeamMember
+from contest.dossiers.services.attachments import add_attachment
+from contest.results.enums import SnapshotStatus
 from tests import files
 from tests.factories import EntryFactory, UserFactory
 from tests.showcase_data import award, gallery

@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cms.models import HomePage, ResultsPage
-from contest.enums import SnapshotStatus
-from contest.models import ResultSnapshot
+from contest.results.enums import SnapshotStatus
+from contest.results.models import ResultSnapshot
 from tests.factories import EntryFactory
 from tests.showcase_data import award, showcase
 

@@ -8,8 +8,8 @@ from django.http import QueryDict
 
 from cms import gallery
 from cms.forms import GalleryFilterForm
-from contest.enums import SnapshotStatus
-from contest.models import UnitLevel
+from contest.core.models import UnitLevel
+from contest.results.enums import SnapshotStatus
 from tests.factories import ContestFactory, EntryFactory, UnitFactory
 from tests.showcase_data import award, showcase
 

@@ -5,7 +5,7 @@ from io import StringIO
 from django.core.management import call_command
 
 from cms.models import AnnouncementPage, ResultsPage, ShowcasePage
-from contest.models import ResultSnapshot
+from contest.results.models import ResultSnapshot
 from tests.factories import EntryFactory
 from tests.showcase_data import award
 

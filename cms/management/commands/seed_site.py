@@ -14,10 +14,12 @@ from django.utils.text import slugify
 
 from cms.models import AnnouncementIndexPage, AnnouncementKind, AnnouncementPage, HomePage, ResultsPage, ShowcasePage
 from cms.publishing import publish_to_site
-from contest.enums import SnapshotStatus, StaffRole
-from contest.models import Contest, Entry, User
-from contest.public_results import published_rows
-from contest.text import fold
+from contest.core.enums import StaffRole
+from contest.core.models import Contest, User
+from contest.core.text import fold
+from contest.dossiers.models import Entry
+from contest.results.enums import SnapshotStatus
+from contest.results.public import published_rows
 
 FEATURED = 2
 

@@ -9,9 +9,10 @@ format: docs/tu-dong-hoa.md. Nothing is written to the database.
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from contest import result_exports, scoring, tabulation
-from contest.models import Round
-from contest.services.results import snapshot_in_force
+from contest.core.models import Round
+from contest.results import exports as result_exports
+from contest.results import scoring, tabulation
+from contest.results.services.snapshots import snapshot_in_force
 
 
 class Command(BaseCommand):

@@ -12,8 +12,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from contest import result_exports
-from contest.models import Round
+from contest.core.models import Round
+from contest.results import exports as result_exports
 
 
 def _comma(value):

@@ -11,10 +11,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from contest import importing
-from contest.errors import DomainError
-from contest.models import Round, User
-from contest.services import paper_import
+from contest.core.errors import DomainError
+from contest.core.models import Round, User
+from contest.judging.services import paper_import
+from contest.spreadsheets import importing
 
 
 class Command(BaseCommand):

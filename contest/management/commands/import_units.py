@@ -10,8 +10,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from contest import importing
-from contest.tabular import ImportFileError
+from contest.spreadsheets import importing
+from contest.spreadsheets.tabular import ImportFileError
 
 
 class Command(BaseCommand):

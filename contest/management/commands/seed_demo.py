@@ -29,18 +29,12 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import formats, timezone
 
-from contest.enums import (
-    AttachmentKind,
-    CertificateKind,
-    ContestKind,
-    EntryKind,
-    EntryState,
-    RoundKind,
-    SheetKind,
-    StaffRole,
-    TeamRole,
-)
-from contest.management.demo_finished import (
+from contest.certificates.enums import CertificateKind
+from contest.certificates.models import CertificateTemplate
+from contest.core.enums import ContestKind, RoundKind, StaffRole
+from contest.core.models import Contest, Field, Round, RoundGroup, Unit, UnitLevel, UnitType, User
+from contest.core.services.contests import seed_default_fields
+from contest.demo.finished import (
     CERTIFICATE_TEMPLATE,
     FINISHED_CALENDAR,
     FINISHED_CONTEST,
@@ -50,31 +44,19 @@ from contest.management.demo_finished import (
     PUBLISHED_ON,
     SUBMITTED_ON,
 )
-from contest.models import (
-    Attachment,
-    CertificateTemplate,
-    Contest,
-    Entry,
-    EntryEvent,
-    Field,
-    ResultSnapshot,
-    Round,
-    RoundGroup,
-    ScoreSheet,
-    Unit,
-    UnitLevel,
-    UnitType,
-    User,
-)
-from contest.services import review
-from contest.services.attachments import add_attachment
-from contest.services.contests import seed_default_fields
-from contest.services.entries import create_entry, submit_entry, update_entry
-from contest.services.jury import add_judge, admit_accepted_entries, assign_automatically
-from contest.services.results import freeze, publish
-from contest.services.results_policy import seed_default_tiers
-from contest.services.rubrics import copy_rubric_from_library
-from contest.services.sheets import save_sheet, sheet_criteria, submit_sheet
+from contest.dossiers.enums import AttachmentKind, EntryKind, EntryState, TeamRole
+from contest.dossiers.models import Attachment, Entry, EntryEvent
+from contest.dossiers.services import review
+from contest.dossiers.services.attachments import add_attachment
+from contest.dossiers.services.entries import create_entry, submit_entry, update_entry
+from contest.judging.enums import SheetKind
+from contest.judging.models import ScoreSheet
+from contest.judging.services.jury import add_judge, admit_accepted_entries, assign_automatically
+from contest.judging.services.rubrics import copy_rubric_from_library
+from contest.judging.services.sheets import save_sheet, sheet_criteria, submit_sheet
+from contest.results.models import ResultSnapshot
+from contest.results.services.policy import seed_default_tiers
+from contest.results.services.snapshots import freeze, publish
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105  (documented demo password, refused without DEBUG)
 

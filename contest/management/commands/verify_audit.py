@@ -9,7 +9,7 @@ the chain alone cannot show.
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from contest import audit
+from contest.core import audit
 
 
 class Command(BaseCommand):

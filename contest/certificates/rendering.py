@@ -1,0 +1,270 @@
+"""Certificates as PDF: one file per certificate, rendered many at a time.
+
+WeasyPrint's fixed cost (fonts, stylesheets, layout set-up) dominates a one-page document, so all
+certificates of a call are laid out as ONE document (one page each), written once, and then split
+into one standalone PDF per page with pypdf. Each split file carries its own copy of the font
+subsets and its own metadata, so its SHA-256 identifies exactly the file the holder receives.
+"""
+
+import base64
+import io
+import mimetypes
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from contest.certificates.enums import CertificateKind, CertificateStatus
+from contest.core import pdf
+from contest.core.enums import DocumentFormat
+from contest.core.errors import DomainError
+from contest.core.text import nfc
+
+TEMPLATE = "contest/certificates/pdf/certificate.html"
+STYLESHEETS = ("css/pdf/official.css", "css/pdf/certificate.css")
+PLACEHOLDERS = ("giai", "cuoc_thi", "mo_hinh")
+
+
+class TextTooLong(DomainError):
+    """The wording does not fit above the signature block and the QR code."""
+
+
+def verification_url(certificate) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("certificate-verify", args=[certificate.token])
+
+
+def qr_png(url: str) -> bytes:
+    """The QR code printed on the certificate, as PNG (level M survives a stain or a fold)."""
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(buffer, kind="png", scale=8, border=2)
+    return buffer.getvalue()
+
+
+def _data_uri(content: bytes, mime: str) -> str:
+    return f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+class _Images:
+    """The template's uploaded images as URLs WeasyPrint may fetch, read once per call."""
+
+    def __init__(self):
+        self._cache = {}
+
+    def __call__(self, field) -> str:
+        if not field:
+            return ""
+        if field.name not in self._cache:
+            try:
+                uri = Path(field.path).as_uri()
+            except NotImplementedError:  # remote storage: no path, send the bytes inline
+                with field.open("rb") as handle:
+                    mime = mimetypes.guess_type(field.name)[0] or "image/png"
+                    uri = _data_uri(handle.read(), mime)
+            self._cache[field.name] = uri
+        return self._cache[field.name]
+
+
+def body_html(template, certificate):
+    """The template's wording with the prize, contest and entry filled in (escaped, in bold)."""
+    values = {
+        "giai": certificate.prize_name,
+        "cuoc_thi": certificate.contest.name,
+        "mo_hinh": f"“{certificate.entry_title}”" if certificate.entry_title else "",
+    }
+    text = str(conditional_escape(nfc(template.body_text)))
+    for key in PLACEHOLDERS:
+        text = text.replace("{" + key + "}", format_html("<strong>{}</strong>", nfc(values[key])))
+    return mark_safe(text.replace("\n", "<br>"))
+
+
+def _issue_date(template, certificate):
+    if template.decision_date:
+        return template.decision_date
+    if certificate.issued_at:
+        return timezone.localtime(certificate.issued_at).date()
+    return timezone.localdate()
+
+
+def _context(certificate, images) -> dict:
+    template = certificate.template
+    party = template.document_format == DocumentFormat.PARTY
+    url = verification_url(certificate)
+    return {
+        "certificate": certificate,
+        "template": template,
+        "landscape": template.landscape,
+        "party": party,
+        "issuer_parent": [nfc(template.parent_body)] if template.parent_body else [],
+        "issuer": nfc(template.issuing_body),
+        "doc_number": _("Số: %(serial)s") % {"serial": certificate.serial},
+        "hide_place_date": True,
+        "title": nfc(template.title),
+        "verb": _("Chứng nhận") if template.kind == CertificateKind.CERTIFICATE else _("Tặng"),
+        "holder": nfc(certificate.holder_name),
+        "body": body_html(template, certificate),
+        "decision_number": nfc(template.decision_number),
+        "decision_date": template.decision_date,
+        "place": nfc(template.place),
+        "date": _issue_date(template, certificate),
+        "authority": [nfc(line).strip() for line in template.signer_authority.splitlines() if line.strip()],
+        "signer_title": nfc(template.signer_title),
+        "signer_name": nfc(template.signer_name),
+        "seal": images(template.seal_image),
+        "signature": images(template.signature_image),
+        "background": images(template.background_image),
+        "url": url,
+        "qr": _data_uri(qr_png(url), "image/png"),
+        "short_token": certificate.verification_code,
+    }
+
+
+def _metadata(certificate) -> dict:
+    template = certificate.template
+    return {
+        "/Title": nfc(f"Giấy chứng nhận {certificate.serial}"),
+        "/Author": nfc(template.issuing_body),
+        "/Subject": nfc(f"{certificate.prize_name} – {certificate.contest.name}"),
+        "/Keywords": ", ".join(pdf.DEFAULT_KEYWORDS),
+    }
+
+
+def _write_document(certificates) -> bytes:
+    """All ``certificates`` as one PDF, one page each."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    pdf.warn_if_slow_font_subsetting()
+    images = _Images()
+    html = nfc(render_to_string(TEMPLATE, {"certificates": [_context(c, images) for c in certificates]}))
+    fetcher = pdf._url_fetcher()
+    font_config = FontConfiguration()
+    stylesheets = [CSS(string=pdf.font_face_css(), font_config=font_config, url_fetcher=fetcher)]
+    stylesheets += [
+        CSS(filename=str(pdf.static_path(name)), font_config=font_config, url_fetcher=fetcher) for name in STYLESHEETS
+    ]
+    base_url = pdf.static_path(STYLESHEETS[0]).parent.as_uri() + "/"
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+        font_config=font_config, stylesheets=stylesheets
+    )
+    if len(document.pages) != len(certificates):
+        # One page more or less would put every later certificate into the wrong file.
+        raise ValueError(f"Certificates laid out on {len(document.pages)} pages instead of {len(certificates)}.")
+    for page, certificate in zip(document.pages, certificates, strict=True):
+        if _text_runs_into_the_corners(page):
+            raise TextTooLong(
+                _("Lời văn của giấy chứng nhận số %(serial)s quá dài, đè lên chữ ký hoặc mã QR: hãy rút gọn.")
+                % {"serial": certificate.serial}
+            )
+    return document.write_pdf()
+
+
+def _boxes_by_class(page, names):
+    found, stack = {}, [page._page_box]
+    while stack:
+        box = stack.pop()
+        element = getattr(box, "element", None)
+        if element is not None and box.element_tag == "div":
+            for name in (element.get("class") or "").split():
+                if name in names and name not in found:
+                    found[name] = box
+        stack.extend(getattr(box, "children", ()))
+    return found
+
+
+def _text_runs_into_the_corners(page) -> bool:
+    """Whether the flowing text ends below the top of the QR code or of the signature block (the
+    page has a fixed height, so an overlong text would otherwise print over them unnoticed)."""
+    boxes = _boxes_by_class(page, {"flow-end", "verify", "signer"})
+    # The template always has all three; one missing from the laid-out page was pushed off it
+    # by a text far too long (WeasyPrint drops what overflows the fixed-height sheet).
+    if len(boxes) < 3:
+        return True
+    end = boxes["flow-end"].position_y
+    return any(end > boxes[name].position_y for name in ("verify", "signer"))
+
+
+def _split(content: bytes, certificates) -> list[bytes]:
+    from pypdf import PdfReader, PdfWriter
+
+    reader = PdfReader(io.BytesIO(content))
+    files = []
+    for page, certificate in zip(reader.pages, certificates, strict=True):
+        writer = PdfWriter()
+        writer.add_page(page)
+        writer.add_metadata(_metadata(certificate))
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        files.append(buffer.getvalue())
+    return files
+
+
+@pdf.in_official_language
+def render_certificates(certificates) -> list[bytes]:
+    """One standalone PDF per certificate, in the same order."""
+    certificates = list(certificates)
+    if not certificates:
+        return []
+    return _split(_write_document(certificates), certificates)
+
+
+def _sample(template):
+    from contest.certificates.models import Certificate
+    from contest.certificates.services.issuing import serial_text
+
+    year = (template.decision_date or timezone.localdate()).year
+    return Certificate(
+        contest=template.contest,
+        template=template,
+        holder_name=_("Ủy ban Mặt trận Tổ quốc Việt Nam xã Thạch Hạ"),
+        prize_name=_("Giải Nhất"),
+        entry_title=_("Dân vận khéo trong xây dựng nông thôn mới"),
+        year=year,
+        number=1,
+        serial=serial_text(1, template.serial_suffix),
+        token="XemThu00" + "0" * 14,
+        issued_at=timezone.now(),
+    )
+
+
+@pdf.in_official_language
+def preview_pdf(template) -> bytes:
+    """The template filled with sample data, to check the layout before issuing (not saved)."""
+    (content,) = render_certificates([_sample(template)])
+    return content
+
+
+@pdf.in_official_language
+def combined_pdf(certificates) -> bytes:
+    """One print-ready file: the stored PDF of each valid certificate, the others rendered now."""
+    from pypdf import PdfReader, PdfWriter
+
+    certificates = list(certificates)
+    missing = [c for c in certificates if not (c.status == CertificateStatus.VALID and c.pdf)]
+    rendered = dict(zip((id(c) for c in missing), render_certificates(missing), strict=True))
+    writer = PdfWriter()
+    for certificate in certificates:
+        if id(certificate) in rendered:
+            content = rendered[id(certificate)]
+        else:
+            with certificate.pdf.open("rb") as handle:
+                content = handle.read()
+        writer.append(PdfReader(io.BytesIO(content)))
+    if certificates:
+        first = certificates[0]
+        writer.add_metadata(
+            {
+                "/Title": nfc(f"Giấy chứng nhận – {first.contest.name}"),
+                "/Author": nfc(first.template.issuing_body),
+                "/Keywords": ", ".join(pdf.DEFAULT_KEYWORDS),
+            }
+        )
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,265 @@
+"""Issuing certificates from frozen results, reissuing one after a typo, revoking one.
+
+Issuing is resumable and never duplicates: ``start_batch`` first writes every missing certificate
+as a *pending* row with its serial number (a partial unique constraint allows one live
+certificate per award), then the background job renders pending rows in chunks, each chunk
+committed with its files. A crash loses at most the chunk in flight; running the job again picks
+up the rows still pending.
+
+Serial numbers run per contest and year ("0012/GCN-BTC"), allocated under a row lock on the
+contest. A reissue keeps the number and takes the next edition; the replaced certificate stays on
+record and its verification page points to the new one.
+"""
+
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from contest.certificates.enums import BatchStatus, CertificateStatus
+from contest.certificates.models import Certificate, CertificateBatch, CertificateTemplate, certificate_storage
+from contest.core import audit
+from contest.core.errors import DomainError, InvalidTransition
+from contest.core.models import Contest
+from contest.core.text import fold, nfc
+from contest.dossiers.enums import EntryKind
+from contest.results.enums import SnapshotStatus
+from contest.results.models import ResultSnapshot
+from contest.rules import is_organiser
+
+CHUNK = 50
+ISSUE = audit.AuditAction.CERTIFICATE_ISSUE
+REISSUE = audit.AuditAction.CERTIFICATE_REISSUE
+REVOKE = audit.AuditAction.CERTIFICATE_REVOKE
+
+
+def _require_organiser(user):
+    if not is_organiser(user):
+        raise DomainError(_("Chỉ Ban Tổ chức được cấp, cấp lại hoặc thu hồi giấy chứng nhận."))
+
+
+def _require_reason(reason):
+    reason = nfc(reason or "").strip()
+    if not reason:
+        raise DomainError(_("Hãy ghi rõ lý do."), field="reason")
+    return reason
+
+
+def serial_text(number: int, suffix: str) -> str:
+    return f"{number:04d}/{suffix}" if suffix else f"{number:04d}"
+
+
+def holder_of(entry) -> str:
+    """Who the certificate names: the person for an individual exemplar, else the unit."""
+    if entry.kind == EntryKind.INDIVIDUAL_EXEMPLAR:
+        # The dossier names its exemplar in exemplar_name (required for exemplars); members are a
+        # team's contestants, an individual exemplar has none.
+        if entry.exemplar_name.strip():
+            return entry.exemplar_name.strip()
+        person = next(iter(entry.members.all()), None)
+        if person is not None:
+            return person.full_name
+    return entry.unit.name
+
+
+def awards_of(snapshot) -> list[tuple]:
+    """(row, award key, prize name) for every prize of a frozen result: the main prize of each row
+    and each part prize (best greeting, best skit …)."""
+    awards = []
+    rows = (
+        snapshot.rows.select_related("entry__unit")
+        .prefetch_related("entry__members")
+        .order_by("scope_label", "rank", "code")
+    )
+    for row in rows:
+        if row.prize_code:
+            awards.append((row, f"prize:{row.prize_code}", row.prize_name))
+        for name in row.part_prizes or []:
+            awards.append((row, f"part:{slugify(fold(name))}"[:100], name))
+    return awards
+
+
+def _next_number(contest, year) -> int:
+    last = Certificate.objects.filter(contest=contest, year=year).aggregate(m=Max("number"))["m"]
+    return (last or 0) + 1
+
+
+def start_batch(*, snapshot, template, by, ip=None) -> CertificateBatch:
+    """Write the missing certificates of ``snapshot`` as pending rows and queue their rendering."""
+    from contest.certificates.tasks import issue_certificates
+
+    _require_organiser(by)
+    if template.contest_id != snapshot.round.contest_id:
+        raise DomainError(_("Mẫu giấy chứng nhận không thuộc cuộc thi này."))
+    with transaction.atomic():
+        contest = Contest.objects.select_for_update().get(pk=template.contest_id)
+        snapshot = ResultSnapshot.objects.select_for_update().select_related("round").get(pk=snapshot.pk)
+        if snapshot.status == SnapshotStatus.INVALIDATED:
+            raise InvalidTransition(_("Kết quả này đã bị hủy; không thể cấp giấy chứng nhận theo kết quả này."))
+        live = set(
+            Certificate.objects.filter(
+                snapshot=snapshot, status__in=[CertificateStatus.PENDING, CertificateStatus.VALID]
+            ).values_list("entry_id", "award_key")
+        )
+        missing = [a for a in awards_of(snapshot) if (a[0].entry_id, a[1]) not in live]
+        if not missing:
+            raise DomainError(_("Mọi giải của kết quả này đều đã có giấy chứng nhận."))
+        year = (template.decision_date or timezone.localdate()).year
+        number = _next_number(contest, year)
+        batch = CertificateBatch.objects.create(
+            snapshot=snapshot, template=template, total=len(missing), requested_by=by
+        )
+        certificates = []
+        for row, key, prize in missing:
+            certificates.append(
+                Certificate(
+                    contest=contest,
+                    batch=batch,
+                    template=template,
+                    snapshot=snapshot,
+                    entry=row.entry,
+                    unit=row.entry.unit,
+                    award_key=key,
+                    holder_name=nfc(holder_of(row.entry)),
+                    prize_name=nfc(prize),
+                    entry_title=nfc(row.entry.title),
+                    year=year,
+                    number=number,
+                    serial=serial_text(number, template.serial_suffix),
+                )
+            )
+            number += 1
+        Certificate.objects.bulk_create(certificates)
+        audit.append(
+            actor=by,
+            action=ISSUE,
+            obj=batch,
+            round=snapshot.round,
+            new={"snapshot": snapshot.pk, "version": snapshot.version, "certificates": len(certificates)},
+            ip=ip,
+        )
+        transaction.on_commit(lambda: issue_certificates.enqueue(batch.pk))
+    return batch
+
+
+def _store(certificate, content: bytes):
+    certificate.sha256 = hashlib.sha256(content).hexdigest()
+    certificate.pdf.save(f"{certificate.token}.pdf", ContentFile(content), save=False)
+    certificate.status = CertificateStatus.VALID
+    certificate.issued_at = timezone.now()
+    certificate.save(update_fields=["pdf", "sha256", "status", "issued_at"])
+
+
+def render_batch(batch_id: int, *, chunk=CHUNK) -> CertificateBatch:
+    """Render the batch's pending certificates, one chunk per transaction (the background job)."""
+    from contest.certificates.rendering import render_certificates
+
+    batch = CertificateBatch.objects.get(pk=batch_id)
+    CertificateBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING, error="")
+    try:
+        while True:
+            with transaction.atomic():
+                pending = list(
+                    Certificate.objects.select_for_update(skip_locked=True)
+                    .filter(batch=batch, status=CertificateStatus.PENDING)
+                    .select_related("template", "contest", "snapshot__round")
+                    .order_by("number")[:chunk]
+                )
+                if not pending:
+                    break
+                written = []
+                try:
+                    for certificate, content in zip(pending, render_certificates(pending), strict=True):
+                        _store(certificate, content)
+                        written.append(certificate.pdf.name)
+                    CertificateBatch.objects.filter(pk=batch.pk).update(done=F("done") + len(pending))
+                except Exception:
+                    # The rows roll back to pending; their files must not stay behind unreferenced.
+                    for name in written:
+                        certificate_storage().delete(name)
+                    raise
+    except Exception as error:
+        CertificateBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED, error=str(error)[:2000])
+        raise
+    CertificateBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.DONE, finished_at=timezone.now())
+    batch.refresh_from_db()
+    return batch
+
+
+def reissue(*, certificate, by, reason, holder_name=None, entry_title=None, prize_name=None, ip=None) -> Certificate:
+    """A corrected certificate with the same number and the next edition; the old one is replaced."""
+    from contest.certificates.rendering import render_certificates
+
+    _require_organiser(by)
+    reason = _require_reason(reason)
+    with transaction.atomic():
+        old = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if old.status != CertificateStatus.VALID:
+            raise InvalidTransition(_("Chỉ cấp lại được giấy chứng nhận đang hợp lệ."))
+        old.status = CertificateStatus.REPLACED
+        old.save(update_fields=["status"])
+        new = Certificate.objects.create(
+            contest_id=old.contest_id,
+            template_id=old.template_id,
+            snapshot_id=old.snapshot_id,
+            entry_id=old.entry_id,
+            unit_id=old.unit_id,
+            award_key=old.award_key,
+            holder_name=nfc(holder_name or old.holder_name).strip(),
+            prize_name=nfc(prize_name or old.prize_name).strip(),
+            entry_title=nfc(entry_title or old.entry_title).strip(),
+            year=old.year,
+            number=old.number,
+            serial=old.serial,
+            edition=old.edition + 1,
+            replaces=old,
+            reissue_reason=reason,
+        )
+        (content,) = render_certificates([new])
+        _store(new, content)
+        audit.append(
+            actor=by,
+            action=REISSUE,
+            obj=new,
+            round=old.snapshot.round,
+            old={"certificate": old.pk, "holder": old.holder_name, "sha256": old.sha256},
+            new={"certificate": new.pk, "holder": new.holder_name, "sha256": new.sha256, "edition": new.edition},
+            reason=reason,
+            ip=ip,
+        )
+    return new
+
+
+def revoke(*, certificate, by, reason, ip=None) -> Certificate:
+    """Withdraw an award obtained by fraud (Law on Emulation and Commendation 2022): recorded, public."""
+    _require_organiser(by)
+    reason = _require_reason(reason)
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().select_related("snapshot__round").get(pk=certificate.pk)
+        if certificate.status != CertificateStatus.VALID:
+            raise InvalidTransition(_("Chỉ thu hồi được giấy chứng nhận đang hợp lệ."))
+        certificate.status = CertificateStatus.REVOKED
+        certificate.revoked_at = timezone.now()
+        certificate.revoked_by = by
+        certificate.revoked_reason = reason
+        certificate.save(update_fields=["status", "revoked_at", "revoked_by", "revoked_reason"])
+        audit.append(
+            actor=by,
+            action=REVOKE,
+            obj=certificate,
+            round=certificate.snapshot.round,
+            old={"status": CertificateStatus.VALID.value},
+            new={"status": CertificateStatus.REVOKED.value, "serial": certificate.serial},
+            reason=reason,
+            ip=ip,
+        )
+    return certificate
+
+
+def template_for(contest, kind=None) -> CertificateTemplate | None:
+    templates = CertificateTemplate.objects.filter(contest=contest)
+    return (templates.filter(kind=kind) if kind else templates).order_by("kind").first()

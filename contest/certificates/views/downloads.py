@@ -1,0 +1,37 @@
+"""A unit's certificates in the portal: listed on the entry page, downloaded from private storage.
+
+Only the unit's own representatives get the file; everyone else (another unit, staff, a judge)
+gets a 404 and learns nothing, not even that the certificate exists. Staff download from the back
+office (contest/backoffice/certificates.py).
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_safe
+
+from contest.certificates.enums import CertificateStatus
+from contest.certificates.models import Certificate
+from contest.dossiers.views.files import _stream
+from contest.rules import is_unit_representative
+
+# Pending rows are not issued yet; the other states are shown, so a unit sees a revocation.
+SHOWN = (CertificateStatus.VALID, CertificateStatus.REVOKED, CertificateStatus.REPLACED)
+
+
+def certificates_of(entry) -> list:
+    return list(entry.certificates.filter(status__in=SHOWN).order_by("number", "edition"))
+
+
+@require_safe
+@login_required
+def download(request, pk):
+    certificate = get_object_or_404(Certificate, pk=pk)
+    user = request.user
+    if not (is_unit_representative(user) and user.unit_id == certificate.unit_id):
+        raise Http404
+    # A revoked or replaced certificate is no longer the unit's to hand out.
+    if certificate.status != CertificateStatus.VALID or not certificate.pdf:
+        raise Http404
+    name = certificate.serial.replace("/", "-") + ".pdf"
+    return _stream(certificate.pdf, content_type="application/pdf", filename=name, inline=False)

@@ -1,0 +1,1 @@
+"""The demo contests that ``manage.py seed_demo`` builds through the real services."""

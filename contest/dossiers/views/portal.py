@@ -1,0 +1,248 @@
+"""The unit portal: a unit representative's entries, dossier editing and submission."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from contest.certificates.views.downloads import certificates_of
+from contest.core.errors import DomainError
+from contest.core.models import Contest
+from contest.dossiers.enums import AttachmentKind, EntryState
+from contest.dossiers.forms import AttachmentForm, EntryForm, IndicatorFormSet, TeamMemberFormSet, indicator_rows
+from contest.dossiers.models import Attachment, Entry, EntryEvent, EntryIndicator
+from contest.dossiers.services import entries as entry_services
+from contest.dossiers.services.deadlines import effective_deadline
+from contest.spreadsheets.exports import entries_workbook_response
+
+
+def _representative(request):
+    if not request.user.has_perm("portal.use"):
+        raise PermissionDenied
+    return request.user.unit
+
+
+def _own_entry(request, pk, *, for_update=False):
+    """The entry, if it belongs to the user's unit. Another unit's entry is a 404, never data."""
+    unit = _representative(request)
+    entry = get_object_or_404(Entry.objects.select_related("contest", "unit", "field"), pk=pk)
+    if entry.unit_id != unit.pk:
+        raise Http404
+    if for_update and not request.user.has_perm("portal.edit_dossier", entry):
+        raise PermissionDenied
+    return entry
+
+
+def _members_initial(entry):
+    return [{"full_name": m.full_name, "role": m.role, "position": m.position} for m in entry.members.all()]
+
+
+def _member_rows(formset):
+    return [f.cleaned_data for f in formset.forms if f.cleaned_data and f.cleaned_data.get("full_name")]
+
+
+@login_required
+def home(request):
+    unit = _representative(request)
+    entries = (
+        Entry.objects.filter(unit=unit)
+        .select_related("contest", "field")
+        .annotate(n_attachments=Count("attachments"))
+        .order_by("-contest__year", "contest__name", "-created_at")
+    )
+    now = timezone.now()
+    open_contests = [
+        c
+        for c in Contest.objects.filter(registration_opens__lte=now).order_by("submission_deadline")
+        if now <= effective_deadline(contest=c, unit=unit) or now <= c.last_registration_moment
+    ]
+    return render(
+        request,
+        "contest/dossiers/portal/home.html",
+        {
+            "unit": unit,
+            "entries": entries,
+            "open_contests": open_contests,
+        },
+    )
+
+
+@login_required
+def export_entries(request):
+    unit = _representative(request)
+    entries = Entry.objects.filter(unit=unit).select_related("contest", "field", "unit")
+    return entries_workbook_response(entries, filename=f"ho-so-{unit.code}")
+
+
+def _dossier_form_page(request, *, contest, unit, entry, save, success_message):
+    """The create and edit pages: validate the form, call ``save``, show errors in place.
+
+    On any refusal the page is rendered again with everything the user typed.
+    """
+    initial = None if entry else {"form_token": uuid.uuid4()}
+    form = EntryForm(request.POST or None, instance=entry, contest=contest, initial=initial)
+    formset = TeamMemberFormSet(
+        request.POST or None, prefix="members", initial=_members_initial(entry) if entry else None
+    )
+    # A post without the indicator rows (an older page, a script) leaves the stored ones alone.
+    indicators_posted = request.method == "POST" and "indicators-TOTAL_FORMS" in request.POST
+    indicator_formset = IndicatorFormSet(
+        request.POST if indicators_posted else None,
+        instance=entry,
+        prefix="indicators",
+        queryset=EntryIndicator.objects.order_by("order", "id"),
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and formset.is_valid()
+        and (not indicators_posted or indicator_formset.is_valid())
+    ):
+        indicators = indicator_rows(indicator_formset) if indicators_posted else None
+        try:
+            saved = save(form.cleaned_data, _member_rows(formset), indicators)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, success_message)
+            return redirect("portal:entry-detail", pk=saved.pk)
+    context = {
+        "form": form,
+        "formset": formset,
+        "indicator_formset": indicator_formset,
+        "contest": contest,
+        "unit": unit,
+        "entry": entry,
+    }
+    return render(request, "contest/dossiers/portal/entry_form.html", context)
+
+
+@login_required
+def entry_create(request, contest_id):
+    unit = _representative(request)
+    contest = get_object_or_404(Contest, pk=contest_id)
+
+    def save(data, members, indicators):
+        return entry_services.create_entry(
+            contest=contest,
+            unit=unit,
+            by=request.user,
+            data=data,
+            members=members,
+            indicators=indicators,
+            token=data.get("form_token"),
+        )
+
+    return _dossier_form_page(
+        request,
+        contest=contest,
+        unit=unit,
+        entry=None,
+        save=save,
+        success_message=_("Đã lưu bản nháp. Hãy tải lên các tệp đính kèm rồi nộp hồ sơ."),
+    )
+
+
+@login_required
+def entry_edit(request, pk):
+    entry = _own_entry(request, pk, for_update=True)
+    if not entry.is_editable_state:
+        messages.error(
+            request, _("Hồ sơ đang ở trạng thái “%(state)s”, không thể sửa.") % {"state": entry.get_state_display()}
+        )
+        return redirect("portal:entry-detail", pk=entry.pk)
+
+    def save(data, members, indicators):
+        return entry_services.update_entry(
+            entry=entry, by=request.user, data=data, members=members, indicators=indicators
+        )
+
+    return _dossier_form_page(
+        request,
+        contest=entry.contest,
+        unit=entry.unit,
+        entry=entry,
+        save=save,
+        success_message=_("Đã lưu thay đổi."),
+    )
+
+
+@login_required
+def entry_detail(request, pk):
+    entry = _own_entry(request, pk)
+    attachments = list(entry.attachments.all())
+    events = EntryEvent.objects.filter(entry=entry).select_related("actor")
+    editable = entry.is_editable_state
+    deadline = effective_deadline(contest=entry.contest, unit=entry.unit)
+    return render(
+        request,
+        "contest/dossiers/portal/entry_detail.html",
+        {
+            "entry": entry,
+            "photos": [a for a in attachments if a.kind == AttachmentKind.PHOTO],
+            "documents": [a for a in attachments if a.kind != AttachmentKind.PHOTO],
+            "events": events,
+            "members": entry.members.all(),
+            "indicators": list(entry.indicators.all()),
+            "editable": editable and timezone.now() <= deadline,
+            "deadline": deadline,
+            "missing": entry_services.missing_items(entry) if editable else [],
+            "problems": entry_services.eligibility_problems(entry) if editable else [],
+            "upload_form": AttachmentForm(),
+            "last_return": events.filter(to_state=EntryState.RETURNED).last(),
+            "certificates": certificates_of(entry),
+        },
+    )
+
+
+@login_required
+@require_POST
+def entry_submit(request, pk):
+    entry = _own_entry(request, pk, for_update=True)
+    try:
+        entry = entry_services.submit_entry(entry=entry, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("portal:entry-detail", pk=entry.pk)
+    messages.success(request, _("Đã nộp hồ sơ. Mã biên nhận: %(code)s") % {"code": entry.receipt_code})
+    return redirect("portal:entry-receipt", pk=entry.pk)
+
+
+@login_required
+@require_POST
+def entry_delete(request, pk):
+    entry = _own_entry(request, pk, for_update=True)
+    try:
+        entry_services.delete_draft(entry=entry, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("portal:entry-detail", pk=entry.pk)
+    messages.success(request, _("Đã xóa bản nháp “%(title)s”.") % {"title": entry.title})
+    return redirect("portal:home")
+
+
+@login_required
+def entry_receipt(request, pk):
+    entry = _own_entry(request, pk)
+    if not entry.receipt_code:
+        raise Http404
+    attachments = Attachment.objects.filter(entry=entry).order_by("kind", "uploaded_at")
+    submitted = entry.events.filter(to_state__in=EntryState.awaiting_review()).select_related("actor").last()
+    return render(
+        request,
+        "contest/dossiers/portal/receipt.html",
+        {
+            "entry": entry,
+            "attachments": attachments,
+            "submitted_event": submitted,
+        },
+    )

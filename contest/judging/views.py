@@ -1,0 +1,305 @@
+"""Online scoring for judges: the list of assigned entries and the score sheet beside the dossier.
+
+An entry the judge is not assigned, or has a conflict of interest with, is a 404: the judge
+learns nothing about it, not even that it exists.
+"""
+
+from collections import namedtuple
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from contest.core.errors import DomainError
+from contest.core.models import Round
+from contest.dossiers.enums import AttachmentKind
+from contest.judging import conflicts
+from contest.judging.enums import SheetKind, SheetStatus
+from contest.judging.models import Assignment, Conflict, JuryMembership, RoundEntry, ScoreSheet
+from contest.judging.services import jury, sheets
+from contest.results import scoring, tabulation
+
+_Side = namedtuple("_Side", "unit_id parent_id")
+
+NOT_STARTED = "not_started"
+PROGRESS_LABELS = {
+    NOT_STARTED: gettext_lazy("Chưa chấm"),
+    SheetStatus.DRAFT: SheetStatus.DRAFT.label,
+    SheetStatus.SUBMITTED: SheetStatus.SUBMITTED.label,
+}
+
+
+def _judge(request):
+    if not request.user.has_perm("judging.use"):
+        raise PermissionDenied
+    return request.user
+
+
+def _client_ip(request):
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@login_required
+def home(request):
+    """Assignments across rounds, each round in the judge's recorded random order."""
+    judge = _judge(request)
+    sheet = ScoreSheet.objects.filter(
+        round=OuterRef("round_id"), judge=judge, entry=OuterRef("entry_id"), kind=SheetKind.JURY
+    )
+    code = RoundEntry.objects.filter(round=OuterRef("round_id"), entry=OuterRef("entry_id")).values("code")
+    assignments = (
+        Assignment.objects.filter(judge=judge)
+        .select_related("round__contest", "entry__unit")
+        .annotate(sheet_status=Subquery(sheet.values("status")[:1]), code=Subquery(code[:1]))
+        .order_by("round__contest__year", "round__contest_id", "round__order", "position")
+    )
+    # Conflicts for this judge only, in one query; automatic ones come from the units.
+    declared = set(Conflict.objects.filter(judge=judge).values_list("round_id", "entry_id", "unit_id"))
+    judge_side = _Side(judge.unit_id, judge.unit.parent_id if judge.unit_id else None)
+
+    rounds = {}
+    for a in assignments:
+        entry_side = _Side(a.entry.unit_id, a.entry.unit.parent_id)
+        conflicted = conflicts.automatic_reason(judge_side, entry_side) or any(
+            r == a.round_id and (e == a.entry_id or (e is None and u == a.entry.unit_id)) for r, e, u in declared
+        )
+        group = rounds.setdefault(
+            a.round_id, {"round": a.round, "rows": [], "counts": dict.fromkeys(PROGRESS_LABELS, 0), "withdrawn": 0}
+        )
+        if conflicted:
+            group["withdrawn"] += 1
+            continue
+        progress = a.sheet_status or NOT_STARTED
+        group["counts"][progress] += 1
+        group["rows"].append({"assignment": a, "progress": progress, "progress_label": PROGRESS_LABELS[progress]})
+    now = timezone.now()
+    for group in rounds.values():
+        group["closed"] = sheets.scoring_closed(group["round"], now)
+        group["count_list"] = [(PROGRESS_LABELS[k], v, k) for k, v in group["counts"].items()]
+    head_of = JuryMembership.objects.filter(judge=judge, is_head=True).select_related("round__contest")
+    return render(
+        request,
+        "contest/judging/home.html",
+        {"rounds": list(rounds.values()), "head_rounds": [m.round for m in head_of]},
+    )
+
+
+@login_required
+def discrepancies(request, round_id):
+    """For the head judge: the entries whose judges' totals spread by the round's threshold or
+    more, to re-check them or ask the organisers for another judge. Judges appear as "GK n"."""
+    _judge(request)
+    round = get_object_or_404(Round.objects.select_related("contest"), pk=round_id)
+    if not request.user.has_perm("judging.review_discrepancies", round):
+        raise Http404
+    table = tabulation.tabulate(round)
+    pseudonyms = table.pseudonyms()
+    flagged = [
+        {
+            "row": row,
+            "totals": sorted(
+                ((pseudonyms.get(judge_id, "GK"), total) for judge_id, total in row.judge_totals.items()),
+                key=lambda item: item[0],
+            ),
+        }
+        for row in table.rows
+        if row.discrepant
+    ]
+    return render(
+        request,
+        "contest/judging/discrepancies.html",
+        {"round": round, "flagged": flagged, "threshold": table.policy.discrepancy_threshold},
+    )
+
+
+def _assignment(request, round_id, entry_id):
+    """The judge's own, unconflicted assignment, or 404."""
+    judge = _judge(request)
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("round__contest", "entry__unit", "entry__field", "entry__contest"),
+        round_id=round_id,
+        entry_id=entry_id,
+        judge=judge,
+    )
+    if not request.user.has_perm("judging.score_entry", assignment):
+        raise Http404
+    return assignment
+
+
+def _number(value):
+    """A Decimal for a data attribute or an input's limits: "8.5", never "8.50"."""
+    if value is None:
+        return ""
+    return f"{value.normalize():f}"
+
+
+def _typed(value):
+    """A stored score as a Vietnamese judge types it: "8,5"."""
+    return _number(value).replace(".", ",")
+
+
+def _posted(request, criteria):
+    values = {c.pk: request.POST.get(f"score-{c.pk}", "") for c in criteria if f"score-{c.pk}" in request.POST}
+    comments = {c.pk: request.POST.get(f"comment-{c.pk}", "") for c in criteria if f"comment-{c.pk}" in request.POST}
+    sheet_comment = request.POST.get("sheet_comment") if "sheet_comment" in request.POST else None
+    return values, comments, sheet_comment
+
+
+def _sheet_context(assignment, *, posted=None, errors=None):
+    round, entry = assignment.round, assignment.entry
+    criteria = sheets.sheet_criteria(round=round, entry=entry)
+    sheet = ScoreSheet.objects.filter(
+        round=round, judge_id=assignment.judge_id, entry=entry, kind=SheetKind.JURY
+    ).first()
+    scores = {s.criterion_id: s for s in sheet.scores.all()} if sheet else {}
+    errors = errors or {}
+    posted_values, posted_comments, posted_sheet_comment = posted or ({}, {}, None)
+    rows = []
+    for c in criteria:
+        score = scores.get(c.pk)
+        rows.append(
+            {
+                "criterion": c,
+                "value": posted_values.get(c.pk, _typed(score.value) if score else ""),
+                "comment": posted_comments.get(c.pk, score.comment if score else ""),
+                "errors": errors.get(c.pk, []),
+                "max": _number(c.max_points),
+                "step": _number(c.step),
+                "weight": _number(c.weight),
+            }
+        )
+    values = {c.pk: scores[c.pk].value for c in criteria if c.pk in scores}
+    round_entry = RoundEntry.objects.filter(round=round, entry=entry).first()
+    code = round_entry.code if round_entry else None
+    attachments = list(entry.attachments.all())
+    locked = sheet is not None and sheet.status == SheetStatus.SUBMITTED
+    closed = sheets.scoring_closed(round)
+    return {
+        "assignment": assignment,
+        "round": round,
+        "entry": entry,
+        "blind": round.blind,
+        "code": code,
+        "rows": rows,
+        "sheet": sheet,
+        "sheet_comment": posted_sheet_comment if posted_sheet_comment is not None else (sheet.comment if sheet else ""),
+        "sheet_errors": errors.get("comment", []),
+        "total": scoring.format_score(scoring.sheet_total(values, criteria, key=lambda c: c.pk)),
+        "max_total": scoring.format_score(scoring.max_total(criteria)),
+        "locked": locked,
+        "closed": closed,
+        "editable": not locked and not closed,
+        "photos": [a for a in attachments if a.kind == AttachmentKind.PHOTO],
+        "documents": [a for a in attachments if a.kind != AttachmentKind.PHOTO],
+        "members": [] if round.blind else entry.members.all(),
+    }
+
+
+def _render_sheet(request, assignment, **kwargs):
+    return render(request, "contest/judging/sheet.html", _sheet_context(assignment, **kwargs))
+
+
+def _post_sheet(request, assignment, service, success_message):
+    """Save (or submit) the posted sheet with ``service``; on refusal re-render with the input."""
+    criteria = sheets.sheet_criteria(round=assignment.round, entry=assignment.entry)
+    values, comments, sheet_comment = posted = _posted(request, criteria)
+    here = redirect("judging:sheet", round_id=assignment.round_id, entry_id=assignment.entry_id)
+    try:
+        service(
+            judge=request.user,
+            round=assignment.round,
+            entry=assignment.entry,
+            values=values,
+            comments=comments,
+            sheet_comment=sheet_comment,
+            by=request.user,
+            ip=_client_ip(request),
+        )
+    except sheets.SheetInvalid as error:
+        messages.error(request, error.message)
+        return _render_sheet(request, assignment, posted=posted, errors=error.errors)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return here
+    messages.success(request, success_message)
+    return here
+
+
+@login_required
+def sheet(request, round_id, entry_id):
+    """The score sheet; its form posts here to save a draft without JavaScript."""
+    assignment = _assignment(request, round_id, entry_id)
+    if request.method != "POST":
+        return _render_sheet(request, assignment)
+    return _post_sheet(request, assignment, sheets.save_sheet, _("Đã lưu nháp phiếu chấm."))
+
+
+@login_required
+@require_POST
+def autosave(request, round_id, entry_id):
+    """The JavaScript autosave: the same form fields, a JSON answer with errors per criterion."""
+    assignment = _assignment(request, round_id, entry_id)
+    criteria = sheets.sheet_criteria(round=assignment.round, entry=assignment.entry)
+    values, comments, sheet_comment = _posted(request, criteria)
+    try:
+        saved = sheets.save_sheet(
+            judge=request.user,
+            round=assignment.round,
+            entry=assignment.entry,
+            values=values,
+            comments=comments,
+            sheet_comment=sheet_comment,
+            by=request.user,
+            ip=_client_ip(request),
+        )
+    except sheets.SheetInvalid as error:
+        errors = {str(k): [str(m) for m in v] for k, v in error.errors.items()}
+        return JsonResponse({"ok": False, "message": str(error.message), "errors": errors}, status=400)
+    except DomainError as error:
+        return JsonResponse({"ok": False, "message": str(error.message), "errors": {}}, status=409)
+    stored = {s.criterion_id: s.value for s in saved.scores.all()}
+    return JsonResponse(
+        {
+            "ok": True,
+            "saved_at": formats.time_format(timezone.localtime(saved.updated_at), "H:i:s"),
+            "total": scoring.format_score(scoring.sheet_total(stored, criteria, key=lambda c: c.pk)),
+            "errors": {},
+        }
+    )
+
+
+@login_required
+@require_POST
+def submit(request, round_id, entry_id):
+    """Save what the form holds and lock the sheet ("Nộp phiếu")."""
+    assignment = _assignment(request, round_id, entry_id)
+    return _post_sheet(request, assignment, sheets.submit_sheet, _("Đã nộp phiếu chấm. Phiếu đã được khóa."))
+
+
+@login_required
+@require_POST
+def recuse(request, round_id, entry_id):
+    """The judge steps back from an entry (conflict of interest), with a written reason.
+
+    The assignment is withdrawn and the conflict recorded, so the entry leaves the judge's list;
+    the organisers see it on the jury page and assign another judge.
+    """
+    assignment = _assignment(request, round_id, entry_id)
+    try:
+        jury.recuse(
+            round=assignment.round, judge=request.user, entry=assignment.entry, reason=request.POST.get("reason", "")
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("judging:sheet", round_id=round_id, entry_id=entry_id)
+    messages.success(
+        request, _("Đã ghi nhận bạn không chấm hồ sơ này vì xung đột lợi ích. Ban Tổ chức sẽ phân công người khác.")
+    )
+    return redirect("judging:home")

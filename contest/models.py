@@ -1,0 +1,54 @@
+"""Every model of the app, gathered for Django (it imports ``<app>.models`` to find them).
+
+Each domain owns its models (``contest/<domain>/models.py``); import them from there. The tables,
+the app label ``contest`` and the migrations are shared by all domains.
+"""
+
+from contest.certificates.models import Certificate, CertificateBatch, CertificateTemplate
+from contest.core.models import AuditRecord, Contest, Field, Round, RoundGroup, Unit, UnitLevel, UnitType, User
+from contest.dossiers.models import Attachment, Entry, EntryEvent, EntryIndicator, Extension, TeamMember
+from contest.judging.models import (
+    Assignment,
+    Conflict,
+    Criterion,
+    JuryMembership,
+    RoundEntry,
+    Rubric,
+    Score,
+    ScoreSheet,
+)
+from contest.results.models import PrizeTier, ResultRow, ResultSnapshot, ResultsPolicy, TieDecision
+
+__all__ = [
+    "Assignment",
+    "Attachment",
+    "AuditRecord",
+    "Certificate",
+    "CertificateBatch",
+    "CertificateTemplate",
+    "Conflict",
+    "Contest",
+    "Criterion",
+    "Entry",
+    "EntryEvent",
+    "EntryIndicator",
+    "Extension",
+    "Field",
+    "JuryMembership",
+    "PrizeTier",
+    "ResultRow",
+    "ResultSnapshot",
+    "ResultsPolicy",
+    "Round",
+    "RoundEntry",
+    "RoundGroup",
+    "Rubric",
+    "Score",
+    "ScoreSheet",
+    "TeamMember",
+    "TieDecision",
+    "Unit",
+    "UnitLevel",
+    "UnitType",
+    "User",
+]

@@ -1,0 +1,290 @@
+"""The official documents of a frozen round: the jury's minutes (biên bản tổng hợp kết quả chấm)
+and the draft decision recognising the results (dự thảo quyết định công nhận kết quả) with its
+annex of awardees. Both are read from a snapshot only, so they say what was frozen, whatever
+happens to the live scores afterwards; an invalidated snapshot still prints, stamped "ĐÃ HỦY".
+
+Layout: Decree 30/2020/NĐ-CP (state) or the Party format, per contest (:func:`document_format`).
+Queries do not grow with the rows: the rows with their entries and units, the round's criteria
+and the head judge are each read once.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contest.core.enums import DocumentFormat
+from contest.core.pdf import in_official_language, static_path
+from contest.judging.models import Criterion, JuryMembership
+from contest.judging.paper import header_context
+from contest.results import ranking
+from contest.results.enums import AggregationMethod, Band, RankingScope, SnapshotStatus
+from contest.results.scoring import format_score, parse_value
+
+STATE, PARTY = DocumentFormat.STATE.value, DocumentFormat.PARTY.value
+MONO_FONT = "fonts/DejaVuSansMono.ttf"
+
+
+def document_format(contest) -> str:
+    """The contest's layout: Decree 30 (state) or the Party's, as the organisers chose it."""
+    return contest.document_format
+
+
+def score(value) -> str:
+    return format_score(value) if value not in (None, "") else "—"
+
+
+@dataclass
+class Line:
+    rank: object
+    code: str
+    title: str
+    unit: str
+    score: str
+    band: str
+    prize: str
+    shared: bool
+    scope: str
+    entry_id: int
+    discrepant: bool = False
+    decided_by: str = ""
+    judge_totals: dict = field(default_factory=dict)
+    part_prizes: list = field(default_factory=list)
+
+
+def _lines(snapshot) -> list[Line]:
+    bands = dict(Band.choices)
+    rows = snapshot.rows.select_related("entry__unit").order_by("scope_label", "rank", "code")
+    return [
+        Line(
+            rank=r.rank,
+            code=f"{r.code:03d}",
+            title=r.entry.title,
+            unit=r.entry.unit.name,
+            score=score(r.score),
+            band=str(bands.get(r.band, r.band)),
+            prize=r.prize_name,
+            shared=r.shared_rank,
+            scope=r.scope_label,
+            entry_id=r.entry_id,
+            discrepant=r.discrepant,
+            decided_by=r.decided_by,
+            judge_totals=r.judge_totals or {},
+            part_prizes=list(r.part_prizes or []),
+        )
+        for r in rows
+    ]
+
+
+def _criterion_names(round) -> dict:
+    return dict(Criterion.objects.filter(rubric__round=round).values_list("code", "name"))
+
+
+def _judges(snapshot) -> list[dict]:
+    """The jury as frozen (parameters["judges"], head judge first), the head marked."""
+    judges = snapshot.parameters.get("judges") or {}
+    head = set(
+        JuryMembership.objects.filter(round_id=snapshot.round_id, is_head=True).values_list("judge_id", flat=True)
+    )
+    listed = [{"id": int(k), "name": v, "is_head": int(k) in head} for k, v in judges.items()]
+    return sorted(listed, key=lambda j: not j["is_head"])
+
+
+def method_sentences(snapshot, criterion_names) -> list[str]:
+    """The method and its parameters, in words, as the minutes record them."""
+    p = snapshot.parameters
+    method = str(AggregationMethod(snapshot.method).label) if snapshot.method in AggregationMethod.values else ""
+    first = _("Cách tổng hợp điểm: %(method)s của tổng điểm các giám khảo") % {"method": method.lower()}
+    if snapshot.method == AggregationMethod.TRIMMED_MEAN:
+        first += _(" (chỉ bỏ điểm cao nhất và thấp nhất khi hồ sơ có từ %(n)s phiếu chấm trở lên)") % {
+            "n": p["trim_min_sheets"]
+        }
+    first += _("; làm tròn đến 2 chữ số thập phân (từ 5 trở lên làm tròn lên)")
+    if p.get("max_total"):
+        first += _("; tổng điểm tối đa %(max)s điểm") % {"max": format_score(p["max_total"], trim=True)}
+    sentences = [first + "."]
+    sentences.append(
+        _(
+            "Hồ sơ có tổng điểm của các giám khảo chênh nhau từ %(t)s điểm trở lên được đánh dấu để "
+            "Trưởng Ban Giám khảo xem lại."
+        )
+        % {"t": format_score(p["discrepancy_threshold"], trim=True)}
+    )
+    scope = p.get("scope")
+    if scope in RankingScope.values:
+        sentences.append(_("Phạm vi xếp hạng: %(scope)s.") % {"scope": str(RankingScope(scope).label).lower()})
+    chain = [criterion_names.get(code, code) for code in p.get("tie_break_criteria") or []]
+    steps = [_("điểm tiêu chí “%(name)s”") % {"name": name} for name in chain]
+    if p.get("tie_break_by_judges"):
+        steps.append(_("số giám khảo xếp hồ sơ cao hơn"))
+    steps.append(_("quyết định của Ban Giám khảo"))
+    sentences.append(_("Khi bằng điểm, phân định lần lượt theo: %(steps)s.") % {"steps": "; ".join(steps)})
+    prizes = _("Điểm tối thiểu để được xét giải: %(min)s điểm") % {"min": format_score(p["min_prize_score"], trim=True)}
+    if p.get("prize_cap_share"):
+        share = parse_value(p["prize_cap_share"]) * 100
+        prizes += _("; số giải không vượt quá %(share)s%% số hồ sơ") % {"share": format_score(share, trim=True)}
+    prizes += _("; cho phép đồng giải.") if p.get("shared_prizes") else _("; không xét đồng giải.")
+    sentences.append(prizes)
+    tiers = [
+        _("%(name)s: %(quota)s giải") % {"name": t["name"], "quota": t["quota"]}
+        + (f" ({t['part']})" if t.get("part") else "")
+        for t in p.get("tiers") or []
+    ]
+    if tiers:
+        sentences.append(_("Cơ cấu giải: %(tiers)s.") % {"tiers": "; ".join(tiers)})
+    return sentences
+
+
+def _discrepancies(lines, judges) -> list[dict]:
+    """Flagged entries with each judge's total, named: the minutes are the jury's own record."""
+    position = {str(j["id"]): i for i, j in enumerate(judges)}
+    names = {str(j["id"]): j["name"] for j in judges}
+    out = []
+    for line in (line for line in lines if line.discrepant):
+        ordered = sorted(line.judge_totals.items(), key=lambda item: position.get(item[0], len(position)))
+        values = [parse_value(total) for _judge, total in ordered]
+        out.append(
+            {
+                "line": line,
+                "totals": [f"{names.get(judge_id, judge_id)}: {score(total)}" for judge_id, total in ordered],
+                "spread": score(max(values) - min(values)) if values else "—",
+            }
+        )
+    return out
+
+
+def _tie_decisions(snapshot, lines) -> list[dict]:
+    by_entry = {line.entry_id: line for line in lines}
+    decisions = []
+    for d in snapshot.parameters.get("tie_decisions") or []:
+        order = [by_entry[e] for e in d.get("entry_order", []) if e in by_entry]
+        decisions.append({"order": order, "reason": d.get("reason", "")})
+    return decisions
+
+
+def _base_context(snapshot) -> dict:
+    contest = snapshot.round.contest
+    party = document_format(contest) == PARTY
+    return {
+        **header_context(contest),
+        "party": party,
+        "snapshot": snapshot,
+        "round": snapshot.round,
+        "contest": contest,
+        "cancelled": snapshot.status == SnapshotStatus.INVALIDATED,
+        "scoped": False,
+        # The hash is printed in a monospace face, shipped like the serif (never a system font).
+        "mono_font_url": static_path(MONO_FONT).as_uri(),
+    }
+
+
+def minutes_context(snapshot) -> dict:
+    context = _base_context(snapshot)
+    lines = _lines(snapshot)
+    criterion_names = _criterion_names(snapshot.round)
+    judges = _judges(snapshot)
+    frozen_at = timezone.localtime(snapshot.frozen_at)
+    context.update(
+        issuer=_("Ban Giám khảo"),
+        doc_number=_("Số ……-BB/BGK") if context["party"] else _("Số: ……/BB-BGK"),
+        doc_date=frozen_at.date(),
+        frozen_at=frozen_at,
+        lines=lines,
+        scoped=any(line.scope for line in lines),
+        judges=judges,
+        method_sentences=method_sentences(snapshot, criterion_names),
+        discrepancies=_discrepancies(lines, judges),
+        tie_decisions=_tie_decisions(snapshot, lines),
+        jury_decided=[line for line in lines if line.decided_by == ranking.BY_JURY],
+        head_judge=next((j for j in judges if j["is_head"]), None),
+        scored=sum(1 for line in lines if line.rank is not None),
+        pdf_title=minutes_title(snapshot),
+    )
+    return context
+
+
+def minutes_title(snapshot) -> str:
+    return _("Biên bản tổng hợp kết quả chấm – %(round)s (phiên bản %(v)s)") % {
+        "round": snapshot.round.name,
+        "v": snapshot.version,
+    }
+
+
+def decision_title(snapshot) -> str:
+    return _("Dự thảo Quyết định công nhận kết quả – %(round)s (phiên bản %(v)s)") % {
+        "round": snapshot.round.name,
+        "v": snapshot.version,
+    }
+
+
+def _awards(snapshot, lines) -> list[dict]:
+    """The annex: one group per prize (tiers in their order, then part prizes), per ranking scope."""
+    tiers = snapshot.parameters.get("tiers") or []
+    order = {t["name"]: i for i, t in enumerate(tiers)}
+    groups = defaultdict(list)
+    for line in lines:
+        if line.prize:
+            groups[(line.prize, line.scope)].append(line)
+        for part_prize in line.part_prizes:
+            groups[(part_prize, line.scope)].append(line)
+    keys = sorted(groups, key=lambda k: (order.get(k[0], len(order)), k[0], k[1]))
+    return [
+        {"prize": prize, "scope": scope, "lines": sorted(groups[(prize, scope)], key=lambda x: (x.rank or 0, x.code))}
+        for prize, scope in keys
+    ]
+
+
+def decision_context(snapshot) -> dict:
+    context = _base_context(snapshot)
+    lines = _lines(snapshot)
+    awards = _awards(snapshot, lines)
+    context.update(
+        doc_number=_("Số ……-QĐ/BTC") if context["party"] else _("Số: ……/QĐ-BTC"),
+        annex_number=_("……-QĐ/BTC") if context["party"] else _("……/QĐ-BTC"),
+        doc_date=None,
+        frozen_at=timezone.localtime(snapshot.frozen_at),
+        awards=awards,
+        awardee_count=len({line.entry_id for group in awards for line in group["lines"]}),
+        prize_count=sum(len(group["lines"]) for group in awards),
+        scoped=any(group["scope"] for group in awards),
+        signing_for=_("T/M BAN TỔ CHỨC") if context["party"] else _("TM. BAN TỔ CHỨC"),
+        pdf_title=decision_title(snapshot),
+    )
+    return context
+
+
+def _render(template, context, title, snapshot, keyword) -> bytes:
+    from contest.core.pdf import render_pdf
+
+    contest = snapshot.round.contest
+    return render_pdf(
+        template,
+        context,
+        title=title,
+        author=contest.organiser_body,
+        subject=contest.name,
+        keywords=(keyword, contest.name, snapshot.round.name),
+    )
+
+
+@in_official_language
+def minutes_pdf(snapshot) -> bytes:
+    return _render(
+        "contest/results/pdf/result_minutes.html",
+        minutes_context(snapshot),
+        minutes_title(snapshot),
+        snapshot,
+        _("biên bản tổng hợp kết quả chấm"),
+    )
+
+
+@in_official_language
+def decision_pdf(snapshot) -> bytes:
+    return _render(
+        "contest/results/pdf/result_decision.html",
+        decision_context(snapshot),
+        decision_title(snapshot),
+        snapshot,
+        _("dự thảo quyết định công nhận kết quả"),
+    )

@@ -1,0 +1,392 @@
+"""A round's results as spreadsheets: the ranking, the score matrix (entry × judge × criterion),
+the public CSV of a published snapshot, and the fairness report as plain data.
+
+Each export is (headers, rows) built once and written by one of two writers:
+
+- XLSX (:func:`write_xlsx`): numbers are numeric cells (Decimal), so Excel sums and sorts them;
+  every text cell *and header* is formula-safe (a criterion or an entry may be named "=…").
+- CSV (:func:`write_csv`): UTF-8, a BOM when it is a file (Excel then reads Vietnamese), comma
+  separated, numbers with a **dot** and two decimals ("86.50") whatever the locale: the CSV is for
+  machines and for anyone recomputing the ranking, and "86,50" would collide with the separator.
+  Yes/no columns are 1 / 0. Text cells are formula-neutralised (an apostrophe before = + - @).
+
+Scores are those the jury signs: rounded half up to 2 decimals (contest/scoring.py). The score
+matrix streams its scores (one query, in chunks) and writes sheet by sheet, so a round of 700,000
+scores never sits in memory as objects; it reads the database in a fixed number of queries.
+"""
+
+import csv
+import io
+from decimal import Decimal
+
+from django.db.models import F
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from contest.core.errors import DomainError
+from contest.core.models import User
+from contest.core.text import neutralise_formula
+from contest.judging.enums import CriterionScorer, SheetKind, SheetStatus
+from contest.judging.models import Criterion, JuryMembership, RoundEntry, Score, ScoreSheet
+from contest.results import fairness, scoring, tabulation
+from contest.results.enums import AggregationMethod, SnapshotStatus
+
+SCORE_CHUNK = tabulation.SCORE_CHUNK
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+
+
+# ---------------------------------------------------------------------------------------------
+# Writers
+# ---------------------------------------------------------------------------------------------
+
+
+def csv_cell(value):
+    """A value as CSV text: dot decimals with 2 places, 1/0 for yes/no, text formula-safe."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, Decimal):
+        return f"{scoring.round_score(value):.2f}"
+    return neutralise_formula(str(value)) if isinstance(value, str) else value
+
+
+def xlsx_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("có") if value else ""
+    return neutralise_formula(value)
+
+
+def write_csv(out, headers, rows, *, bom=True):
+    """Write to a text stream (opened with newline=""); ``bom`` for files, not for pipes."""
+    if bom:
+        out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow([csv_cell(str(h)) for h in headers])
+    for row in rows:
+        writer.writerow([csv_cell(v) for v in row])
+
+
+def csv_bytes(headers, rows) -> bytes:
+    out = io.StringIO(newline="")
+    write_csv(out, headers, rows)
+    return out.getvalue().encode()
+
+
+def write_xlsx(out, headers, rows, *, sheet_title):
+    """Write a one-sheet workbook to a binary stream; rows are appended as they come (openpyxl's
+    write-only mode keeps them in a temporary file, not in memory)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=str(sheet_title)[:31])
+
+    def cells(values):
+        for value in values:
+            cell = WriteOnlyCell(sheet, value=xlsx_value(value))
+            if cell.data_type == "f":  # belt and braces: neutralise_formula already prefixed it
+                cell.data_type = "s"
+            yield cell
+
+    sheet.append(list(cells(str(h) for h in headers)))
+    for row in rows:
+        sheet.append(list(cells(row)))
+    workbook.save(out)
+
+
+def xlsx_bytes(headers, rows, *, sheet_title) -> bytes:
+    out = io.BytesIO()
+    write_xlsx(out, headers, rows, sheet_title=sheet_title)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# Ranking
+# ---------------------------------------------------------------------------------------------
+
+
+def _criterion_columns(round):
+    """[(key, name)] of the round's criteria in rubric order, keyed as the tabulation keys them."""
+    criteria = list(
+        Criterion.objects.filter(rubric__round=round)
+        .select_related("rubric")
+        .order_by("rubric__order", "rubric_id", "order", "id")
+    )
+    keys = tabulation._criterion_keys(criteria)
+    return [(keys[c.pk], c.name) for c in criteria], criteria, keys
+
+
+def _mean_headers(columns):
+    return [_("TB %(name)s (%(key)s)") % {"name": name, "key": key} for key, name in columns]
+
+
+def ranking_headers(columns):
+    return [
+        _("Hạng"),
+        _("Đồng hạng"),
+        _("Số hiệu"),
+        _("Tên hồ sơ"),
+        _("Đơn vị"),
+        _("Lĩnh vực"),
+        _("Bảng xếp hạng"),
+        _("Điểm"),
+        *_mean_headers(columns),
+        _("Xếp loại"),
+        _("Giải"),
+        _("Giải phần thi"),
+        _("Vào vòng sau"),
+    ]
+
+
+def _decimal(value):
+    return None if value in (None, "") else scoring.parse_value(value)
+
+
+def ranking_from_table(table):
+    """(headers, rows) of a live tabulation (contest.results.tabulation.Table)."""
+    columns = [(key, name) for key, name, _max, _part in table.criteria]
+    rows = (
+        [
+            r.rank,
+            r.shared,
+            r.code,
+            r.title,
+            r.unit_name,
+            r.field_name,
+            r.scope_label,
+            r.score,
+            *(r.criterion_means.get(key) for key, _name in columns),
+            r.band,
+            r.prize_name,
+            "; ".join(r.part_prizes),
+            r.advances,
+        ]
+        for r in table.rows
+    )
+    return ranking_headers(columns), rows
+
+
+def _snapshot_rows(snapshot):
+    return snapshot.rows.select_related("entry__unit", "entry__field").order_by("scope_label", "rank", "code")
+
+
+def ranking_from_snapshot(snapshot):
+    """(headers, rows) of a frozen snapshot: the values as they were frozen (titles and units as
+    they are now)."""
+    columns, _criteria, _keys = _criterion_columns(snapshot.round)
+    rows = (
+        [
+            r.rank,
+            r.shared_rank,
+            r.code,
+            r.entry.title,
+            r.entry.unit.name,
+            r.entry.field.name if r.entry.field_id else "",
+            r.scope_label,
+            _decimal(r.score),
+            *(_decimal(r.criterion_means.get(key)) for key, _name in columns),
+            r.band,
+            r.prize_name,
+            "; ".join(r.part_prizes or []),
+            r.advances,
+        ]
+        for r in _snapshot_rows(snapshot)
+    )
+    return ranking_headers(columns), rows
+
+
+def public_headers(columns):
+    return [
+        _("Hạng"),
+        _("Số hiệu"),
+        _("Tên hồ sơ"),
+        _("Đơn vị"),
+        _("Bảng xếp hạng"),
+        _("Điểm"),
+        _("Giải"),
+        _("Phân định bằng"),
+        *_mean_headers(columns),
+    ]
+
+
+def public_rows(snapshot):
+    """(headers, rows) of a *published* snapshot for the public CSV: everything needed to check
+    the ranking (see docs/tu-dong-hoa.md), no judge."""
+    if snapshot.status != SnapshotStatus.PUBLISHED:
+        raise DomainError(_("Kết quả này chưa được công bố."))
+    columns, _criteria, _keys = _criterion_columns(snapshot.round)
+    rows = (
+        [
+            r.rank,
+            r.code,
+            r.entry.title,
+            r.entry.unit.name,
+            r.scope_label,
+            _decimal(r.score),
+            r.prize_name,
+            r.decided_by,
+            *(_decimal(r.criterion_means.get(key)) for key, _name in columns),
+        ]
+        for r in _snapshot_rows(snapshot)
+    )
+    return public_headers(columns), rows
+
+
+def public_csv(snapshot) -> bytes:
+    return csv_bytes(*public_rows(snapshot))
+
+
+# ---------------------------------------------------------------------------------------------
+# Score matrix
+# ---------------------------------------------------------------------------------------------
+
+
+def _judge_labels(round, *, names):
+    """judge id → label: "GK 1", "GK 2" … in jury order (head first), as Table.pseudonyms(); or
+    the judges' names. A judge who left the jury after scoring still has sheets: numbered after."""
+    members = list(JuryMembership.objects.filter(round=round).select_related("judge").order_by("-is_head", "id"))
+    judges = [m.judge for m in members]
+    member_ids = {j.pk for j in judges}
+    scorers = ScoreSheet.objects.filter(round=round, kind=SheetKind.JURY, status=SheetStatus.SUBMITTED).values(
+        "judge_id"
+    )
+    judges += list(User.objects.filter(pk__in=scorers).exclude(pk__in=member_ids).order_by("id"))
+    if names:
+        return {j.pk: j.display_name for j in judges}
+    return {j.pk: f"GK {i}" for i, j in enumerate(judges, start=1)}
+
+
+def matrix_rows(round, *, names=False):
+    """(headers, rows) with one row per submitted jury sheet: number, title, judge, the value of
+    each jury criterion (empty when missing), the sheet's weighted total; by entry number, then
+    judges in jury order. ``names``: judges' names instead of pseudonyms (organisers only).
+
+    Five queries whatever the size; the scores are streamed and the rows generated lazily."""
+    _columns, criteria, keys = _criterion_columns(round)
+    jury = [c for c in criteria if c.scored_by == CriterionScorer.JURY]
+    position = {c.pk: i for i, c in enumerate(jury)}
+    labels = _judge_labels(round, names=names)
+    order = {judge_id: i for i, judge_id in enumerate(labels)}
+    titles = dict(RoundEntry.objects.filter(round=round).values_list("entry_id", "entry__title"))
+    headers = [
+        _("Số hiệu"),
+        _("Tên hồ sơ"),
+        _("Giám khảo"),
+        *[f"{c.name} ({keys[c.pk]})" for c in jury],
+        _("Tổng điểm phiếu"),
+    ]
+    # The entry's number comes from the same join that filters on the round: one row per score.
+    scores = (
+        Score.objects.filter(
+            sheet__round=round,
+            sheet__kind=SheetKind.JURY,
+            sheet__status=SheetStatus.SUBMITTED,
+            sheet__entry__round_entries__round=round,
+        )
+        .annotate(entry_code=F("sheet__entry__round_entries__code"))
+        .order_by("entry_code", "sheet__entry_id", "sheet_id")
+        .values_list("entry_code", "sheet__entry_id", "sheet_id", "sheet__judge_id", "criterion_id", "value")
+    )
+
+    def row(code, entry_id, judge_id, values):
+        cells = [None] * len(jury)
+        for criterion_id, value in values.items():
+            if criterion_id in position:
+                cells[position[criterion_id]] = value
+        total = scoring.sheet_total(values, jury, key=lambda c: c.pk)
+        return [code, titles.get(entry_id, ""), labels.get(judge_id, ""), *cells, total]
+
+    def generate():
+        # Sheets of one entry are gathered, then written in jury order: never more than one
+        # entry's sheets in memory.
+        current, sheets = None, {}
+        for code, entry_id, sheet_id, judge_id, criterion_id, value in scores.iterator(chunk_size=SCORE_CHUNK):
+            if entry_id != current:
+                yield from _flush(current, sheets)
+                current, sheets = entry_id, {}
+            sheets.setdefault(sheet_id, (code, judge_id, {}))[2][criterion_id] = value
+        yield from _flush(current, sheets)
+
+    def _flush(entry_id, sheets):
+        for code, judge_id, values in sorted(sheets.values(), key=lambda s: (order.get(s[1], len(order)), s[1])):
+            yield row(code, entry_id, judge_id, values)
+
+    return headers, generate()
+
+
+# ---------------------------------------------------------------------------------------------
+# Fairness report, as data (manage.py fairness_report; JSON-ready)
+# ---------------------------------------------------------------------------------------------
+
+
+def _money(value):
+    return None if value is None else f"{value:.2f}"
+
+
+def fairness_report(round, *, names=False) -> dict:
+    """Leniency per judge, pairwise agreement, and the prizes each other aggregation method would
+    change, on the round's submitted sheets. Judges are pseudonyms ("GK 1" …) unless ``names``.
+
+    Sensitivity tabulates the round once per method (same policy, tiers and tie-break chain, only
+    the method differs), so scopes, parts and the secretariat's points are taken into account.
+    """
+    table = tabulation.tabulate(round)
+    labels = dict(table.pseudonyms() if not names else table.judges)
+    totals = {(judge_id, r.entry_id): total for r in table.rows for judge_id, total in r.judge_totals.items()}
+    for judge_id, _entry in totals:
+        labels.setdefault(judge_id, f"#{judge_id}")
+    position = {judge_id: i for i, judge_id in enumerate(labels)}
+    leniency = fairness.leniency(totals)
+    codes = {r.entry_id: r.code for r in table.rows}
+    agreement = fairness.agreement(totals)
+    current = table.policy.method
+    sensitivity = {}
+    before = {r.entry_id: r for r in table.rows}
+    for method in scoring.AGGREGATION_METHODS:
+        if method == current:
+            continue
+        after = {r.entry_id: r for r in tabulation.tabulate(round, method=method).rows}
+        sensitivity[method] = [
+            {
+                "code": codes[entry_id],
+                "current": before[entry_id].prize_name or None,
+                "other": after[entry_id].prize_name or None,
+                "current_rank": before[entry_id].rank,
+                "other_rank": after[entry_id].rank,
+            }
+            for entry_id in sorted(before, key=codes.get)
+            if (before[entry_id].prize_name, before[entry_id].part_prizes)
+            != (after[entry_id].prize_name, after[entry_id].part_prizes)
+        ]
+    return {
+        "round": round.pk,
+        "method": current,
+        "judges": [labels[j] for j in labels],
+        "sheets": len(totals),
+        "leniency": {labels[j]: _money(v) for j, v in sorted(leniency.items(), key=lambda item: position[item[0]])},
+        "agreement": {
+            "pairs": [
+                {
+                    "judge_a": labels[p.judge_a],
+                    "judge_b": labels[p.judge_b],
+                    "common": p.common,
+                    "spearman": None if p.spearman is None else round_float(p.spearman),
+                    "mean_abs_difference": _money(p.mean_abs_difference),
+                }
+                for p in agreement.pairs
+            ],
+            "spearman": None if agreement.spearman is None else round_float(agreement.spearman),
+            "mean_abs_difference": _money(agreement.mean_abs_difference),
+        },
+        "sensitivity": sensitivity,
+    }
+
+
+def round_float(value, places=2):
+    return round(value, places)
+
+
+def method_label(method) -> str:
+    return str(AggregationMethod(method).label) if method in AggregationMethod.values else method

@@ -1,0 +1,129 @@
+"""What the public may read of a contest's results: published snapshots only.
+
+Used by the plain results page (contest/views/results_public.py) and by the public site (cms), so
+that both show exactly the same published, frozen figures. Nothing here reads a snapshot that is
+merely frozen, or one that was invalidated: until the organisers publish, there is nothing public.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.urls import reverse
+
+from contest.certificates.enums import CertificateKind, CertificateStatus
+from contest.certificates.models import Certificate, CertificateTemplate
+from contest.judging.models import Criterion
+from contest.results import tabulation
+from contest.results.enums import Band, SnapshotStatus
+from contest.results.models import ResultRow, ResultSnapshot
+from contest.results.scoring import format_score
+
+
+def published_snapshot(round):
+    """The round's published snapshot in force, or None."""
+    snapshot = ResultSnapshot.objects.filter(round=round, status=SnapshotStatus.PUBLISHED).first()
+    if snapshot is not None:
+        snapshot.round = round
+    return snapshot
+
+
+def criteria_of(round):
+    """[(key, name)] of the round's criteria in rubric order, keyed as the snapshot keys its means."""
+    criteria = list(
+        Criterion.objects.filter(rubric__round=round)
+        .select_related("rubric")
+        .order_by("rubric__order", "rubric_id", "order", "id")
+    )
+    keys = tabulation._criterion_keys(criteria)
+    return [(keys[c.pk], c.name) for c in criteria]
+
+
+def _score(value) -> str:
+    return format_score(value) if value not in (None, "") else "—"
+
+
+def ranking_tables(snapshot, criteria):
+    """One table per ranking scope ("" when the round is ranked as a whole). Judges never appear."""
+    bands = dict(Band.choices)
+    groups = []
+    rows = snapshot.rows.select_related("entry__unit").order_by("scope_label", "rank", "code")
+    for r in rows:
+        if not groups or groups[-1]["scope"] != r.scope_label:
+            groups.append({"scope": r.scope_label, "rows": []})
+        groups[-1]["rows"].append(
+            {
+                "rank": r.rank,
+                "shared": r.shared_rank,
+                "code": f"{r.code:03d}",
+                "entry_id": r.entry_id,
+                "title": r.entry.title,
+                "unit": r.entry.unit.name,
+                "score": _score(r.score),
+                "prizes": [p for p in [r.prize_name, *(r.part_prizes or [])] if p],
+                "band": str(bands.get(r.band, r.band)),
+                "means": [_score((r.criterion_means or {}).get(key)) for key, _name in criteria],
+            }
+        )
+    return groups
+
+
+@dataclass(frozen=True)
+class Award:
+    """A prize an entry won in a published result, as the public may read it."""
+
+    contest_name: str
+    contest_year: int
+    round_name: str
+    prize_name: str
+    decision_number: str
+    decision_date: date | None
+    verification_url: str
+
+
+def published_rows():
+    """Rows of published snapshots that carry a prize (main or part): what may be shown as won."""
+    return ResultRow.objects.filter(snapshot__status=SnapshotStatus.PUBLISHED).exclude(prize_name="", part_prizes=[])
+
+
+def awards_for(entry_ids) -> dict[int, list[Award]]:
+    """entry id → its published awards, in three queries whatever the number of entries."""
+    entry_ids = list(entry_ids)
+    if not entry_ids:
+        return {}
+    rows = list(
+        published_rows()
+        .filter(entry_id__in=entry_ids)
+        .select_related("snapshot__round__contest")
+        .order_by("snapshot__round__contest__year", "snapshot__round__order")
+    )
+    contest_ids = {r.snapshot.round.contest_id for r in rows}
+    # The certificate template records the decision the prizes were awarded by; the prize
+    # certificate's template wins over a commendation's.
+    decisions = {}
+    for template in CertificateTemplate.objects.filter(contest_id__in=contest_ids):
+        current = decisions.get(template.contest_id)
+        if current is None or template.kind == CertificateKind.CERTIFICATE:
+            decisions[template.contest_id] = template
+    tokens = {}
+    for certificate in Certificate.objects.filter(entry_id__in=entry_ids, status=CertificateStatus.VALID).order_by(
+        "award_key"
+    ):
+        tokens.setdefault((certificate.entry_id, certificate.snapshot_id, certificate.prize_name), certificate.token)
+    awards: dict[int, list[Award]] = {}
+    for r in rows:
+        contest = r.snapshot.round.contest
+        template = decisions.get(contest.pk)
+        for prize in [p for p in [r.prize_name, *(r.part_prizes or [])] if p]:
+            token = tokens.get((r.entry_id, r.snapshot_id, prize))
+            awards.setdefault(r.entry_id, []).append(
+                Award(
+                    contest_name=contest.name,
+                    contest_year=contest.year,
+                    round_name=r.snapshot.round.name,
+                    prize_name=prize,
+                    decision_number=template.decision_number if template else "",
+                    decision_date=template.decision_date if template else None,
+                    verification_url=reverse("certificate-verify", args=[token]) if token else "",
+                )
+            )
+    return awards

@@ -1,0 +1,364 @@
+"""Tabulation: turn a round's submitted score sheets into its result table.
+
+Reads the database in a fixed number of queries (criteria, entries, scores, assignments, jury,
+policy, tiers, tie decisions), whatever the size of the round, streams the scores (700,000 rows
+for 10,000 entries × 7 judges × 10 criteria) and leaves every rule to the pure modules:
+contest/scoring.py (totals, aggregation, normalisation, discrepancy) and contest/ranking.py
+(ranks, tie-breaks, bands, prizes, advancement). Nothing is written here: freezing a table is
+contest/services/results.py's job.
+
+Only submitted sheets count. A part score is the aggregate of the judges' totals on the part's
+jury criteria plus the secretariat's points on that part (multiple-choice answers); an entry's
+score is the sum of its parts. An entry with no submitted jury sheet gets no score and no rank.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from contest.judging.enums import CriterionScorer, SheetKind, SheetStatus
+from contest.judging.models import Assignment, Criterion, JuryMembership, RoundEntry, Score, ScoreSheet
+from contest.results import ranking, scoring
+from contest.results.enums import RankingScope
+from contest.results.models import PrizeTier, ResultsPolicy, TieDecision
+
+SCORE_CHUNK = 10_000
+
+
+@dataclass
+class EntryResult:
+    entry_id: int
+    code: int
+    title: str
+    unit_name: str
+    field_name: str
+    group_name: str
+    scope_label: str = ""
+    sheet_count: int = 0
+    pending: int = 0
+    secretariat_missing: bool = False  # its secretariat-scored criteria are not all entered yet
+    judge_totals: dict = field(default_factory=dict)  # judge id → raw total over all parts
+    part_scores: dict = field(default_factory=dict)  # part → score
+    criterion_means: dict = field(default_factory=dict)  # criterion key → mean
+    score: Decimal | None = None
+    discrepant: bool = False
+    spread: Decimal = Decimal(0)
+    rank: int | None = None
+    shared: bool = False
+    decided_by: str = ""
+    band: str = ""
+    prize_code: str = ""
+    prize_name: str = ""
+    part_prizes: list = field(default_factory=list)
+    advances: bool = False
+
+
+@dataclass
+class Table:
+    round: object
+    policy: ResultsPolicy
+    rows: list  # EntryResult, by scope, rank, code
+    criteria: list  # (key, name, max_points, part), in rubric order
+    judges: dict  # judge id → display name, in jury order
+    tiers: list
+    unresolved: list = field(default_factory=list)  # (scope label, tier name, [codes])
+    unawarded: list = field(default_factory=list)  # (scope label, tier name)
+    max_total: Decimal = Decimal(0)
+
+    @property
+    def pending_sheets(self) -> int:
+        return sum(r.pending for r in self.rows)
+
+    @property
+    def secretariat_missing(self) -> list:
+        return sorted(r.code for r in self.rows if r.secretariat_missing)
+
+    def pseudonyms(self) -> dict:
+        """ "GK 1", "GK 2" … in jury order: how judges appear to anyone but the organisers."""
+        return {judge_id: f"GK {i}" for i, judge_id in enumerate(self.judges, start=1)}
+
+
+def policy_for(round) -> ResultsPolicy:
+    policy = ResultsPolicy.objects.filter(round=round).first()
+    return policy or ResultsPolicy(round=round)
+
+
+def _criterion_keys(criteria) -> dict:
+    """criterion id → key: the code, qualified by the part when two parts reuse a code (as the
+    audit log and the score export name them)."""
+    codes = defaultdict(set)
+    for c in criteria:
+        codes[c.code].add(c.rubric.part)
+    return {c.pk: c.code if len(codes[c.code]) == 1 else f"{c.rubric.part}/{c.code}" for c in criteria}
+
+
+def _part_maxima(criteria, weights) -> dict:
+    """part → the highest total the jury can give on it (the largest of its field-specific
+    rubrics); secretariat criteria are not the jury's and are left out."""
+    per_rubric = defaultdict(Decimal)
+    part_of = {}
+    for c in criteria:
+        if c.counts_toward_total and c.scored_by == CriterionScorer.JURY:
+            per_rubric[c.rubric_id] += scoring.parse_value(c.max_points) * weights[c.pk]
+            part_of[c.rubric_id] = c.rubric.part
+    maxima = defaultdict(Decimal)
+    for rubric_id, total in per_rubric.items():
+        maxima[part_of[rubric_id]] = max(maxima[part_of[rubric_id]], total)
+    return maxima
+
+
+def _needing_secretariat(criteria, field_of):
+    """entry id → whether the rubrics that apply to it (per part, the entry's field's rubric over the
+    all-fields one, as sheets.rubrics_for chooses) have a counting secretariat criterion."""
+    rubrics = {c.rubric_id: c.rubric for c in criteria}
+    with_secretariat = {
+        c.rubric_id for c in criteria if c.counts_toward_total and c.scored_by == CriterionScorer.SECRETARIAT
+    }
+    if not with_secretariat:
+        return lambda entry_id: False
+
+    def needs(entry_id):
+        chosen = {}
+        for rubric in rubrics.values():
+            if rubric.field_id not in (None, field_of[entry_id]):
+                continue
+            current = chosen.get(rubric.part)
+            if current is None or (current.field_id is None and rubric.field_id is not None):
+                chosen[rubric.part] = rubric
+        return any(r.pk in with_secretariat for r in chosen.values())
+
+    return needs
+
+
+def jury_order(round) -> list:
+    """The jury's recorded decisions, latest first: a later decision overrides an earlier one."""
+    order = []
+    for decision in TieDecision.objects.filter(round=round).order_by("-decided_at", "-id"):
+        order.extend(e for e in decision.entry_order if e not in order)
+    return order
+
+
+def tabulate(round, *, method=None) -> Table:
+    """The round's result table under its policy (or under ``method``, for the sensitivity check)."""
+    policy = policy_for(round)
+    method = method or policy.method
+    criteria = list(
+        Criterion.objects.filter(rubric__round=round)
+        .select_related("rubric")
+        .order_by("rubric__order", "rubric_id", "order", "id")
+    )
+    keys = _criterion_keys(criteria)
+    by_id = {c.pk: c for c in criteria}
+    parts = list(dict.fromkeys(c.rubric.part for c in criteria))
+
+    rows, field_of = {}, {}
+    for re in RoundEntry.objects.filter(round=round).select_related("entry__unit", "entry__field", "group"):
+        field_of[re.entry_id] = re.entry.field_id
+        rows[re.entry_id] = EntryResult(
+            entry_id=re.entry_id,
+            code=re.code,
+            title=re.entry.title,
+            unit_name=re.entry.unit.name,
+            field_name=re.entry.field.name if re.entry.field_id else "",
+            group_name=re.group.name if re.group_id else "",
+        )
+
+    # Stream the scores once: weighted totals per (entry, judge, part), secretariat points per
+    # (entry, part), and per-criterion sums for the means.
+    jury_totals = defaultdict(Decimal)
+    secretariat_totals = defaultdict(Decimal)
+    criterion_sums, criterion_counts = defaultdict(Decimal), defaultdict(int)
+    weights = {c.pk: scoring.parse_value(c.weight) for c in criteria}
+    scores = (
+        Score.objects.filter(sheet__round=round, sheet__status=SheetStatus.SUBMITTED)
+        .values_list("sheet__entry_id", "sheet__judge_id", "sheet__kind", "criterion_id", "value")
+        .iterator(chunk_size=SCORE_CHUNK)
+    )
+    # A dict, not criterion.rubric.part: the foreign-key descriptor cost ~1 µs a score (cProfile).
+    part_of = {c.pk: c.rubric.part for c in criteria}
+    for entry_id, judge_id, kind, criterion_id, value in scores:
+        criterion = by_id[criterion_id]
+        criterion_sums[(entry_id, criterion_id)] += value
+        criterion_counts[(entry_id, criterion_id)] += 1
+        if not criterion.counts_toward_total:
+            continue
+        part = part_of[criterion_id]
+        if kind == SheetKind.SECRETARIAT:
+            secretariat_totals[(entry_id, part)] += value * weights[criterion_id]
+        elif criterion.scored_by == CriterionScorer.JURY:
+            jury_totals[(entry_id, judge_id, part)] += value * weights[criterion_id]
+
+    # Sheets submitted with no counting score (possible only with an all-zero rubric) still count.
+    submitted, secretariat_done = set(), set()
+    for entry_id, judge_id, kind in ScoreSheet.objects.filter(round=round, status=SheetStatus.SUBMITTED).values_list(
+        "entry_id", "judge_id", "kind"
+    ):
+        if kind == SheetKind.JURY:
+            submitted.add((entry_id, judge_id))
+        else:
+            secretariat_done.add(entry_id)
+    needs_secretariat = _needing_secretariat(criteria, field_of)
+    for entry_id, row in rows.items():
+        row.secretariat_missing = needs_secretariat(entry_id) and entry_id not in secretariat_done
+    assigned = set(Assignment.objects.filter(round=round).values_list("entry_id", "judge_id"))
+    for entry_id, _judge in assigned - submitted:
+        if entry_id in rows:
+            rows[entry_id].pending += 1
+    judges_of = defaultdict(set)
+    for entry_id, judge_id in submitted:
+        judges_of[entry_id].add(judge_id)
+
+    part_max = _part_maxima(criteria, weights)
+    normalised = {}
+    for part in parts:
+        if (policy.part_methods or {}).get(part, method) == scoring.NORMALISED:
+            part_totals = {(j, e): t for (e, j, p), t in jury_totals.items() if p == part}
+            normalised[part] = scoring.normalise_by_judge(part_totals, max_total=part_max[part] or Decimal(100))
+
+    for entry_id, row in rows.items():
+        judges = sorted(judges_of.get(entry_id, ()))
+        row.sheet_count = len(judges)
+        for judge_id in judges:
+            row.judge_totals[judge_id] = scoring.round_score(
+                sum((jury_totals.get((entry_id, judge_id, p), Decimal(0)) for p in parts), Decimal(0))
+            )
+        for criterion_id in by_id:
+            count = criterion_counts.get((entry_id, criterion_id))
+            if count:
+                row.criterion_means[keys[criterion_id]] = scoring.round_score(
+                    criterion_sums[(entry_id, criterion_id)] / count
+                )
+        if not judges:
+            continue
+        total = Decimal(0)
+        for part in parts:
+            part_method = (policy.part_methods or {}).get(part, method)
+            if part in normalised:
+                values = [normalised[part].get((j, entry_id), Decimal(0)) for j in judges]
+            else:
+                values = [jury_totals.get((entry_id, j, part), Decimal(0)) for j in judges]
+            has_jury = part_max[part] > 0
+            part_score = (
+                scoring.aggregate(values, part_method, trim_min_sheets=policy.trim_min_sheets)
+                if has_jury
+                else Decimal(0)
+            )
+            part_score += secretariat_totals.get((entry_id, part), Decimal(0))
+            row.part_scores[part] = scoring.round_score(part_score)
+            total += row.part_scores[part]
+        row.score = scoring.round_score(total)
+        row.spread = scoring.spread(row.judge_totals.values())
+        row.discrepant = scoring.is_discrepant(list(row.judge_totals.values()), threshold=policy.discrepancy_threshold)
+        row.band = ranking.classify(row.score) or ""
+
+    table = Table(
+        round=round,
+        policy=policy,
+        rows=[],
+        criteria=[(keys[c.pk], c.name, c.max_points, c.rubric.part) for c in criteria],
+        judges={
+            m.judge_id: m.judge.display_name
+            for m in JuryMembership.objects.filter(round=round).select_related("judge").order_by("-is_head", "id")
+        },
+        tiers=list(PrizeTier.objects.filter(round=round).order_by("part", "order", "id")),
+        max_total=sum(part_max.values(), Decimal(0))
+        + sum(
+            (
+                scoring.parse_value(c.max_points) * weights[c.pk]
+                for c in criteria
+                if c.counts_toward_total and c.scored_by == CriterionScorer.SECRETARIAT
+            ),
+            Decimal(0),
+        ),
+    )
+    _rank_and_award(table, list(rows.values()), jury_order(round))
+    return table
+
+
+def _scope_of(policy, row) -> str:
+    if policy.scope == RankingScope.FIELD:
+        return row.field_name
+    if policy.scope == RankingScope.GROUP:
+        return row.group_name
+    return ""
+
+
+def _rank_and_award(table, rows, jury_order):
+    policy = table.policy
+    tie_codes = list(policy.tie_break_criteria or [])
+    overall_tiers = [t for t in table.tiers if not t.part]
+    part_tiers = defaultdict(list)
+    for t in table.tiers:
+        if t.part:
+            part_tiers[t.part].append(t)
+
+    scopes = defaultdict(list)
+    for row in rows:
+        row.scope_label = _scope_of(policy, row)
+        scopes[row.scope_label].append(row)
+
+    for label in sorted(scopes):
+        scored = [r for r in scopes[label] if r.score is not None]
+        by_id = {r.entry_id: r for r in scored}
+        candidates = [
+            ranking.Candidate(
+                key=r.entry_id,
+                score=r.score,
+                tie_values=tuple(r.criterion_means.get(code, Decimal(-1)) for code in tie_codes),
+                judge_totals=r.judge_totals,
+            )
+            for r in scored
+        ]
+        ranked = ranking.rank(candidates, use_judges=policy.tie_break_by_judges, jury_order=jury_order)
+        for item in ranked:
+            row = by_id[item.key]
+            row.rank, row.shared, row.decided_by = item.rank, item.shared, item.decided_by or ""
+        names = {t.code: t.name for t in table.tiers}
+        allocation = ranking.allocate(
+            ranked,
+            [ranking.Tier(t.code, t.quota, t.min_score) for t in overall_tiers],
+            min_score=policy.min_prize_score,
+            cap_share=policy.prize_cap_share,
+            shared=policy.shared_prizes,
+        )
+        for key, code in allocation.awards.items():
+            by_id[key].prize_code, by_id[key].prize_name = code, names[code]
+        table.unresolved += [
+            (label, names[code], sorted(by_id[k].code for k in keys)) for code, keys in allocation.unresolved
+        ]
+        table.unawarded += [(label, names[code]) for code in allocation.unawarded]
+
+        for part, tiers in part_tiers.items():
+            part_ranked = ranking.rank(
+                [ranking.Candidate(r.entry_id, r.part_scores[part]) for r in scored if part in r.part_scores],
+                use_judges=False,
+            )
+            part_allocation = ranking.allocate(
+                part_ranked,
+                [ranking.Tier(t.code, t.quota, t.min_score) for t in tiers],
+                min_score=None,
+                shared=policy.shared_prizes,
+            )
+            for key, code in part_allocation.awards.items():
+                by_id[key].part_prizes.append(names[code])
+            table.unresolved += [
+                (label, names[code], sorted(by_id[k].code for k in keys)) for code, keys in part_allocation.unresolved
+            ]
+
+    if policy.advance_top or policy.advance_threshold is not None:
+        # "Top N per cluster": clusters when the round has them, else the ranking scopes.
+        clusters = defaultdict(list)
+        for row in rows:
+            if row.score is not None:
+                clusters[row.group_name or row.scope_label].append(row)
+        for members in clusters.values():
+            ranked = ranking.rank(
+                [ranking.Candidate(r.entry_id, r.score, judge_totals=r.judge_totals) for r in members],
+                use_judges=policy.tie_break_by_judges,
+                jury_order=jury_order,
+            )
+            chosen = set(ranking.advance(ranked, top=policy.advance_top, threshold=policy.advance_threshold))
+            for r in members:
+                r.advances = r.entry_id in chosen
+
+    table.rows = sorted(rows, key=lambda r: (r.scope_label, r.rank is None, r.rank or 0, r.code))
