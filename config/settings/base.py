@@ -174,11 +174,22 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Ban To chuc Dan van kheo <no-reply@localhost>")
 
-# django-axes: lock an account+IP after repeated failures (brute force), for one hour.
+# The visitor's address (contest/core/http.py), one rule for the lockout, the rate limits and
+# every recorded address: requests from these proxies (addresses or networks) carry the visitor's
+# address as the last X-Forwarded-For entry; CLIENT_IP_PROXY_COUNT proxies in a row (nginx alone:
+# 1; a load balancer in front of nginx: 2, with its address listed here too).
+CLIENT_IP_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if p.strip()
+]
+CLIENT_IP_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
+
+# django-axes: lock an account+IP after repeated failures (brute force), for one hour. Keyed by
+# username and address together, so failures from one place never lock the owner out elsewhere.
 AXES_FAILURE_LIMIT = 8
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "contest.core.http.client_ip"
 
 # django-ratelimit (public certificate verification). It counts in the default cache, which
 # production must share between gunicorn workers (docs/operations.md): CACHE_URL=redis://… (needs
