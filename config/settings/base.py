@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Logged-in users' pages are never stored by a cache (contest/core/middleware.py).
+    "contest.core.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Anonymous visitors' public pages from the cache, before Wagtail routes them (cms/caching.py).
@@ -203,6 +205,10 @@ elif _cache_url == "db":
 # Anonymous visitors get public pages from the cache (cms/caching.py), dropped on every publish.
 CMS_CACHE_SECONDS = int(os.environ.get("CMS_CACHE_SECONDS", "300"))
 RATELIMIT_VIEW = "contest.core.http.too_many_requests"
+# Password reset e-mails (contest/core/views/accounts.py): past either limit nothing is sent and
+# the page says what it always says.
+PASSWORD_RESET_RATE_PER_ADDRESS = os.environ.get("PASSWORD_RESET_RATE_PER_ADDRESS", "3/h")
+PASSWORD_RESET_RATE_PER_VISITOR = os.environ.get("PASSWORD_RESET_RATE_PER_VISITOR", "10/h")
 RATELIMIT_IP_META_KEY = "contest.core.http.client_ip"
 SILENCED_SYSTEM_CHECKS = [
     # E003 flags local memory (not shared) and the database cache (no atomic increment). Either
@@ -219,6 +225,8 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 SESSION_COOKIE_HTTPONLY = True
+# A form refused for its CSRF token: a Vietnamese page in the site's style (templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "contest.core.views.errors.csrf_failure"
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -17,3 +17,12 @@ def server_error(request):
 
 def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: what to do, in Vietnamese, instead of Django's English technical page."""
+    return render(request, "403_csrf.html", status=403)
