@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "import_export",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "csp",
     "django_ratelimit",
     "django_tasks",
     "django_tasks_db",
@@ -54,6 +56,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy on every page (django-csp; settings below).
+    "contest.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "contest.core.middleware.VietnameseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -229,6 +233,36 @@ SILENCED_SYSTEM_CHECKS = [
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from our own origin only,
+# no inline code (templates use static/js and static/css; data goes through data-* attributes or
+# json_script), nothing may frame our pages. The back office's exceptions and responses with a
+# policy of their own (private files: sandbox): contest/core/middleware.py.
+# Video players the public site embeds (Wagtail embeds): CSP_FRAME_SOURCES=https://… in the env.
+CSP_FRAME_SOURCES = os.environ.get(
+    "CSP_FRAME_SOURCES",
+    "https://www.youtube.com,https://www.youtube-nocookie.com,https://www.facebook.com,https://player.vimeo.com",
+).split(",")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "frame-src": [SELF, *[s.strip() for s in CSP_FRAME_SOURCES if s.strip()]],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# No third-party avatars in the back office (privacy, and the servers may have no Internet).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor a call to Wagtail's release feed from every organiser's browser.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 SESSION_COOKIE_HTTPONLY = True
 # A form refused for its CSRF token: a Vietnamese page in the site's style (templates/403_csrf.html).

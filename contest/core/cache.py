@@ -23,7 +23,8 @@ class SharedDatabaseCache(DatabaseCache):
                 quote_name = connection.ops.quote_name
                 with connection.cursor() as cursor:
                     cursor.execute(
-                        f"SELECT 1 FROM {quote_name(self._table)} WHERE {quote_name('cache_key')} = %s FOR UPDATE",
+                        # The table name comes from settings, the key is a parameter.
+                        f"SELECT 1 FROM {quote_name(self._table)} WHERE {quote_name('cache_key')} = %s FOR UPDATE",  # noqa: S608
                         [self.make_and_validate_key(key, version=version)],
                     )
             return super().incr(key, delta, version)
