@@ -23,6 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from contest.core.backoffice.sections import RoundPage, count_per_round, register_section, rounds_with
 from contest.core.enums import StaffRole
+from contest.core.errors import DomainError
 from contest.core.http import recorded_ip
 from contest.core.models import Unit, User
 from contest.core.views.errors import permission_denied
@@ -236,12 +237,18 @@ class RoundJuryView(RoundPage):
             judges_of[entry_id].append(judges.get(judge_id))
         conflicted_count = Counter(j for j, _e in reasons)
         conflicted_of = Counter(e for _j, e in reasons)
-        can_manage = self.request.user.has_perm(MANAGE_PERMISSION)
+        try:
+            jury.ensure_jury_open(round)
+            locked = None
+        except DomainError as error:
+            locked = str(error.message)
+        can_manage = self.request.user.has_perm(MANAGE_PERMISSION) and locked is None
         needed = len(memberships) if round.all_judges_score_all else round.judges_per_entry
 
         context.update(
             round=round,
             can_manage=can_manage,
+            locked=locked,
             impossible=impossible,
             members=[
                 {"membership": m, "load": load[m.judge_id], "conflicts": conflicted_count[m.judge_id]}

@@ -23,6 +23,8 @@ from contest.dossiers.models import Entry
 from contest.judging import assignment, conflicts
 from contest.judging.enums import ConflictKind, SheetKind, SheetStatus
 from contest.judging.models import Assignment, Conflict, JuryMembership, RoundEntry, ScoreSheet
+from contest.results.enums import SnapshotStatus
+from contest.results.services import snapshots as results
 
 
 class AssignmentImpossible(DomainError):
@@ -34,7 +36,40 @@ class AssignmentImpossible(DomainError):
 
 
 def _lock(round):
-    return Round.objects.select_for_update().select_related("contest").get(pk=round.pk)
+    """The round, locked; refused once its results are frozen (a freeze takes the same lock)."""
+    round = Round.objects.select_for_update().select_related("contest").get(pk=round.pk)
+    ensure_jury_open(round)
+    return round
+
+
+def ensure_jury_open(round) -> None:
+    """Refuse changing who is in the round and who scores what once its results are in force.
+
+    A frozen or published table names the entries and the judges behind each score: admitting
+    an entry or moving a judge afterwards would make it describe a round that no longer exists.
+    The organisers' way back is explicit: reopening a sheet (with a reason) withdraws the results.
+    """
+    snapshot = results.snapshot_in_force(round)
+    if snapshot is None:
+        return
+    if snapshot.status == SnapshotStatus.PUBLISHED:
+        message = _(
+            "Kết quả của vòng này đã được công bố: không thể đưa thêm hồ sơ vào vòng, thay đổi Ban Giám khảo "
+            "hay phân công chấm."
+        )
+    else:
+        message = _(
+            "Kết quả của vòng này đã được chốt: không thể đưa thêm hồ sơ vào vòng, thay đổi Ban Giám khảo "
+            "hay phân công chấm."
+        )
+    raise results.ResultsFrozen(
+        message
+        + " "
+        + _(
+            "Nếu thật sự cần, Ban Tổ chức mở lại phiếu chấm liên quan ở trang Tiến độ chấm (ghi rõ lý do): "
+            "kết quả đang có hiệu lực sẽ bị hủy, rồi chốt lại sau."
+        )
+    )
 
 
 def _require_reason(reason):
