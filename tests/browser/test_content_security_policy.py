@@ -41,7 +41,13 @@ def test_the_back_office_works_under_the_policy(page, live_server, organiser, wa
     # The page editor of the public site (StreamField, rich text) and the usual lists.
     page.goto(f"{live_server.url}/quan-tri/pages/{wagtail_site.pk}/edit/")
     page.locator("[data-streamfield-stream-container], .w-form-width").first.wait_for()
-    for path in ("/quan-tri/", "/quan-tri/ho-so/", "/quan-tri/don-vi/", "/quan-tri/users/", "/quan-tri/nhap-xuat/don-vi/"):
+    for path in (
+        "/quan-tri/",
+        "/quan-tri/ho-so/",
+        "/quan-tri/don-vi/",
+        "/quan-tri/users/",
+        "/quan-tri/nhap-xuat/don-vi/",
+    ):
         page.goto(f"{live_server.url}{path}")
         page.wait_for_load_state("networkidle")
 

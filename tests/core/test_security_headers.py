@@ -69,7 +69,12 @@ def _policy(response):
 @pytest.mark.django_db
 def test_every_page_of_the_site_portal_and_judging_forbids_inline_code(client, unit_user):
     judge = make_judge()
-    pages = [(None, "/"), (None, reverse("login")), (unit_user, reverse("portal:home")), (judge, reverse("judging:home"))]
+    pages = [
+        (None, "/"),
+        (None, reverse("login")),
+        (unit_user, reverse("portal:home")),
+        (judge, reverse("judging:home")),
+    ]
     for user, url in pages:
         if user:
             client.force_login(user)

@@ -107,7 +107,7 @@ class UserCreateView(_ForUserFormMixin, wagtail_users.CreateView):
 
 
 class UserCopyView(_ForUserFormMixin, wagtail_users.CreateView):
-    """"Sao chép": a new account prefilled with another one's unit, position and (for those who
+    """ "Sao chép": a new account prefilled with another one's unit, position and (for those who
     may grant them) roles.
 
     Not Wagtail's generic copy view: it binds the form to the source account itself, so saving
