@@ -47,8 +47,10 @@ class Command(BaseCommand):
 
     @staticmethod
     def _rounds():
-        rounds = Round.objects.select_related("contest").annotate(n=Count("round_entries")).order_by(
-            "-contest__year", "contest__name", "order"
+        rounds = (
+            Round.objects.select_related("contest")
+            .annotate(n=Count("round_entries"))
+            .order_by("-contest__year", "contest__name", "order")
         )
         states = {}
         for snapshot in ResultSnapshot.objects.exclude(status=SnapshotStatus.INVALIDATED):
