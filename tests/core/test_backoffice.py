@@ -50,6 +50,13 @@ MATRIX = {
     "entries:index": _STAFF,
     "entries:index_results": _STAFF,
     "entries:review": _STAFF,
+    # Paper dossiers: the entry of this walk was entered online, so its paper pages are refused.
+    "entries:paper_create": _STAFF,
+    **{f"entries:{name}": {**_NO_ADMIN, ORGANISER: 403, SECRETARIAT: 403} for name in ("paper", "paper_edit")},
+    **{
+        f"entries:{name}": {**_NO_ADMIN, ORGANISER: 405, SECRETARIAT: 405}
+        for name in ("paper_upload", "paper_delete_file", "paper_submit", "paper_delete")
+    },
     "extensions:index": _STAFF,
     "extensions:index_results": _STAFF,
     "extensions:add": _STAFF,
