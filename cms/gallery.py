@@ -163,8 +163,8 @@ def card_list(queryset) -> list:
             photos = list(page.photos.select_related("image").order_by("sort_order", "pk"))
         page.card_photo = photos[0] if photos else None
         page.awards = awards.get(page.entry_id, [])
-        # Models of one field share a colour, so that the cards without a photo are not all alike.
-        page.fallback_tone = (page.entry.field_id or 0) % FALLBACK_TONES
+        # A colour per page, so that neighbouring cards without a photo are not alike.
+        page.fallback_tone = page.pk % FALLBACK_TONES
     return pages
 
 

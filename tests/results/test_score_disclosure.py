@@ -57,7 +57,7 @@ def test_winners_only_hides_the_others_rank_and_score_on_the_results_page(client
     assert "91,50" in html and "88,00" in html
     assert "61,25" not in html and "66,75" not in html
     assert html.count("không công bố</span>") == 2
-    assert "hạng và điểm của 2 hồ sơ không đạt giải không được công bố" in html
+    assert "hạng và điểm của hồ sơ không đạt giải không được công bố (2 hồ sơ" in html
     assert order_of(html, "Mô hình hạng ba", "Mô hình hạng tư", "Mô hình đạt giải Nhất", "Mô hình đạt giải Nhì") == [
         "Mô hình đạt giải Nhất",
         "Mô hình đạt giải Nhì",
