@@ -96,3 +96,10 @@ def test_winners_only_applies_on_the_public_sites_results_page(client, contest, 
     assert "91,50" in html and "61,25" not in html and "66,75" not in html
     assert "Mô hình hạng ba" in html  # named, not scored
     assert "không được công bố" in html
+
+
+def test_the_organiser_chooses_it_on_the_contests_form(client, contest, organiser):
+    client.force_login(organiser)
+    html = client.get(reverse("contests:edit", args=[contest.pk])).content.decode()
+    assert "Điểm trên trang kết quả công khai" in html
+    assert "Chỉ công bố điểm của hồ sơ đạt giải" in html
