@@ -20,22 +20,34 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 GENERATION_KEY = "cms:generation"
+# The portal's identity in the header has its own generation: publishing a page leaves it alone.
+IDENTITY_GENERATION_KEY = "cms:identity-generation"
 
 
-def generation() -> int:
-    value = cache.get(GENERATION_KEY)
+def generation(key=GENERATION_KEY) -> int:
+    value = cache.get(key)
     if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY, 1)
+        cache.add(key, 1, timeout=None)
+        value = cache.get(key, 1)
     return value
+
+
+def _incr(key):
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 2, timeout=None)
 
 
 def bump(**_signal_kwargs):
     """Make every cached public page stale (a signal receiver, hence the keyword arguments)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+    _incr(GENERATION_KEY)
+
+
+def bump_identity(**_signal_kwargs):
+    """Make the cached header and footer (cms/identity.py) stale, and with them every cached page."""
+    _incr(IDENTITY_GENERATION_KEY)
+    _incr(GENERATION_KEY)
 
 
 def cache_seconds() -> int:
@@ -129,3 +141,12 @@ def connect():
     for model in (Certificate, CertificateTemplate, Contest, ResultSnapshot, Round, Unit):
         post_save.connect(bump, sender=model, dispatch_uid=f"cms-cache-save-{model.__name__}")
         post_delete.connect(bump, sender=model, dispatch_uid=f"cms-cache-delete-{model.__name__}")
+    # The header and footer of every page (cms/identity.py): the settings, and an image whose file
+    # was replaced (the emblem's or the banner's renditions get new addresses).
+    from wagtail.images import get_image_model
+
+    from cms.models import PortalSettings
+
+    for model in (PortalSettings, get_image_model()):
+        post_save.connect(bump_identity, sender=model, dispatch_uid=f"cms-cache-save-{model.__name__}")
+        post_delete.connect(bump_identity, sender=model, dispatch_uid=f"cms-cache-delete-{model.__name__}")

@@ -24,6 +24,7 @@ from contest.results import public as public_results
 # Renditions the card template asks for (fill-{400x267,800x533} in showcase_card.html).
 CARD_SPECS = ("fill-400x267", "fill-800x533")
 MAX_TERMS = 8
+FALLBACK_TONES = 6  # .tone-0 … .tone-5 in static/css/portal.css
 TITLE_WEIGHT = 3
 BODY_WEIGHT = 1
 PHRASE_IN_TITLE_WEIGHT = 5
@@ -162,6 +163,8 @@ def card_list(queryset) -> list:
             photos = list(page.photos.select_related("image").order_by("sort_order", "pk"))
         page.card_photo = photos[0] if photos else None
         page.awards = awards.get(page.entry_id, [])
+        # A colour per page, so that neighbouring cards without a photo are not alike.
+        page.fallback_tone = page.pk % FALLBACK_TONES
     return pages
 
 

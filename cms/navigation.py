@@ -16,10 +16,12 @@ RESULTS_PREFIX = "/ket-qua/"
 
 
 def newest_results(request):
-    """Redirect to the newest live results page; without one, to the announcements of results."""
-    from cms.models import ResultsPage
+    """Redirect to the results page of the contest whose results came out last; without one, to
+    the list of results (/ket-qua/), or to the announcements of results if that list is gone."""
+    from cms.models import ResultsIndexPage
+    from cms.models.results import results_pages_newest_first
 
-    page = ResultsPage.objects.live().public().order_by("-first_published_at", "-pk").first()
+    page = results_pages_newest_first().first() or ResultsIndexPage.objects.live().public().first()
     url = page.get_url(request) if page else None
     return redirect(url or f"{ANNOUNCEMENTS_PATH}?loai=ket-qua")
 

@@ -9,6 +9,7 @@ missing, never removes what an admin granted.
   root page): approving a submitted page publishes it.
 - Tổ Thư ký (secretariat): add and edit pages and submit them for moderation, never publish.
 - Both: add, edit and choose images and documents (the photos of a model, an announcement's files).
+- Ban Tổ chức only: the portal's settings (organiser's name, emblem, contacts in the footer).
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -59,6 +60,12 @@ def ensure_site_permissions(**kwargs):
                         group=group, collection=collection, permission=permission
                     )
     _organisers_approve(root, groups[StaffRole.ORGANISER])
+    # The portal's header and footer (Cài đặt → Cổng thông tin): the organisers' to change.
+    settings_permission = Permission.objects.filter(
+        content_type__app_label="cms", codename="change_portalsettings"
+    ).first()
+    if settings_permission is not None:
+        groups[StaffRole.ORGANISER].permissions.add(settings_permission)
 
 
 def _organisers_approve(root, organisers):

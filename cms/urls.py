@@ -6,6 +6,8 @@ nothing of the page but its address, and, being ordinary URL names, the permissi
 (tests/contest/test_permissions.py) walks them like every other public address.
 """
 
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import path
 from django.views.generic import TemplateView
 from wagtail.contrib.sitemaps.views import sitemap
@@ -13,10 +15,18 @@ from wagtail.contrib.sitemaps.views import sitemap
 from cms.feeds import AnnouncementAtomFeed, AnnouncementRssFeed
 from cms.navigation import newest_results
 
+
+def favicon(request):
+    """/favicon.ico, which browsers ask for on their own (beside a PDF, a feed): the neutral icon,
+    rather than a page-not-found costing a trip through Wagtail's routing."""
+    return HttpResponsePermanentRedirect(static("img/favicon.png"))
+
+
 urlpatterns = [
     path("thong-bao/rss.xml", AnnouncementRssFeed(), name="announcements-rss"),
     path("thong-bao/atom.xml", AnnouncementAtomFeed(), name="announcements-atom"),
     path("ket-qua/moi-nhat/", newest_results, name="newest-results"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("favicon.ico", favicon, name="favicon"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
 ]

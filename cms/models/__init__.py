@@ -2,8 +2,9 @@
 
 from .announcements import AnnouncementIndexPage, AnnouncementKind, AnnouncementPage
 from .home import HomePage
-from .results import ResultsPage
+from .results import ResultsIndexPage, ResultsPage
 from .showcase import GalleryPage, ReplicationStatus, ShowcaseIndicator, ShowcasePage, ShowcasePhoto
+from .site_settings import PortalSettings
 
 __all__ = [
     "AnnouncementIndexPage",
@@ -11,7 +12,9 @@ __all__ = [
     "AnnouncementPage",
     "GalleryPage",
     "HomePage",
+    "PortalSettings",
     "ReplicationStatus",
+    "ResultsIndexPage",
     "ResultsPage",
     "ShowcaseIndicator",
     "ShowcasePage",

@@ -1,10 +1,13 @@
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Prefetch
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -33,9 +36,23 @@ KIND_SLUGS = {
 KIND_BY_SLUG = {slug: kind for kind, slug in KIND_SLUGS.items()}
 
 
+# Renditions of an announcement's cover in lists (a lead item, then thumbnails) and on its page.
+LEAD_SPECS = ("fill-640x360", "fill-1280x720")
+THUMB_SPECS = ("fill-240x160", "fill-480x320")
+COVER_SPECS = ("width-800", "width-1200")
+
+
 def published_announcements():
     """Live, public announcements, newest first: the index, the feeds and the home page read these."""
     return AnnouncementPage.objects.live().public().order_by("-date", "-first_published_at", "-pk")
+
+
+def for_listing(queryset):
+    """Join each announcement's cover and prefetch its list renditions: one list, a fixed cost."""
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=(*LEAD_SPECS, *THUMB_SPECS))
+    return queryset.select_related("cover").prefetch_related(
+        Prefetch("cover__renditions", queryset=renditions, to_attr="prefetched_renditions")
+    )
 
 
 class AnnouncementIndexPage(CachedPageMixin, Page):
@@ -55,7 +72,7 @@ class AnnouncementIndexPage(CachedPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         kind = KIND_BY_SLUG.get(request.GET.get(KIND_PARAMETER, ""))
-        announcements = published_announcements().child_of(self)
+        announcements = for_listing(published_announcements().child_of(self))
         if kind:
             announcements = announcements.filter(kind=kind)
         # get_page, not page: a mistyped or out-of-range number shows the first or last page.
@@ -81,6 +98,18 @@ class AnnouncementPage(CachedPageMixin, Page):
         blank=True,
         help_text=_("Một hai câu hiện trong danh sách, khi chia sẻ và trong bản tin RSS."),
     )
+    cover = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("ảnh đại diện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Ảnh ngang hiện ở đầu bài, trong danh sách tin và khi chia sẻ. Để trống: danh sách dùng hình nền "
+            "theo loại thông báo."
+        ),
+    )
     contest = models.ForeignKey(
         "contest.Contest",
         verbose_name=_("cuộc thi"),
@@ -96,6 +125,7 @@ class AnnouncementPage(CachedPageMixin, Page):
         FieldPanel("date"),
         FieldPanel("contest"),
         FieldPanel("summary"),
+        FieldPanel("cover"),
         FieldPanel("body"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
@@ -110,8 +140,16 @@ class AnnouncementPage(CachedPageMixin, Page):
     def kind_slug(self):
         return KIND_SLUGS.get(self.kind, "")
 
+    @property
+    def kind_icon(self):
+        """The pictogram of the kind, drawn on the designed panel of an announcement without a cover."""
+        return static(f"img/icons/{self.kind_slug or KIND_SLUGS[AnnouncementKind.NOTICE]}.svg")
+
     def share_image(self):
-        """The body's first picture, shown when the announcement is shared (og:image), or None."""
+        """The cover, or else the body's first picture: shown when the announcement is shared
+        (og:image); None without either."""
+        if self.cover_id:
+            return self.cover
         for block in self.body:
             if block.block_type == "image" and block.value["image"]:
                 return block.value["image"]

@@ -1,7 +1,8 @@
+from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
@@ -11,7 +12,7 @@ from contest.core.models import Contest, Round
 from contest.results.enums import SnapshotStatus
 from contest.results.models import ResultSnapshot
 
-LATEST_ANNOUNCEMENTS = 4
+LATEST_ANNOUNCEMENTS = 5
 FEATURED_MODELS = 3
 
 
@@ -38,18 +39,43 @@ class HomePage(CachedPageMixin, Page):
     """The site's front page: the current contests and their phase, news and featured models."""
 
     intro = RichTextField(_("lời giới thiệu"), blank=True)
+    banner_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("ảnh băng rôn"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Ảnh ngang, rộng từ 1600 điểm ảnh (tỷ lệ khoảng 3:1); chữ hiện trên nền tối phía dưới ảnh. "
+            "Để trống: băng rôn nền đỏ có sẵn."
+        ),
+    )
+    banner_title = models.CharField(
+        _("tiêu đề băng rôn"),
+        max_length=150,
+        blank=True,
+        help_text=_("Ví dụ: Cuộc thi “Dân vận khéo” năm 2026. Để trống: dùng tiêu đề trang."),
+    )
+    banner_text = models.CharField(_("dòng giới thiệu trên băng rôn"), max_length=255, blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("banner_image"), FieldPanel("banner_title"), FieldPanel("banner_text")],
+            heading=_("Băng rôn"),
+        ),
+        FieldPanel("intro"),
+    ]
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.AnnouncementIndexPage", "cms.GalleryPage", "cms.ResultsPage"]
+    subpage_types = ["cms.AnnouncementIndexPage", "cms.GalleryPage", "cms.ResultsIndexPage"]
 
     class Meta:
         verbose_name = _("trang chủ")
 
     def get_context(self, request, *args, **kwargs):
         from cms.models import AnnouncementIndexPage, ResultsPage
-        from cms.models.announcements import published_announcements
+        from cms.models.announcements import for_listing, published_announcements
 
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
@@ -63,7 +89,9 @@ class HomePage(CachedPageMixin, Page):
             (status, by_contest.get(status.contest.pk) if status.phase == Phase.RESULTS else None)
             for status in statuses
         ]
-        context["announcements"] = published_announcements().descendant_of(self)[:LATEST_ANNOUNCEMENTS]
+        context["announcements"] = list(
+            for_listing(published_announcements().descendant_of(self))[:LATEST_ANNOUNCEMENTS]
+        )
         context["announcement_index"] = AnnouncementIndexPage.objects.live().descendant_of(self).first()
         context["featured_models"] = _featured_models()
         return context

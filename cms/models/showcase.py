@@ -68,9 +68,21 @@ class ShowcasePage(CachedPageMixin, Page):
     results = RichTextField(_("kết quả đạt được"), blank=True, features=STORY_FEATURES)
     forces = RichTextField(_("lực lượng tham gia"), blank=True, features=STORY_FEATURES)
     replication = models.CharField(
-        _("nhân rộng"), max_length=20, choices=ReplicationStatus.choices, default=ReplicationStatus.NOT_YET
+        _("tình trạng nhân rộng"),
+        max_length=20,
+        choices=ReplicationStatus.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "Chọn theo đúng điều ghi chú dưới đây cho biết: đã có nơi khác học tập, áp dụng thì chọn “Đang nhân rộng” "
+            "hoặc “Đã được nhân rộng”. Để trống: trang không ghi tình trạng."
+        ),
     )
-    replication_note = models.TextField(_("ghi chú về nhân rộng"), blank=True)
+    replication_note = models.TextField(
+        _("duy trì và nhân rộng"),
+        blank=True,
+        help_text=_("Điền sẵn từ mục “tính bền vững, khả năng nhân rộng” của hồ sơ."),
+    )
     video_url = models.URLField(_("đường dẫn video"), max_length=500, blank=True)
     featured = models.BooleanField(_("giới thiệu trên trang chủ"), default=False)
     # Diacritic-free copies for the gallery's search ("dan van kheo" finds "Dân vận khéo"),

@@ -30,3 +30,10 @@ class DocumentFormat(models.TextChoices):
 
     STATE = "state", _("Thể thức Nhà nước (Nghị định 30/2020/NĐ-CP)")
     PARTY = "party", _("Thể thức văn bản của Đảng")
+
+
+class ScoreDisclosure(models.TextChoices):
+    """Whose scores the public results show: a publication choice of the organisers."""
+
+    ALL = "all", _("Công bố điểm của mọi hồ sơ")
+    WINNERS = "winners", _("Chỉ công bố điểm của hồ sơ đạt giải")

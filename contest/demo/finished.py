@@ -58,7 +58,10 @@ FINISHED_ENTRIES = [
         "username": "thanhkhe",
         "title": "Dân vận khéo trong vận động hiến đất làm đường kiệt K82",
         "field_code": "van-hoa-xa-hoi",
-        "photos": 2,
+        "photos": [
+            ("road", "Bà con kiệt K82 cùng tháo dỡ tường rào, lùi cổng để mở rộng mặt đường"),
+            ("ceremony", "Khánh thành kiệt K82 mở rộng, biểu dương 146 hộ hiến đất"),
+        ],
         "score_share": 0.95,
         "data": {
             "situation": "Kiệt K82 rộng 1,5 m, ngập mỗi mùa mưa; xe cứu thương, xe chữa cháy không vào được.",
@@ -85,7 +88,10 @@ FINISHED_ENTRIES = [
         "username": "hoavang",
         "title": "Tổ hợp tác trồng rau an toàn của hội viên phụ nữ",
         "field_code": "kinh-te",
-        "photos": 1,
+        "photos": [
+            ("vegetables", "Hội viên chăm sóc rau trong nhà lưới của tổ hợp tác, thôn Cẩm Toại"),
+            ("office", "Cán bộ nông nghiệp xã hướng dẫn ghi nhật ký sản xuất theo VietGAP"),
+        ],
         "score_share": 0.91,
         "data": {
             "situation": "Hội viên trồng rau nhỏ lẻ, bán qua thương lái, giá bấp bênh, lạm dụng thuốc bảo vệ thực vật.",
@@ -110,7 +116,7 @@ FINISHED_ENTRIES = [
         "username": "thuky",
         "title": "Phố đi bộ không rác thải nhựa",
         "field_code": "van-hoa-xa-hoi",
-        "photos": 1,
+        "photos": [("riverside", "Đoàn viên đổi chai nhựa lấy cây xanh trên phố đi bộ ven sông Hàn")],
         "score_share": 0.87,
         "data": {
             "situation": "Tuyến phố ven sông đông khách, rác thải nhựa dùng một lần nhiều.",
@@ -135,7 +141,7 @@ FINISHED_ENTRIES = [
         "username": "thanhkhe",
         "title": "Camera an ninh – mắt thần khu dân cư",
         "field_code": "quoc-phong-an-ninh",
-        "photos": 0,
+        "photos": [("camera", "Camera do Nhân dân góp tiền lắp đặt ở đầu kiệt 45 Lê Duẩn")],
         "score_share": 0.83,
         "data": {
             "situation": "Trộm cắp xe máy, tài sản trong khu dân cư tăng, nhiều vụ không tìm ra đối tượng.",
@@ -159,7 +165,7 @@ FINISHED_ENTRIES = [
         "username": "thuky",
         "title": "Nhà văn hóa sáng – xanh – sạch nhờ sức dân",
         "field_code": "xay-dung-he-thong-chinh-tri",
-        "photos": 0,
+        "photos": [("cultural_house", "Câu lạc bộ dân vũ sinh hoạt tối thứ Bảy tại nhà văn hóa tổ dân phố 12")],
         "score_share": 0.79,
         "data": {
             "situation": "Nhà văn hóa tổ dân phố xuống cấp, ít được sử dụng.",
@@ -182,7 +188,7 @@ FINISHED_ENTRIES = [
         "username": "thuky",
         "title": "Tủ bánh mì nghĩa tình cho người lao động nghèo",
         "field_code": "van-hoa-xa-hoi",
-        "photos": 0,
+        "photos": [],
         "score_share": 0.75,
         "data": {
             "situation": "Nhiều người lao động tự do, người bán vé số thiếu bữa sáng.",
@@ -202,7 +208,7 @@ FINISHED_ENTRIES = [
         "username": "hoavang",
         "title": "Loa truyền thanh thông minh đến từng thôn",
         "field_code": "xay-dung-he-thong-chinh-tri",
-        "photos": 0,
+        "photos": [("loudspeaker", "Cụm loa truyền thanh thông minh mới lắp ở thôn Phước Hưng")],
         "score_share": 0.62,
         "data": {
             "situation": "Hệ thống loa cũ hỏng, thông tin không đến được các thôn xa.",

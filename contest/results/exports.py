@@ -31,6 +31,7 @@ from contest.judging.enums import CriterionScorer, SheetKind, SheetStatus
 from contest.judging.models import Criterion, JuryMembership, RoundEntry, Score, ScoreSheet
 from contest.results import fairness, scoring, tabulation
 from contest.results.enums import AggregationMethod, RankingScope, SnapshotStatus
+from contest.results.public import is_distinguished, withholds_scores
 
 SCORE_CHUNK = tabulation.SCORE_CHUNK
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -302,9 +303,22 @@ def public_rows(snapshot):
             r.decided_by,
             *(_decimal(r.criterion_means.get(key)) for key, _name in columns),
         ]
-        for r in _snapshot_rows(snapshot)
+        for r in _disclosed(snapshot, _snapshot_rows(snapshot))
     )
     return public_headers(columns), rows
+
+
+def _disclosed(snapshot, rows):
+    """The rows as ranked or, when the contest publishes winners' scores only, each table's
+    winners first and then the others by number, without rank, scores or tie-break (public.py)."""
+    if not withholds_scores(snapshot.round.contest):
+        return rows
+    rows = list(rows)
+    withheld = {r.pk for r in rows if not is_distinguished(prizes=r.prize_name or r.part_prizes, advances=r.advances)}
+    for r in rows:
+        if r.pk in withheld:
+            r.rank, r.score, r.decided_by, r.criterion_means = None, None, "", {}
+    return sorted(rows, key=lambda r: (r.scope_label, r.pk in withheld, r.code if r.pk in withheld else 0))
 
 
 def public_csv(snapshot) -> bytes:

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from contest.certificates.enums import CertificateKind, CertificateStatus
 from contest.certificates.models import Certificate, CertificateTemplate
+from contest.core.enums import ScoreDisclosure
 from contest.judging.models import Criterion
 from contest.results import tabulation
 from contest.results.enums import Band, SnapshotStatus
@@ -62,8 +63,44 @@ def ranking_tables(snapshot, criteria):
                 "prizes": [p for p in [r.prize_name, *(r.part_prizes or [])] if p],
                 "band": str(bands.get(r.band, r.band)),
                 "means": [_score((r.criterion_means or {}).get(key)) for key, _name in criteria],
+                "advances": r.advances,
             }
         )
+    return groups
+
+
+def withholds_scores(contest) -> bool:
+    """Whether the organisers publish the scores of awarded (or advancing) entries only."""
+    return contest.score_disclosure == ScoreDisclosure.WINNERS
+
+
+def is_distinguished(*, prizes, advances) -> bool:
+    """An entry whose score is always public: it won a prize or goes on to the next round."""
+    return bool(prizes) or bool(advances)
+
+
+def withhold_scores(groups):
+    """Blank the rank, score, band and criterion means of the rows that won nothing, and list them
+    after the others by number, so that their order gives nothing away either. Returns ``groups``."""
+    for group in groups:
+        shown, withheld = [], []
+        for row in group["rows"]:
+            if is_distinguished(prizes=row["prizes"], advances=row.get("advances")):
+                shown.append(row)
+                continue
+            row.update(rank=None, shared=False, score="", band="", means=["" for _mean in row["means"]])
+            row["withheld"] = True
+            withheld.append(row)
+        group["rows"] = shown + sorted(withheld, key=lambda row: row["code"])
+        group["withheld"] = len(withheld)
+    return groups
+
+
+def public_ranking_tables(snapshot, criteria):
+    """ranking_tables as the public may read them: with the contest's choice of disclosure applied."""
+    groups = ranking_tables(snapshot, criteria)
+    if withholds_scores(snapshot.round.contest):
+        withhold_scores(groups)
     return groups
 
 

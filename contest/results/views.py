@@ -16,7 +16,7 @@ from contest.core.models import Round
 from contest.core.text import fold
 from contest.results import documents
 from contest.results.exports import CSV_CONTENT_TYPE, public_csv
-from contest.results.public import criteria_of, published_snapshot, ranking_tables
+from contest.results.public import criteria_of, public_ranking_tables, published_snapshot
 
 
 def _published(round_id):
@@ -35,7 +35,7 @@ def results_page(request, round_id):
         "round": round,
         "snapshot": snapshot,
         "criteria": criteria,
-        "groups": ranking_tables(snapshot, criteria),
+        "groups": public_ranking_tables(snapshot, criteria),
         "method_sentences": documents.method_sentences(snapshot, dict(criteria)),
     }
     return render(request, "contest/results/public/results.html", context)

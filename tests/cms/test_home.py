@@ -1,6 +1,7 @@
 """The home page: each current contest and its phase, the latest announcements, featured models."""
 
 import datetime as dt
+import re
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
@@ -151,7 +152,7 @@ def test_home_shows_each_current_contest_with_its_phase_deadline_and_results_lin
     names = [status.contest.name for status, _page in response.context["contests"]]
     assert names == ["Hội thi đang nhận hồ sơ", "Cuộc thi sắp mở", "Cuộc thi đang chấm", "Cuộc thi đã có kết quả"]
     deadline = timezone.localtime(now).replace(hour=17, minute=30) + dt.timedelta(days=10)
-    assert f"{deadline:%d/%m/%Y} 17:30</time></strong>\n              (còn 10 ngày)" in html
+    assert re.search(rf"{deadline:%d/%m/%Y} 17:30</time></strong>\s+\(còn 10 ngày\)", html)
     assert '<span class="badge phase-open">Đang nhận hồ sơ</span>' in html
     assert '<span class="badge phase-upcoming">Sắp mở đăng ký</span>' in html
     opens = timezone.localtime(now).replace(hour=8, minute=0) + dt.timedelta(days=20)
@@ -190,7 +191,7 @@ def test_results_waiting_to_be_published_are_not_announced(client, home):
     assert status.phase == Phase.JUDGING
 
 
-def test_home_lists_the_four_latest_announcements(client, home):
+def test_home_lists_the_five_latest_announcements_the_newest_as_lead(client, home):
     for day in range(1, 7):
         announce(f"Thông báo ngày {day}", dt.date(2026, 5, day))
 
@@ -201,7 +202,10 @@ def test_home_lists_the_four_latest_announcements(client, home):
         "Thông báo ngày 5",
         "Thông báo ngày 4",
         "Thông báo ngày 3",
+        "Thông báo ngày 2",
     ]
+    assert html.count('<article class="news-lead">') == 1
+    assert html.count('<article class="news-item">') == 4
     assert '<a href="/thong-bao/thong-bao-ngay-6/">Thông báo ngày 6</a>' in html
     assert "06/05/2026" in html
     assert '<a href="/thong-bao/">Tất cả thông báo →</a>' in html
@@ -217,7 +221,7 @@ def test_home_features_published_models_as_cards(client, home):
 
     html = client.get("/").content.decode()
 
-    assert '<h2 id="featured-models">Mô hình tiêu biểu</h2>' in html
+    assert '<h2 class="section-title" id="featured-models">Mô hình tiêu biểu</h2>' in html
     assert html.count('<article class="showcase-card">') == 1
     assert "Bữa cơm nghĩa tình thứ Sáu" in html
     assert "Mô hình chưa công bố" not in html

@@ -47,3 +47,29 @@ def test_seed_site_pages_render(client, contest, entry, organiser):
     _seed()
     for page in [*AnnouncementPage.objects.all(), ResultsPage.objects.get(), ShowcasePage.objects.get()]:
         assert client.get(page.url).status_code == 200, page.url
+
+
+def test_seed_site_dresses_the_portal_once_and_leaves_an_editors_changes_alone(contest, entry, organiser):
+    from wagtail.models import Site
+
+    from cms.models import HomePage, PortalSettings, ResultsIndexPage
+
+    award(entry, "Giải Nhất")
+    _seed()
+    settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    assert (settings.parent_body, settings.organiser_name) == ("Thành ủy Đà Nẵng", "Ban Tuyên giáo và Dân vận")
+    assert settings.address and settings.phone and settings.email and settings.responsible
+    home = HomePage.objects.get()
+    assert home.banner_image is not None and home.banner_image.description
+    covers = AnnouncementPage.objects.exclude(cover=None)
+    assert covers.count() == 3  # the rules keep the drawn panel of their kind
+    assert all(page.cover.description for page in covers)
+    assert ResultsPage.objects.get().get_parent().specific_class is ResultsIndexPage
+
+    settings.organiser_name = "Ban Dân vận Thành ủy"
+    settings.save()
+    _seed()
+    settings.refresh_from_db()
+    assert settings.organiser_name == "Ban Dân vận Thành ủy"
+    assert AnnouncementPage.objects.exclude(cover=None).count() == 3
+    assert HomePage.objects.get().banner_image_id == home.banner_image_id

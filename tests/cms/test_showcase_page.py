@@ -50,12 +50,13 @@ def test_model_page_renders_its_story_and_indicators(client, entry):
     assert f"Tóm tắt mô hình “{entry.title}”." in html
     assert entry.situation in html
     assert entry.content_methods in html
-    assert "<caption>Chỉ số trước và sau khi thực hiện mô hình</caption>" in html
+    assert '<caption id="indicators-caption">Chỉ số trước và sau khi thực hiện mô hình</caption>' in html
     for header in ("Chỉ số", "Đơn vị tính", "Trước", "Sau"):
         assert f'<th scope="col">{header}</th>' in html
     assert '<th scope="row">Chỉ số 1</th>' in html
     assert '<a href="https://www.youtube.com/watch?v=abc">Xem video</a>' in html
-    assert "Đã được nhân rộng" not in html and "Chưa nhân rộng" in html
+    # No replication status until the editor chooses one that agrees with the note.
+    assert "Đã được nhân rộng" not in html and "Chưa nhân rộng" not in html
     assert '<meta name="description" content="Tóm tắt mô hình' in html
     assert 'href="/mo-hinh/"' in html  # breadcrumb back to the gallery
     assert "Nguyễn Thị Liên Hệ" not in html
@@ -92,7 +93,8 @@ def test_photos_have_renditions_srcset_alt_and_share_image(client, entry):
 
     html = client.get(page.url).content.decode()
 
-    images = re.findall(r"<img [^>]*>", html)
+    main = html[html.index("<main") : html.index("</main>")]
+    images = re.findall(r"<img [^>]*>", main)
     assert len(images) == 2
     assert 'alt="Bà con tháo dỡ tường rào mở đường kiệt"' in images[0]
     assert 'alt="Lễ khánh thành"' in images[1]

@@ -221,6 +221,7 @@ def _contest_post(**overrides):
         "judging_starts": "2027-09-01",
         "judging_ends": "2027-09-30",
         "results_date": "2027-10-15",
+        "score_disclosure": "all",
         "entry_quota_per_unit": "3",
         "require_endorsement": "on",
         "min_running_months": "12",

@@ -73,6 +73,7 @@ MATRIX = {
     "robots": ("get", (200,) * 7),
     # Sends everyone, anonymous visitors included, to the newest results (not to the login page).
     "newest-results": ("get", (302,) * 7),
+    "favicon": ("get", (301,) * 7),
 }
 
 
@@ -130,7 +131,16 @@ def _url(name, entry, photo, round_):
         return reverse(name, args=[entry.pk, photo.pk])
     if name == "portal:entry-create":
         return reverse(name, args=[entry.contest_id])
-    if name in ("home-redirect", "portal:home", "portal:export", "judging:home", "sitemap", "robots", "newest-results"):
+    if name in (
+        "home-redirect",
+        "portal:home",
+        "portal:export",
+        "judging:home",
+        "sitemap",
+        "robots",
+        "newest-results",
+        "favicon",
+    ):
         return reverse(name)
     if name.startswith("announcements-"):
         return reverse(name)

@@ -253,6 +253,19 @@ def test_the_winners_carry_indicators_photos_and_the_decision(output):
     assert (award.prize_name, award.decision_number) == ("Giải Nhất", "24-QĐ/BTGDVTU")
 
 
+def test_the_demo_photos_are_distinct_illustrations_with_vietnamese_captions(output):
+    photos = list(Attachment.objects.filter(kind="photo"))
+    assert len(photos) >= 8
+    captions = [photo.caption for photo in photos]
+    assert len(set(captions)) == len(captions)
+    assert all(any(c in caption for c in "ăâđêôơưàáảãạ") for caption in captions), captions
+    digests = set()
+    for photo in photos:
+        with photo.file.open("rb") as f:
+            digests.add(hash(f.read()))
+    assert len(digests) == len(photos)
+
+
 def test_the_finished_round_was_scored_by_the_demo_jury_through_the_services(output):
     judging_round = Round.objects.get(contest__slug=FINISHED_SLUG)
     sheets = ScoreSheet.objects.filter(round=judging_round)

@@ -189,7 +189,8 @@ def test_portal_home_queries_do_not_grow_with_entries(client, unit_user, contest
     assert response.content.decode().count('class="state state-') == count
 
 
-def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(client):
+def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(client, db):
+    # db: the header reads the organiser's identity (cms/identity.py) when it is not cached yet.
     response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert response.headers["Content-Language"] == "vi"
     assert "Tên đăng nhập" in response.content.decode()

@@ -110,6 +110,7 @@ class ContestViewSet(ModelViewSet):
                         [
                             FieldRowPanel([FieldPanel("judging_starts"), FieldPanel("judging_ends")]),
                             FieldPanel("results_date"),
+                            FieldPanel("score_disclosure"),
                         ],
                         heading=_("Chấm và công bố"),
                     ),

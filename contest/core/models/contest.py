@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from contest.core.enums import ContestKind, DocumentFormat, RoundKind
+from contest.core.enums import ContestKind, DocumentFormat, RoundKind, ScoreDisclosure
 
 
 class Contest(ClusterableModel):
@@ -51,6 +51,16 @@ class Contest(ClusterableModel):
     judging_starts = models.DateField(_("bắt đầu chấm"), null=True, blank=True)
     judging_ends = models.DateField(_("kết thúc chấm"), null=True, blank=True)
     results_date = models.DateField(_("ngày công bố kết quả"), null=True, blank=True)
+    score_disclosure = models.CharField(
+        _("điểm trên trang kết quả công khai"),
+        max_length=10,
+        choices=ScoreDisclosure.choices,
+        default=ScoreDisclosure.ALL,
+        help_text=_(
+            "Chọn “chỉ hồ sơ đạt giải” để hồ sơ không đạt giải chỉ hiện tên, không hiện hạng, điểm, xếp loại "
+            "(cả trong tệp CSV tải về). Biên bản và quyết định vẫn ghi đủ."
+        ),
+    )
 
     entry_quota_per_unit = models.PositiveSmallIntegerField(
         _("số hồ sơ tối đa mỗi đơn vị"), default=3, validators=[MinValueValidator(1)]

@@ -44,6 +44,7 @@ from contest.demo.finished import (
     PUBLISHED_ON,
     SUBMITTED_ON,
 )
+from contest.demo.illustrations import illustration
 from contest.dossiers.enums import AttachmentKind, EntryKind, EntryState, TeamRole
 from contest.dossiers.models import Attachment, Entry, EntryEvent
 from contest.dossiers.services import review
@@ -115,7 +116,7 @@ class DemoEntry:
     field_code: str | None = None
     kind: str = EntryKind.MODEL
     members: list = field(default_factory=list)
-    photos: int = 0
+    photos: list = field(default_factory=list)  # (scene of contest/demo/illustrations.py, Vietnamese caption)
     steps: list = field(default_factory=list)  # "submit", "return", "resubmit", "accept"
     indicators: list = field(default_factory=list)  # (name, unit, before, after)
     score_share: float = 0.0  # finished contest only: the share of the maximum the jury gives
@@ -152,7 +153,10 @@ ENTRIES = [
             ("Vụ trộm cắp tài sản", "vụ/năm", "58", "22"),
             ("Ngày công tình nguyện", "ngày công", "0", "320"),
         ],
-        photos=2,
+        photos=[
+            ("meeting", "Họp tổ liên gia tại nhà văn hóa tổ dân phố 5, thống nhất cách báo tin qua nhóm Zalo"),
+            ("camera", "Tổ tuần tra nhân dân đi kiểm tra các kiệt lúc chập tối"),
+        ],
         steps=["submit", "accept"],
     ),
     DemoEntry(
@@ -211,7 +215,7 @@ ENTRIES = [
             outputs="28 hộ thoát nghèo; đàn bò tăng lên 71 con.",
             sustainability="Vòng quay con giống tự duy trì; 2 xã lân cận đã áp dụng.",
         ),
-        photos=1,
+        photos=[("cows", "Hội viên nhận bò giống tại thôn Phước Thuận, xã Hòa Vang")],
         steps=["submit", "return", "resubmit"],
     ),
     DemoEntry(
@@ -317,31 +321,6 @@ def demo_pdf(lines: list[str]) -> bytes:
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
     out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
-
-
-def demo_jpeg(caption: str, seed: int) -> bytes:
-    """A landscape photo stand-in: sky, a row of houses, a road, and a caption band."""
-    from PIL import Image, ImageDraw, ImageFont
-
-    width, height = 800, 600
-    image = Image.new("RGB", (width, height))
-    draw = ImageDraw.Draw(image)
-    sky, ground = (90 + 30 * seed % 120, 160, 215), (120, 170 - 20 * seed % 60, 80)
-    for y in range(height):
-        t = y / height
-        draw.line([(0, y), (width, y)], fill=tuple(int(a + (b - a) * t) for a, b in zip(sky, ground, strict=True)))
-    for i in range(6):
-        x = 40 + i * 125
-        draw.rectangle([(x, 300), (x + 90, 400)], fill=(230, 220 - 15 * i, 190))
-        draw.polygon([(x - 10, 300), (x + 45, 250), (x + 100, 300)], fill=(170, 50, 40))
-    draw.rectangle([(0, 420), (width, 470)], fill=(110, 110, 110))
-    draw.rectangle([(0, height - 70), (width, height)], fill=(0, 0, 0))
-    # Pillow's built-in font has no Vietnamese glyphs: the caption is written without diacritics.
-    font = ImageFont.load_default(size=24)
-    draw.text((20, height - 52), _ascii(caption)[:60], fill=(255, 255, 255), font=font)
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=80)
     return out.getvalue()
 
 
@@ -785,10 +764,9 @@ class Command(BaseCommand):
                     "",
                 )
             )
-        for i in range(spec.photos):
-            photo = demo_jpeg(f"{spec.title} - {i + 1}", i)
-            caption = f"Hoạt động của mô hình – ảnh {i + 1}"
-            files.append((AttachmentKind.PHOTO, f"anh-{i + 1}.jpg", "image/jpeg", photo, caption))
+        for i, (scene, caption) in enumerate(spec.photos, start=1):
+            photo = illustration(scene, caption, seed=i)
+            files.append((AttachmentKind.PHOTO, f"anh-{i}.jpg", "image/jpeg", photo, caption))
         for kind, name, content_type, content, caption in files:
             add_attachment(
                 entry=entry,
