@@ -220,7 +220,12 @@ def official_portal(public_site):
 def settle(page):
     """Load the lazy pictures below the fold before a full-page screenshot."""
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-    page.wait_for_function("Array.from(document.images).every((img) => img.complete)")
+    # A Python-side poll: wait_for_function evaluates a string, which the strict CSP of public
+    # pages refuses ('unsafe-eval'); page.evaluate runs through the debugging protocol instead.
+    for _attempt in range(100):
+        if page.evaluate("Array.from(document.images).every((img) => img.complete)"):
+            break
+        page.wait_for_timeout(50)
     page.evaluate("window.scrollTo(0, 0)")
 
 
