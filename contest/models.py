@@ -6,6 +6,7 @@ the app label ``contest`` and the migrations are shared by all domains.
 
 from contest.certificates.models import Certificate, CertificateBatch, CertificateTemplate
 from contest.core.models import AuditRecord, Contest, Field, Round, RoundGroup, Unit, UnitLevel, UnitType, User
+from contest.core.models import DiscardedFile, WorkerHeartbeat
 from contest.dossiers.models import Attachment, Entry, EntryEvent, EntryIndicator, Extension, TeamMember
 from contest.judging.models import (
     Assignment,
@@ -29,6 +30,7 @@ __all__ = [
     "Conflict",
     "Contest",
     "Criterion",
+    "DiscardedFile",
     "Entry",
     "EntryEvent",
     "EntryIndicator",
@@ -51,4 +53,5 @@ __all__ = [
     "UnitLevel",
     "UnitType",
     "User",
+    "WorkerHeartbeat",
 ]
