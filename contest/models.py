@@ -5,8 +5,19 @@ the app label ``contest`` and the migrations are shared by all domains.
 """
 
 from contest.certificates.models import Certificate, CertificateBatch, CertificateTemplate
-from contest.core.models import AuditRecord, Contest, Field, Round, RoundGroup, Unit, UnitLevel, UnitType, User
-from contest.core.models import DiscardedFile, WorkerHeartbeat
+from contest.core.models import (
+    AuditRecord,
+    Contest,
+    DiscardedFile,
+    Field,
+    Round,
+    RoundGroup,
+    Unit,
+    UnitLevel,
+    UnitType,
+    User,
+    WorkerHeartbeat,
+)
 from contest.dossiers.models import Attachment, Entry, EntryEvent, EntryIndicator, Extension, TeamMember
 from contest.judging.models import (
     Assignment,

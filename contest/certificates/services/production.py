@@ -90,9 +90,12 @@ def _render_chunk(batch_id, size) -> int:
 def _finish_if_complete(batch_id) -> bool:
     """Mark the batch done if no certificate of it is pending any more, in one statement that
     reads the committed state: of two jobs finishing together, exactly one marks it."""
-    return CertificateBatch.objects.filter(pk=batch_id, status__in=UNFINISHED).exclude(
-        Exists(_pending(OuterRef("pk")))
-    ).update(status=BatchStatus.DONE, finished_at=timezone.now(), error="") == 1
+    return (
+        CertificateBatch.objects.filter(pk=batch_id, status__in=UNFINISHED)
+        .exclude(Exists(_pending(OuterRef("pk"))))
+        .update(status=BatchStatus.DONE, finished_at=timezone.now(), error="")
+        == 1
+    )
 
 
 def render_batch(batch_id: int, *, chunk=None, on_complete=None) -> CertificateBatch:

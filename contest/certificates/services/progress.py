@@ -78,5 +78,3 @@ def batch_state(batch) -> BatchState:
     if not job.workers_alive:
         message += " " + _("Hiện chưa có tiến trình nền nào chạy: hãy báo bộ phận kỹ thuật khởi động lại.")
     return BatchState("stalled", _("Tạm dừng"), message, True)
-
-

@@ -20,6 +20,7 @@ The storages are walked through Django's Storage API (``listdir``, ``open``), so
 (an S3 bucket) plugs into the same functions.
 """
 
+import contextlib
 import datetime
 import hashlib
 import os
@@ -235,10 +236,8 @@ def _sweep_temp_uploads(report, *, delete, min_age, now):
             continue
         report.temp_deleted.append(str(path))
         if delete:
-            try:
+            with contextlib.suppress(FileNotFoundError):
                 os.unlink(path)
-            except FileNotFoundError:
-                pass
 
 
 @dataclass

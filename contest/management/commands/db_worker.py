@@ -14,6 +14,7 @@ INSTALLED_APPS) and keeps all its options. What it adds (contest/core/services/w
   RUNNING without a heartbeat, so it is re-queued once the database is back.
 """
 
+import contextlib
 import logging
 import threading
 import time
@@ -53,10 +54,8 @@ class Heartbeat(threading.Thread):
                 connections.close_all()
             if self.halt.wait(workers.heartbeat_seconds()):
                 break
-        try:
+        with contextlib.suppress(DatabaseError):
             workers.forget(self.worker.worker_id)
-        except DatabaseError:
-            pass
         connections.close_all()
 
 
