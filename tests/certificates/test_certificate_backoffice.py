@@ -149,6 +149,9 @@ def test_issue_through_the_page_then_progress_and_emails(
     progress = client.get(reverse("contest_certificates:progress", args=[batch.pk])).json()
     assert progress | {"status_label": ""} == {
         "status": BatchStatus.DONE,
+        "state": "done",
+        "message": "",
+        "resumable": False,
         "status_label": "",
         "done": 1,
         "total": 1,

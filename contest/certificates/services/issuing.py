@@ -103,6 +103,13 @@ def start_batch(*, snapshot, template, by, ip=None) -> CertificateBatch:
         )
         missing = [a for a in awards_of(snapshot) if (a[0].entry_id, a[1]) not in live]
         if not missing:
+            if Certificate.objects.filter(snapshot=snapshot, status=CertificateStatus.PENDING).exists():
+                raise DomainError(
+                    _(
+                        "Mọi giải đều đã có giấy chứng nhận trong một đợt cấp chưa in xong; "
+                        "nếu đợt đó tạm dừng, bấm “In tiếp”."
+                    )
+                )
             raise DomainError(_("Mọi giải của kết quả này đều đã có giấy chứng nhận."))
         year = (template.decision_date or timezone.localdate()).year
         number = _next_number(contest, year)
