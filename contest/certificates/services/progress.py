@@ -35,7 +35,7 @@ def batch_state(batch) -> BatchState:
         return BatchState(
             "failed",
             _("Lỗi"),
-            _("Việc in dừng vì lỗi; còn %(n)s giấy chưa in. Sửa nguyên nhân (ví dụ lời văn quá dài) rồi bấm “In tiếp”.")
+            _("Việc in dừng vì lỗi; còn %(n)s giấy chưa in. Sửa nguyên nhân (ví dụ lời văn quá dài) rồi Ban Tổ chức bấm “In tiếp”.")
             % {"n": remaining},
             True,
         )
@@ -73,7 +73,7 @@ def batch_state(batch) -> BatchState:
         )
     message = _(
         "Việc in đã dừng giữa chừng (tiến trình nền bị tắt hoặc máy chủ khởi động lại); còn %(n)s giấy chưa in. "
-        "Bấm “In tiếp” để in nốt phần còn lại."
+        "Ban Tổ chức bấm “In tiếp” để in nốt phần còn lại."
     ) % {"n": remaining}
     if not job.workers_alive:
         message += " " + _("Hiện chưa có tiến trình nền nào chạy: hãy báo bộ phận kỹ thuật khởi động lại.")
