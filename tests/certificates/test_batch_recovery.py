@@ -47,7 +47,9 @@ def stalled(contest, organiser, use_renderer, queue, django_capture_on_commit_ca
     batch.refresh_from_db()
     job = DBTaskResult.objects.get(pk=batch.task_id)
     long_ago = timezone.now() - dt.timedelta(minutes=10)
-    DBTaskResult.objects.filter(pk=job.pk).update(status=TaskResultStatus.RUNNING, started_at=long_ago, worker_ids=["w1"])
+    DBTaskResult.objects.filter(pk=job.pk).update(
+        status=TaskResultStatus.RUNNING, started_at=long_ago, worker_ids=["w1"]
+    )
     WorkerHeartbeat.objects.create(
         worker_id="w1", hostname="may-chu", pid=1, started_at=long_ago, seen_at=long_ago, task_id=str(job.pk)
     )
@@ -177,7 +179,9 @@ def test_a_rerender_overwrites_what_a_crash_left_instead_of_writing_beside_it(co
 
 def test_the_chunk_locks_only_certificate_rows(contest, organiser, use_renderer):
     use_renderer(FakeRenderer())
-    batch = issuing.start_batch(snapshot=many_awards(contest, organiser, 2), template=make_template(contest), by=organiser)
+    batch = issuing.start_batch(
+        snapshot=many_awards(contest, organiser, 2), template=make_template(contest), by=organiser
+    )
     with CaptureQueriesContext(connection) as queries:
         production.render_batch(batch.pk)
     locking = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
@@ -189,7 +193,7 @@ def test_the_chunk_locks_only_certificate_rows(contest, organiser, use_renderer)
 
 @needs_postgres
 @pytest.mark.django_db(transaction=True)
-def test_a_second_job_takes_other_rows_and_leaves_the_end_to_the_first(contest, organiser, use_renderer):
+def test_a_second_job_takes_other_rows_and_leaves_the_end_to_the_first(contest, organiser, use_renderer, queue):
     """Job A holds its chunk (rendering); job B must render the rest, and must not mark the batch
     done while A's chunk is still pending. Before the fix B saw no row at all (the contest, template,
     snapshot and round rows were locked with A's certificates) and marked the batch done at 0/6."""
@@ -217,7 +221,7 @@ def test_a_second_job_takes_other_rows_and_leaves_the_end_to_the_first(contest, 
 
     thread = threading.Thread(target=job_a, name="job-a")
     thread.start()
-    assert holding.wait(30)
+    assert holding.wait(30), errors
     try:
         after_b = production.render_batch(batch.pk, chunk=2)
     finally:

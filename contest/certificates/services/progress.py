@@ -35,7 +35,9 @@ def batch_state(batch) -> BatchState:
         return BatchState(
             "failed",
             _("Lỗi"),
-            _("Việc in dừng vì lỗi; còn %(n)s giấy chưa in. Sửa nguyên nhân (ví dụ lời văn quá dài) rồi Ban Tổ chức bấm “In tiếp”.")
+            _(
+                "Việc in dừng vì lỗi; còn %(n)s giấy chưa in. Sửa nguyên nhân (ví dụ lời văn quá dài) rồi Ban Tổ chức bấm “In tiếp”."
+            )
             % {"n": remaining},
             True,
         )

@@ -78,6 +78,9 @@ def _run(command, settings_dict):
 
 def dump_database(folder: Path) -> dict:
     vendor = connection.vendor
+    if connection.in_atomic_block:
+        # SQLite's backup waits for this connection's own open write transaction for ever.
+        raise BackupError("Back up outside a transaction (the dump must see committed data only).")
     if vendor == "sqlite":
         target = folder / "database.sqlite3"
         connection.ensure_connection()
