@@ -22,7 +22,6 @@ from django.db import connection
 from django.urls import reverse
 
 from contest.certificates.enums import CertificateStatus
-from contest.certificates.models import Certificate
 from contest.certificates.services import production
 from contest.core.services import backups
 from contest.dossiers.models import Attachment
@@ -98,7 +97,8 @@ class Browser:
         boundary = "dvk" + uuid.uuid4().hex
         body = (
             (
-                f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{self.token(html)}\r\n'
+                f"--{boundary}\r\n"
+                f'Content-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{self.token(html)}\r\n'
                 f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
                 "Content-Type: application/pdf\r\n\r\n"
             ).encode()

@@ -36,7 +36,8 @@ def batch_state(batch) -> BatchState:
             "failed",
             _("Lỗi"),
             _(
-                "Việc in dừng vì lỗi; còn %(n)s giấy chưa in. Sửa nguyên nhân (ví dụ lời văn quá dài) rồi Ban Tổ chức bấm “In tiếp”."
+                "Việc in dừng vì lỗi; còn %(n)s giấy chưa in. "
+                "Sửa nguyên nhân (ví dụ lời văn quá dài) rồi Ban Tổ chức bấm “In tiếp”."
             )
             % {"n": remaining},
             True,
