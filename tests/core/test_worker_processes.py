@@ -14,6 +14,7 @@ from contest.certificates.enums import BatchStatus, CertificateStatus
 from contest.certificates.models import Certificate, CertificateBatch
 from contest.certificates.services import issuing, progress
 from contest.certificates.tasks import issue_certificates
+from contest.core.models import WorkerHeartbeat
 from contest.core.services import files
 from tests.certificates.test_certificates import make_template, many_awards
 from tests.factories import ContestFactory, UserFactory
@@ -93,7 +94,7 @@ def test_a_batch_whose_worker_is_killed_resumes_on_its_own(batch, workers):
 
 def test_workers_ride_out_terminated_database_connections(queue, workers):
     worker = workers()
-    wait_until(lambda: DBTaskResult.objects.none().exists() or worker.poll() is None, timeout=10)
+    wait_until(lambda: WorkerHeartbeat.objects.exists(), timeout=60, what="the worker's heartbeat")
     # Idle: its connections are cut as by a restart of PostgreSQL; it must not exit.
     wait_until(lambda: terminate_other_backends() > 0, timeout=30, what="the worker's connection")
     contest = ContestFactory()

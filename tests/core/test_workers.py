@@ -90,3 +90,14 @@ def test_heartbeats_are_recorded_then_forgotten():
     assert (beat.worker_id, beat.task_id, beat.started_at) == ("w9", "", started)
     workers.forget("w9")
     assert not WorkerHeartbeat.objects.exists()
+
+
+def test_a_job_failed_by_a_lost_database_is_queued_again_and_others_are_not():
+    lost = job(TaskResultStatus.FAILED)
+    DBTaskResult.objects.filter(pk=lost.pk).update(exception_class_path="django.db.utils.OperationalError")
+    broken = job(TaskResultStatus.FAILED)
+    DBTaskResult.objects.filter(pk=broken.pk).update(exception_class_path="builtins.ValueError")
+
+    assert workers.retry_later(str(lost.pk)) and not workers.retry_later(str(broken.pk))
+    lost.refresh_from_db()
+    assert lost.status == TaskResultStatus.READY and lost.run_after > timezone.now()

@@ -19,7 +19,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
@@ -103,8 +103,8 @@ def render_batch(batch_id: int, *, chunk=None, on_complete=None) -> CertificateB
     ``on_complete`` is called if this call is the one that completes the batch.
 
     A rendering error marks the batch failed (the organiser can resume it) and is raised again. A
-    lost database connection is raised as it is: the batch cannot be written to, and the worker
-    re-queues the job once it reconnects.
+    database error (a lost connection, PostgreSQL restarting) leaves the batch as it is: the worker
+    queues the job again (contest/management/commands/db_worker.py).
     """
     size = chunk or settings.CERTIFICATE_CHUNK
     CertificateBatch.objects.filter(pk=batch_id, status__in=(BatchStatus.QUEUED, BatchStatus.FAILED)).update(
@@ -113,6 +113,8 @@ def render_batch(batch_id: int, *, chunk=None, on_complete=None) -> CertificateB
     try:
         while _render_chunk(batch_id, size):
             pass
+    except (OperationalError, InterfaceError):
+        raise  # the database went away: not the batch's fault; the worker runs the job again
     except Exception as error:
         CertificateBatch.objects.filter(pk=batch_id).exclude(status=BatchStatus.DONE).update(
             status=BatchStatus.FAILED, error=str(error)[:2000]

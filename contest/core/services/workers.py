@@ -152,6 +152,28 @@ def recover_stale_jobs(*, exclude: tuple[str, ...] = ()) -> list[tuple[str, str]
     return done
 
 
+# Failures of the database, not of the job: a job that ended on one of these is run again.
+TRANSIENT_ERRORS = ("django.db.utils.OperationalError", "django.db.utils.InterfaceError")
+
+
+def retry_later(task_id: str) -> bool:
+    """Queue again a job that failed because the database went away (restart, failover, a
+    terminated connection), after a backoff of 2, 4 … 60 s; at most ``WORKER_MAX_ATTEMPTS`` tries."""
+    with transaction.atomic():
+        job = DBTaskResult.objects.select_for_update().filter(pk=task_id).first()
+        if job is None or job.status != TaskResultStatus.FAILED or job.exception_class_path not in TRANSIENT_ERRORS:
+            return False
+        attempts = len(job.worker_ids or [])
+        if attempts >= settings.WORKER_MAX_ATTEMPTS:
+            return False
+        job.status = TaskResultStatus.READY
+        job.finished_at = None
+        job.run_after = timezone.now() + datetime.timedelta(seconds=min(2**attempts, 60))
+        job.save(update_fields=["status", "finished_at", "run_after"])
+    logger.warning("Job %s failed on a database error; queued again (try %d).", task_id, attempts + 1)
+    return True
+
+
 def abandon(task_id: str, reason: str) -> bool:
     """Mark a job failed on purpose (the organiser resumed its batch with a new job): a worker that
     comes back will not run it, and the reaper will not re-queue it. Call inside a transaction."""

@@ -10,8 +10,9 @@ INSTALLED_APPS) and keeps all its options. What it adds (contest/core/services/w
   and is failed for good after ``WORKER_MAX_ATTEMPTS`` tries.
 - **Riding out a database restart**: django-tasks-db's loop exits on the first database error
   other than a lock (an idle worker dies when PostgreSQL restarts). Here a lost connection closes
-  the connections, waits (1, 2, 4 … 30 s) and carries on; the job it was running, if any, is left
-  RUNNING without a heartbeat, so it is re-queued once the database is back.
+  the connections, waits (1, 2, 4 … 30 s) and carries on. A job that failed on a database error
+  is queued again after a backoff (``workers.retry_later``); one whose failure could not even be
+  recorded stays RUNNING without a heartbeat and is re-queued by the recovery above.
 """
 
 import contextlib
@@ -21,6 +22,7 @@ import time
 
 from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections, connections
 from django.utils import timezone
+from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands import db_worker as upstream
 
 from contest.core.services import workers
@@ -69,9 +71,12 @@ class Worker(upstream.Worker):
     def run_task(self, db_task_result):
         self.current_task = str(db_task_result.pk)
         try:
-            return super().run_task(db_task_result)
+            super().run_task(db_task_result)
         finally:
             self.current_task = ""
+        if db_task_result.status == TaskResultStatus.FAILED:
+            # Ended by a lost database rather than by its own fault: run it again later.
+            workers.retry_later(str(db_task_result.pk))
 
     def run(self):
         heartbeat = Heartbeat(self)
