@@ -45,6 +45,7 @@ def test_a_killed_upload_leaves_a_temp_file_that_the_sweep_removes(tmp_path, set
                 return None
 
         client = wait_until(connect, timeout=60, what="gunicorn")
+        client.settimeout(60)
         boundary = uuid.uuid4().hex
         head = (
             f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="video.mp4"\r\n'
@@ -53,7 +54,9 @@ def test_a_killed_upload_leaves_a_temp_file_that_the_sweep_removes(tmp_path, set
         total = len(head) + 8 * 1024 * 1024  # larger than FILE_UPLOAD_MAX_MEMORY_SIZE: a temp file
         client.sendall(
             (
+                # A CSRF cookie, so that Django reads the body (without one it refuses before).
                 "POST /tai-khoan/dang-nhap/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                f"Cookie: csrftoken={'a' * 32}\r\n"
                 f"Content-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {total}\r\n\r\n"
             ).encode()
             + head
