@@ -33,3 +33,4 @@ urlpatterns += [path("", include(wagtail_urls))]
 handler404 = "contest.core.views.errors.page_not_found"
 handler500 = "contest.core.views.errors.server_error"
 handler403 = "contest.core.views.errors.permission_denied"
+handler400 = "contest.core.views.errors.bad_request"

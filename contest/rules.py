@@ -105,6 +105,17 @@ rules.add_perm("review.manage_contests", is_organiser)
 
 
 @rules.predicate
+def is_paper_entry(user, entry):
+    return entry is not None and entry.paper_received_on is not None
+
+
+# Paper dossiers: the staff key in a unit's dossier handed in on paper, and keep it up to date
+# (never a dossier the unit entered online: that one stays the unit's).
+rules.add_perm("review.enter_paper_entry", is_contest_staff)
+rules.add_perm("review.edit_paper_entry", is_contest_staff & is_paper_entry)
+
+
+@rules.predicate
 def is_jury_member(user, round):
     """A member of this round's jury (any judge role alone gives no access to a round)."""
     from contest.judging.models import JuryMembership

@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -38,6 +40,7 @@ INSTALLED_APPS = [
     "import_export",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "csp",
     "django_ratelimit",
     "django_tasks",
     "django_tasks_db",
@@ -53,12 +56,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy on every page (django-csp; settings below).
+    "contest.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "contest.core.middleware.VietnameseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Logged-in users' pages are never stored by a cache (contest/core/middleware.py).
+    "contest.core.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Anonymous visitors' public pages from the cache, before Wagtail routes them (cms/caching.py).
@@ -174,32 +181,52 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Ban To chuc Dan van kheo <no-reply@localhost>")
 
-# django-axes: lock an account+IP after repeated failures (brute force), for one hour.
+# The visitor's address (contest/core/http.py), one rule for the lockout, the rate limits and
+# every recorded address: requests from these proxies (addresses or networks) carry the visitor's
+# address as the last X-Forwarded-For entry; CLIENT_IP_PROXY_COUNT proxies in a row (nginx alone:
+# 1; a load balancer in front of nginx: 2, with its address listed here too).
+CLIENT_IP_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if p.strip()
+]
+CLIENT_IP_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
+
+# django-axes: lock an account+IP after repeated failures (brute force), for one hour. Keyed by
+# username and address together, so failures from one place never lock the owner out elsewhere.
 AXES_FAILURE_LIMIT = 8
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "contest.core.http.client_ip"
 
-# django-ratelimit (public certificate verification). It counts in the default cache, which
-# production must share between gunicorn workers (docs/operations.md): CACHE_URL=redis://… (needs
-# the redis package) or CACHE_URL=db (after `manage.py createcachetable`). Without it, Django's
-# per-process local memory cache: right for one dev server and the tests.
+# django-ratelimit (public certificate verification, password reset) counts in the default cache,
+# which must be shared by every gunicorn worker (docs/operations.md): CACHE_URL=redis://… (needs
+# the redis package) or CACHE_URL=db, the database (its table comes with `migrate`; counters are
+# locked while they change: contest/core/cache.py). Without it, Django's per-process local memory
+# cache: right for one dev server and the tests; production falls back to the database instead.
+DATABASE_CACHE = {
+    "BACKEND": "contest.core.cache.SharedDatabaseCache",
+    "LOCATION": "dvk_cache",
+    # Django's default (300 entries) would cull rate-limit counters as soon as pages are cached.
+    "OPTIONS": {"MAX_ENTRIES": 50_000},
+}
 _cache_url = os.environ.get("CACHE_URL", "")
 if _cache_url.startswith(("redis://", "rediss://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
 elif _cache_url == "db":
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "dvk_cache"}}
+    CACHES = {"default": DATABASE_CACHE}
+elif _cache_url:
+    raise ImproperlyConfigured("CACHE_URL must be redis://host:port/db or db.")
 # Anonymous visitors get public pages from the cache (cms/caching.py), dropped on every publish.
 CMS_CACHE_SECONDS = int(os.environ.get("CMS_CACHE_SECONDS", "300"))
 RATELIMIT_VIEW = "contest.core.http.too_many_requests"
+# Password reset e-mails (contest/core/views/accounts.py): past either limit nothing is sent and
+# the page says what it always says.
+PASSWORD_RESET_RATE_PER_ADDRESS = os.environ.get("PASSWORD_RESET_RATE_PER_ADDRESS", "3/h")
+PASSWORD_RESET_RATE_PER_VISITOR = os.environ.get("PASSWORD_RESET_RATE_PER_VISITOR", "10/h")
 RATELIMIT_IP_META_KEY = "contest.core.http.client_ip"
 SILENCED_SYSTEM_CHECKS = [
-    # E003 flags local memory (not shared) and the database cache (no atomic increment). Either
-    # still limits: per worker (at most workers × the rate), or with a rare race letting a request
-    # or two more through. That weakens an anti-enumeration limit on unguessable tokens a little
-    # and breaks nothing, so it must not stop `migrate`; docs/operations.md asks for a shared cache.
-    "django_ratelimit.E003",
-    # Django's own Redis backend increments atomically; django-ratelimit only lists django-redis.
+    # "Not officially supported": django-ratelimit lists only django-redis and memcached, but
+    # Django's own Redis backend increments atomically, and so does SharedDatabaseCache.
     "django_ratelimit.W001",
 ]
 
@@ -207,7 +234,39 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from our own origin only,
+# no inline code (templates use static/js and static/css; data goes through data-* attributes or
+# json_script), nothing may frame our pages. The back office's exceptions and responses with a
+# policy of their own (private files: sandbox): contest/core/middleware.py.
+# Video players the public site embeds (Wagtail embeds): CSP_FRAME_SOURCES=https://… in the env.
+CSP_FRAME_SOURCES = os.environ.get(
+    "CSP_FRAME_SOURCES",
+    "https://www.youtube.com,https://www.youtube-nocookie.com,https://www.facebook.com,https://player.vimeo.com",
+).split(",")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "frame-src": [SELF, *[s.strip() for s in CSP_FRAME_SOURCES if s.strip()]],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# No third-party avatars in the back office (privacy, and the servers may have no Internet).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor a call to Wagtail's release feed from every organiser's browser.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
 SESSION_COOKIE_HTTPONLY = True
+# A form refused for its CSRF token: a Vietnamese page in the site's style (templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "contest.core.views.errors.csrf_failure"
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True

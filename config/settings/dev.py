@@ -8,3 +8,7 @@ ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]  # noqa: F4
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# One dev server: the per-process memory cache is shared by everything that counts (django-ratelimit
+# calls it "not shared"; production never uses it, see production.py).
+if "CACHES" not in globals():
+    SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "django_ratelimit.E003"]  # noqa: F405

@@ -16,6 +16,10 @@ if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in the environment for production.")
 
 DEBUG = False
+# Rate limits and the page cache must be shared by every gunicorn worker: without CACHE_URL,
+# the database (never the per-process memory cache, which would multiply every limit).
+if not os.environ.get("CACHE_URL"):
+    CACHES = {"default": DATABASE_CACHE}  # noqa: F405
 CSRF_TRUSTED_ORIGINS = [
     o
     for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",")

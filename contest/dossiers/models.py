@@ -80,6 +80,14 @@ class Entry(models.Model):
     contact_name = models.CharField(_("người liên hệ"), max_length=150, blank=True)
     contact_phone = models.CharField(_("điện thoại liên hệ"), max_length=20, blank=True)
 
+    # A dossier handed in on paper and keyed in by the secretariat: the day the paper arrived, which
+    # is what the deadline is checked against (the typing may come days later).
+    paper_received_on = models.DateField(
+        _("ngày nhận hồ sơ giấy"),
+        null=True,
+        blank=True,
+        help_text=_("Chỉ với hồ sơ giấy do Tổ Thư ký nhập thay đơn vị."),
+    )
     receipt_code = models.CharField(_("mã biên nhận"), max_length=32, null=True, blank=True, unique=True)
     submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
     # A form token: the same create form posted twice yields one entry, not two.
@@ -116,6 +124,11 @@ class Entry(models.Model):
     @property
     def is_editable_state(self):
         return self.state in EntryState.editable_by_unit()
+
+    @property
+    def is_paper(self):
+        """Entered by the secretariat from a paper dossier."""
+        return self.paper_received_on is not None
 
     @property
     def is_team(self):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from contest.core.errors import DomainError
+from contest.core.http import recorded_ip as _client_ip
 from contest.core.models import Round
 from contest.dossiers.enums import AttachmentKind
 from contest.judging import conflicts
@@ -40,10 +41,6 @@ def _judge(request):
     if not request.user.has_perm("judging.use"):
         raise PermissionDenied
     return request.user
-
-
-def _client_ip(request):
-    return request.META.get("REMOTE_ADDR") or None
 
 
 @login_required
@@ -294,7 +291,11 @@ def recuse(request, round_id, entry_id):
     assignment = _assignment(request, round_id, entry_id)
     try:
         jury.recuse(
-            round=assignment.round, judge=request.user, entry=assignment.entry, reason=request.POST.get("reason", "")
+            round=assignment.round,
+            judge=request.user,
+            entry=assignment.entry,
+            reason=request.POST.get("reason", ""),
+            ip=_client_ip(request),
         )
     except DomainError as error:
         messages.error(request, error.message)

@@ -112,7 +112,7 @@ def five_numbers(values) -> dict | None:
 def _svg(uid: str, height: int, title: str, desc: str, body: list[str]) -> SafeString:
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="contest-chart" role="img" width="{WIDTH}" '
-        f'height="{height}" viewBox="0 0 {WIDTH} {height}" style="max-width:100%;height:auto" '
+        f'height="{height}" viewBox="0 0 {WIDTH} {height}" '
         f'aria-labelledby="{uid}-title {uid}-desc" font-family="{FONT}" fill="{INK}">'
         f'<title id="{uid}-title">{escape(_clean(title))}</title><desc id="{uid}-desc">{escape(_clean(desc))}</desc>'
         f'<defs><pattern id="{uid}-hatch" patternUnits="userSpaceOnUse" width="6" height="6" '

@@ -30,7 +30,7 @@ from contest.core.text import neutralise_formula
 from contest.judging.enums import CriterionScorer, SheetKind, SheetStatus
 from contest.judging.models import Criterion, JuryMembership, RoundEntry, Score, ScoreSheet
 from contest.results import fairness, scoring, tabulation
-from contest.results.enums import AggregationMethod, SnapshotStatus
+from contest.results.enums import AggregationMethod, RankingScope, SnapshotStatus
 
 SCORE_CHUNK = tabulation.SCORE_CHUNK
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -77,23 +77,25 @@ def csv_bytes(headers, rows) -> bytes:
     return out.getvalue().encode()
 
 
-def write_xlsx(out, headers, rows, *, sheet_title):
-    """Write a one-sheet workbook to a binary stream; rows are appended as they come (openpyxl's
-    write-only mode keeps them in a temporary file, not in memory)."""
+def write_xlsx(out, headers, rows, *, sheet_title, extra_sheets=()):
+    """Write a workbook to a binary stream; rows are appended as they come (openpyxl's write-only
+    mode keeps them in a temporary file, not in memory). ``extra_sheets``: more (title, headers,
+    rows) sheets after the first."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=str(sheet_title)[:31])
-
-    def cells(values):
-        for value in values:
-            cell = WriteOnlyCell(sheet, value=xlsx_value(value))
-            if cell.data_type == "f":  # belt and braces: neutralise_formula already prefixed it
-                cell.data_type = "s"
-            yield cell
-
-    sheet.append(list(cells(str(h) for h in headers)))
-    for row in rows:
-        sheet.append(list(cells(row)))
+    for title, sheet_headers, sheet_rows in ((sheet_title, headers, rows), *extra_sheets):
+        sheet = workbook.create_sheet(title=str(title)[:31])
+        sheet.append(list(_xlsx_cells(sheet, (str(h) for h in sheet_headers))))
+        for row in sheet_rows:
+            sheet.append(list(_xlsx_cells(sheet, row)))
     workbook.save(out)
+
+
+def _xlsx_cells(sheet, values):
+    for value in values:
+        cell = WriteOnlyCell(sheet, value=xlsx_value(value))
+        if cell.data_type == "f":  # belt and braces: neutralise_formula already prefixed it
+            cell.data_type = "s"
+        yield cell
 
 
 def xlsx_bytes(headers, rows, *, sheet_title) -> bytes:
@@ -137,6 +139,9 @@ def ranking_headers(columns):
         _("Giải"),
         _("Giải phần thi"),
         _("Vào vòng sau"),
+        _("Số phiếu"),
+        _("Độ chênh"),
+        _("Chênh lệch"),
     ]
 
 
@@ -162,6 +167,9 @@ def ranking_from_table(table):
             r.prize_name,
             "; ".join(r.part_prizes),
             r.advances,
+            r.sheet_count,
+            r.spread if r.sheet_count > 1 else None,
+            r.discrepant,
         ]
         for r in table.rows
     )
@@ -191,10 +199,75 @@ def ranking_from_snapshot(snapshot):
             r.prize_name,
             "; ".join(r.part_prizes or []),
             r.advances,
+            r.sheet_count,
+            _spread(r.judge_totals) if r.sheet_count > 1 else None,
+            r.discrepant,
         ]
         for r in _snapshot_rows(snapshot)
     )
     return ranking_headers(columns), rows
+
+
+def _spread(judge_totals):
+    return scoring.spread((judge_totals or {}).values())
+
+
+# ---------------------------------------------------------------------------------------------
+# The settings a ranking was computed with (printed by compute_ranking, a sheet of its XLSX)
+# ---------------------------------------------------------------------------------------------
+
+
+def policy_parameters(policy, *, method=None) -> dict:
+    """The parameters of a live tabulation, keyed as a snapshot stores them (snapshots._parameters)."""
+    return {
+        "method": method or policy.method,
+        "part_methods": {} if method else (policy.part_methods or {}),
+        "trim_min_sheets": policy.trim_min_sheets,
+        "discrepancy_threshold": str(policy.discrepancy_threshold),
+        "scope": policy.scope,
+        "tie_break_criteria": list(policy.tie_break_criteria or []),
+        "tie_break_by_judges": policy.tie_break_by_judges,
+    }
+
+
+def _method_label(code):
+    return f"{AggregationMethod(code).label} ({code})" if code in AggregationMethod.values else str(code)
+
+
+def ranking_settings(round, parameters: dict, *, status: str) -> list[tuple[str, str]]:
+    """(setting, value) lines in Vietnamese: how the scores were aggregated, when the highest and
+    lowest totals are dropped, the tie-break chain in order, the discrepancy threshold."""
+    names = dict(Criterion.objects.filter(rubric__round=round).values_list("code", "name"))
+    method = parameters.get("method", AggregationMethod.MEAN)
+    methods = _method_label(method)
+    for part, code in (parameters.get("part_methods") or {}).items():
+        methods += "; " + _("phần “%(part)s”: %(method)s") % {"part": part, "method": _method_label(code)}
+    chain = [
+        _("TB %(name)s (%(code)s) cao hơn") % {"name": names[code], "code": code}
+        if code in names
+        else _("%(code)s (không có trong thang điểm của vòng, không xét)") % {"code": code}
+        for code in parameters.get("tie_break_criteria") or []
+    ]
+    if parameters.get("tie_break_by_judges", True):
+        chain.append(_("nhiều giám khảo xếp cao hơn"))
+    chain.append(_("quyết định của Ban Giám khảo"))
+    scope = parameters.get("scope") or RankingScope.OVERALL
+    return [
+        (_("Vòng thi"), f"{round.contest.name} – {round.name} ({_('mã')} {round.pk})"),
+        (_("Kết quả"), status),
+        (_("Cách tổng hợp điểm"), methods),
+        (
+            _("Bỏ điểm cao nhất và thấp nhất khi có từ"),
+            _("%(n)s phiếu (chỉ với cách bỏ điểm cao nhất, thấp nhất)") % {"n": parameters.get("trim_min_sheets")},
+        ),
+        (_("Phân định khi bằng điểm"), " → ".join(chain)),
+        (
+            _("Ngưỡng chênh lệch điểm"),
+            _("%(threshold)s điểm giữa tổng cao nhất và thấp nhất của các giám khảo")
+            % {"threshold": scoring.format_score(parameters.get("discrepancy_threshold", scoring.DEFAULT_DISCREPANCY))},
+        ),
+        (_("Phạm vi xếp hạng"), str(RankingScope(scope).label) if scope in RankingScope.values else scope),
+    ]
 
 
 def public_headers(columns):

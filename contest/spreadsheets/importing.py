@@ -27,6 +27,7 @@ from import_export.results import RowResult
 from contest.core.errors import DomainError
 from contest.core.models import UnitLevel, UnitType, User
 from contest.core.tasks import send_account_invitations
+from contest.spreadsheets.paper_entries import PaperEntryResource
 from contest.spreadsheets.resources import UnitAccountResource, UnitResource
 from contest.spreadsheets.tabular import ImportFileError
 
@@ -62,6 +63,13 @@ KINDS = {
         gettext_lazy("Nhập tài khoản đơn vị"),
         gettext_lazy("tài khoản"),
         "tai-khoan-don-vi",
+    ),
+    "ho-so-giay": ImportKind(
+        "ho-so-giay",
+        PaperEntryResource,
+        gettext_lazy("Nhập hồ sơ giấy từ Excel"),
+        gettext_lazy("hồ sơ"),
+        "ho-so-giay",
     ),
 }
 
@@ -432,6 +440,12 @@ def template_file(kind: ImportKind, fmt: str = "xlsx") -> Download:
             guide.append([_("Mã"), _("Tên")])
             for code, name in model.objects.values_list("code", "name"):
                 guide.append([code, name])
+    for title, rows in getattr(resource_class, "guide_tables", list)():
+        guide.append([])
+        guide.append([title])
+        guide.append([_("Mã"), _("Tên")])
+        for row in rows:
+            guide.append(list(row))
     for cell in guide[1]:
         cell.font = bold
     guide.column_dimensions["A"].width = 24

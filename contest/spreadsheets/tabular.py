@@ -118,11 +118,12 @@ class LookupWidget(widgets.Widget):
     """A row of a reference table by its code, or (``by_name``) by its name ignoring case and
     diacritics, so that "Dang uy, chi bo" and "dang-uy" both find "Đảng ủy, chi bộ"."""
 
-    def __init__(self, model, *, unknown_message, by_name=True):
+    def __init__(self, model, *, unknown_message, by_name=True, code_field="code"):
         super().__init__()
         self.model = model
         self.unknown_message = unknown_message
         self.by_name = by_name
+        self.code_field = code_field
         self._index = None
         self._found = {}
 
@@ -133,10 +134,10 @@ class LookupWidget(widgets.Widget):
                 self._index = {}
                 for obj in self.model.objects.all():
                     self._index.setdefault(fold(obj.name), obj)
-                    self._index[obj.code.casefold()] = obj
+                    self._index[getattr(obj, self.code_field).casefold()] = obj
             return self._index.get(text.casefold()) or self._index.get(fold(text))
         if text not in self._found:
-            self._found[text] = self.model.objects.filter(code=text).first()
+            self._found[text] = self.model.objects.filter(**{self.code_field: text}).first()
         return self._found[text]
 
     def clean(self, value, row=None, **kwargs):
@@ -147,9 +148,31 @@ class LookupWidget(widgets.Widget):
         if obj is None:
             choices = ""
             if self.by_name:
-                choices = ", ".join(self.model.objects.values_list("code", flat=True))
+                choices = ", ".join(self.model.objects.values_list(self.code_field, flat=True))
             raise ValueError(str(self.unknown_message) % {"value": shorten(text), "choices": choices})
         return obj
 
     def render(self, value, obj=None, **kwargs):
-        return value.code if value else ""
+        return getattr(value, self.code_field) if value else ""
+
+
+class ChoiceWidget(widgets.Widget):
+    """One of a TextChoices, by its code or its label (any case, with or without diacritics)."""
+
+    def __init__(self, choices, *, unknown_message):
+        super().__init__()
+        self.choices = choices
+        self.unknown_message = unknown_message
+
+    def clean(self, value, row=None, **kwargs):
+        text = as_text(value)
+        if not text:
+            return None
+        for code, label in self.choices.choices:
+            if fold(text) in (fold(code), fold(str(label))):
+                return code
+        labels = ", ".join(str(label) for _code, label in self.choices.choices)
+        raise ValueError(str(self.unknown_message) % {"value": shorten(text), "choices": labels})
+
+    def render(self, value, obj=None, **kwargs):
+        return str(self.choices(value).label) if value else ""

@@ -44,8 +44,18 @@ def page(browser, live_server):
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # Every journey doubles as a Content-Security-Policy check: Chromium reports each refused
+    # script, style, image or frame on the console, and one is enough to fail the test.
+    violations = []
+    page.on("console", lambda message: _csp_violation(message, violations))
     yield page
     context.close()
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
+
+
+def _csp_violation(message, violations):
+    if "Content Security Policy" in message.text:
+        violations.append(f"{message.text} ({message.location.get('url', '')})")
 
 
 @pytest.fixture

@@ -50,6 +50,13 @@ MATRIX = {
     "entries:index": _STAFF,
     "entries:index_results": _STAFF,
     "entries:review": _STAFF,
+    # Paper dossiers: the entry of this walk was entered online, so its paper pages are refused.
+    "entries:paper_create": _STAFF,
+    **{f"entries:{name}": {**_NO_ADMIN, ORGANISER: 403, SECRETARIAT: 403} for name in ("paper", "paper_edit")},
+    **{
+        f"entries:{name}": {**_NO_ADMIN, ORGANISER: 405, SECRETARIAT: 405}
+        for name in ("paper_upload", "paper_delete_file", "paper_submit", "paper_delete")
+    },
     "extensions:index": _STAFF,
     "extensions:index_results": _STAFF,
     "extensions:add": _STAFF,
@@ -605,6 +612,35 @@ def test_the_secretariat_cannot_grant_roles_or_administrator(client, secretariat
     user = User.objects.get(username="haichau")
     assert not user.is_superuser
     assert not user.groups.exists()
+
+
+def test_copying_an_account_as_the_secretariat_offers_no_roles_and_keeps_the_source(client, secretariat, unit):
+    source = UserFactory(username="giamkhao", roles=["judge"], unit=unit, position="Trưởng ban")
+    client.force_login(secretariat)
+    url = reverse("wagtailusers_users:copy", args=[source.pk])
+    page = client.get(url)
+    form = page.context["form"]
+    assert "groups" not in form.fields and "is_superuser" not in form.fields
+    assert "Vai trò" not in page.content.decode()
+    assert form["unit"].value() == unit.pk and form["position"].value() == "Trưởng ban"
+    data = _account_post(unit, is_superuser="on", groups=[Group.objects.get(name="organiser").pk])
+    assert client.post(url, data).status_code == 302
+    copy = User.objects.get(username="haichau")
+    assert copy.pk != source.pk and not copy.is_superuser and not copy.groups.exists()
+    source.refresh_from_db()
+    assert source.username == "giamkhao" and source.groups.filter(name="judge").exists()
+
+
+def test_copying_an_account_as_an_organiser_prefills_the_roles(client, organiser, unit):
+    source = UserFactory(username="giamkhao", roles=["judge"], unit=unit)
+    client.force_login(organiser)
+    url = reverse("wagtailusers_users:copy", args=[source.pk])
+    form = client.get(url).context["form"]
+    assert form["groups"].value() == [Group.objects.get(name="judge").pk]
+    data = _account_post(unit, groups=[Group.objects.get(name="judge").pk])
+    assert client.post(url, data).status_code == 302
+    assert User.objects.get(username="haichau").groups.filter(name="judge").exists()
+    assert User.objects.filter(username="giamkhao").exists()
 
 
 def test_a_judge_may_have_a_unit_for_conflicts_of_interest_but_does_not_represent_it(client, organiser, unit):

@@ -47,6 +47,8 @@ def test_the_units_user_gets_the_file(client, unit_user, report):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "private, no-store"
     assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+    # Shown inline, and sandboxed like every other file: a PDF cannot run script in our origin.
+    assert response["Content-Security-Policy"] == "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
     assert response["Content-Disposition"] == (
         'inline; filename="Bao cao mo hinh To lien gia.pdf"; '
         "filename*=UTF-8''B%C3%A1o%20c%C3%A1o%20m%C3%B4%20h%C3%ACnh%20%E2%80%9CT%E1%BB%95%20li%C3%AAn%20gia%E2%80%9D.pdf"

@@ -476,3 +476,67 @@ def test_the_round_lists_count_each_table_once(client, organiser, contest):
     assert (counted.n_entries, counted.n_judges, counted.n_assignments, counted.n_sheets) == (4, 3, 8, 1)
     empty = rounds_with(n_entries=count_per_round(RoundEntry)).exclude(pk=round_.pk).first()
     assert empty is None or empty.n_entries == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# After the results: the round's entries and jury are fixed.
+# ---------------------------------------------------------------------------------------------
+
+
+def _results_in_force(round_, organiser, status):
+    from django.utils import timezone
+
+    from contest.results.enums import AggregationMethod, SnapshotStatus
+    from contest.results.models import ResultSnapshot
+
+    return ResultSnapshot.objects.create(
+        round=round_,
+        version=1,
+        status=status,
+        method=AggregationMethod.MEAN,
+        parameters={},
+        audit_head="0" * 64,
+        frozen_by=organiser,
+        published_at=timezone.now() if status == SnapshotStatus.PUBLISHED else None,
+    )
+
+
+@pytest.mark.parametrize(("status", "word"), [("published", "công bố"), ("frozen", "chốt")])
+def test_no_admission_or_assignment_once_the_results_are_in_force(
+    contest, the_round, organiser, commune, other_commune, status, word
+):
+    first = accepted(contest, commune)
+    a_judge = judge(unit=other_commune)
+    jury.admit_accepted_entries(round=the_round, by=organiser)
+    jury.add_judge(round=the_round, judge=a_judge, by=organiser)
+    _results_in_force(the_round, organiser, status)
+    late = accepted(contest, other_commune)
+    records = AuditRecord.objects.count()
+
+    attempts = [
+        lambda: jury.admit_accepted_entries(round=the_round, by=organiser),
+        lambda: jury.add_judge(round=the_round, judge=judge(), by=organiser),
+        lambda: jury.assign_manually(round=the_round, judge=a_judge, entry=first, by=organiser),
+        lambda: jury.assign_automatically(round=the_round, by=organiser, seed=1),
+        lambda: jury.remove_judge(round=the_round, judge=a_judge, by=organiser),
+    ]
+    for attempt in attempts:
+        with pytest.raises(DomainError, match=f"đã được {word}.*mở lại phiếu chấm"):
+            attempt()
+    assert not RoundEntry.objects.filter(entry=late).exists()
+    assert not Assignment.objects.exists()
+    assert JuryMembership.objects.filter(round=the_round).count() == 1
+    assert AuditRecord.objects.count() == records
+
+
+def test_the_jury_page_says_why_it_is_locked_and_hides_the_actions(client, organiser, contest, the_round, commune):
+    accepted(contest, commune)
+    _results_in_force(the_round, organiser, "published")
+    client.force_login(organiser)
+    url = reverse("contest_jury:round", args=[the_round.pk])
+    page = client.get(url).content.decode()
+    assert "Kết quả của vòng này đã được công bố" in page
+    assert 'value="admit"' not in page and 'value="auto_assign"' not in page
+    response = client.post(url, {"action": "admit"}, follow=True)
+    assert "đã được công bố" in response.content.decode()
+    assert not RoundEntry.objects.exists()

@@ -279,3 +279,78 @@ def test_fairness_report_lists_the_prizes_another_method_would_change(scored_rou
     out = io.StringIO()
     call_command("fairness_report", str(round_.pk), stdout=out)
     assert "Hồ sơ số 003: không giải (hạng 2) → Giải Nhất (hạng 1)" in out.getvalue()
+
+
+def test_compute_ranking_says_how_it_computed_and_flags_discrepancies(scored_round, organiser, tmp_path):
+    round_, _judges, _entries = scored_round
+    ResultsPolicy.objects.create(round=round_, method="trimmed_mean", trim_min_sheets=3, discrepancy_threshold=D(20))
+    out = io.StringIO()
+    call_command("compute_ranking", str(round_.pk), "--format", "text", stdout=out)
+    text = out.getvalue()
+    header, table = text.split("\n\n", 1)
+    assert "Cách tổng hợp điểm: Trung bình sau khi bỏ điểm cao nhất và thấp nhất (trimmed_mean)" in header
+    assert "Bỏ điểm cao nhất và thấp nhất khi có từ: 3 phiếu" in header
+    assert (
+        "Phân định khi bằng điểm: TB Hiệu quả thiết thực, có số liệu kiểm chứng (hieu_qua) cao hơn → "
+        "nhan_dan_tham_gia (không có trong thang điểm của vòng, không xét) → "
+        "TB Tính mới, sáng tạo (sang_tao) cao hơn → nhiều giám khảo xếp cao hơn → quyết định của Ban Giám khảo"
+    ) in header
+    assert "Ngưỡng chênh lệch điểm: 20,00 điểm" in header
+    assert "Hồ sơ chênh lệch điểm (Trưởng Ban Giám khảo xem lại): 003 (24,00)" in header
+    assert "24,00!" in table and "Mô hình 2" in table
+
+    # CSV: plain CSV on stdout with the flag columns; the settings go to stderr.
+    out, err = io.StringIO(), io.StringIO()
+    call_command("compute_ranking", str(round_.pk), stdout=out, stderr=err)
+    rows = {r["Số hiệu"]: r for r in csv.DictReader(io.StringIO(out.getvalue()))}
+    assert (rows["3"]["Số phiếu"], rows["3"]["Độ chênh"], rows["3"]["Chênh lệch"]) == ("3", "24.00", "1")
+    assert rows["1"]["Chênh lệch"] == "0"
+    assert "# Ngưỡng chênh lệch điểm: 20,00" in err.getvalue()
+
+    # XLSX: a "Cách tính" sheet; the frozen parameters when exporting the snapshot.
+    results.freeze(round=round_, by=organiser)
+    ResultsPolicy.objects.filter(round=round_).update(method="median")  # changed after the freeze: ignored
+    target = tmp_path / "ket-qua.xlsx"
+    call_command(
+        "compute_ranking",
+        str(round_.pk),
+        "--snapshot",
+        "--format",
+        "xlsx",
+        "--output",
+        str(target),
+        stderr=io.StringIO(),
+    )
+    workbook = load_workbook(target)
+    assert workbook.sheetnames == ["Xếp hạng", "Cách tính"]
+    settings = dict(row for row in workbook["Cách tính"].iter_rows(min_row=2, values_only=True))
+    assert settings["Kết quả"] == "đã chốt, phiên bản 1"
+    assert settings["Cách tổng hợp điểm"].endswith("(trimmed_mean)")
+    assert settings["Hồ sơ chênh lệch điểm (Trưởng Ban Giám khảo xem lại)"] == "003 (24,00)"
+
+
+def test_round_entries_lists_rounds_with_their_ids_then_a_rounds_entry_numbers(scored_round, organiser):
+    round_, _judges, entries = scored_round
+    out = io.StringIO()
+    call_command("round_entries", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].split()[:2] == ["Mã", "vòng"]
+    mine = next(line for line in lines if line.startswith(str(round_.pk) + " "))
+    assert round_.name in mine and round_.contest.name in mine and "chưa chốt" in mine
+    results.freeze(round=round_, by=organiser)
+    out = io.StringIO()
+    call_command("round_entries", "--format", "csv", stdout=out)
+    states = {r["Mã vòng"]: r["Kết quả"] for r in csv.DictReader(io.StringIO(out.getvalue()))}
+    assert states[str(round_.pk)] == "đã chốt v1"
+
+    out = io.StringIO()
+    call_command("round_entries", str(round_.pk), "--format", "csv", stdout=out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert [(r["Số hiệu"], r["Tên hồ sơ"]) for r in rows] == [
+        ("001", "Mô hình 0"),
+        ("002", "Mô hình 1"),
+        ("003", "Mô hình 2"),
+    ]
+    assert rows[0]["Đơn vị"] == entries[0].unit.name
+    with pytest.raises(CommandError, match="Không có vòng thi"):
+        call_command("round_entries", "999999")

@@ -211,3 +211,22 @@ def test_any_valid_sheet_totals_between_zero_and_the_maximum(criteria, data):
 def test_a_value_is_valid_exactly_when_it_is_in_range_and_on_the_step(value, max_points):
     valid = validate_value(value, max_points=Decimal(max_points), step=Decimal("0.5")) == []
     assert valid == (0 <= value <= max_points and (value * 2) == (value * 2).to_integral_value())
+
+
+def test_the_results_guide_worked_example_of_the_z_score_rescaling():
+    """docs/huong-dan-ket-qua.md works this example by hand; an auditor must land on the same numbers."""
+    from contest.results import scoring
+
+    totals = {("A", "X"): 90, ("A", "Y"): 80, ("A", "Z"): 70, ("B", "X"): 70, ("B", "Y"): 68, ("B", "Z"): 60}
+    normalised = scoring.normalise_by_judge(totals, max_total=100)
+    shown = {key: value.quantize(Decimal("0.00001")) for key, value in normalised.items()}
+    assert shown == {
+        ("A", "X"): Decimal("81.00000"),
+        ("A", "Y"): Decimal("73.00000"),
+        ("A", "Z"): Decimal("65.00000"),
+        ("B", "X"): Decimal("79.04743"),
+        ("B", "Y"): Decimal("76.02372"),
+        ("B", "Z"): Decimal("63.92885"),
+    }
+    scores = {e: scoring.aggregate([normalised[("A", e)], normalised[("B", e)]], "normalised") for e in "XYZ"}
+    assert scores == {"X": Decimal("80.02"), "Y": Decimal("74.51"), "Z": Decimal("64.46")}

@@ -33,6 +33,7 @@ from contest.certificates.services import issuing as services
 from contest.certificates.services import progress
 from contest.core.backoffice.sections import register_section
 from contest.core.errors import DomainError
+from contest.core.http import recorded_ip as _client_ip
 from contest.core.text import fold
 from contest.core.views.errors import permission_denied
 from contest.dossiers.views.files import _stream, content_disposition
@@ -48,10 +49,6 @@ STATUS_CSS = {
     CertificateStatus.REVOKED: "w-status w-status--label",
     CertificateStatus.REPLACED: "w-status",
 }
-
-
-def _client_ip(request):
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _file_name(certificate) -> str:

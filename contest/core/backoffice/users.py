@@ -13,6 +13,7 @@ from django import forms
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
@@ -105,6 +106,31 @@ class UserCreateView(_ForUserFormMixin, wagtail_users.CreateView):
     pass
 
 
+class UserCopyView(_ForUserFormMixin, wagtail_users.CreateView):
+    """ "Sao chép": a new account prefilled with another one's unit, position and (for those who
+    may grant them) roles.
+
+    Not Wagtail's generic copy view: it binds the form to the source account itself, so saving
+    overwrote that account (its name, e-mail and password), and its form offered the roles and
+    administrator flag to people who may not grant them.
+    """
+
+    page_title = _("Sao chép tài khoản")
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.source = get_object_or_404(User, pk=kwargs["pk"])
+
+    def get_initial_form_instance(self):
+        return User(unit=self.source.unit, position=self.source.position)
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if is_organiser(self.request.user):
+            initial["groups"] = list(self.source.groups.values_list("pk", flat=True))
+        return initial
+
+
 class UserEditView(_ForUserFormMixin, wagtail_users.EditView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -152,6 +178,7 @@ class UserViewSet(wagtail_users.UserViewSet):
     index_view_class = UserIndexView
     add_view_class = UserCreateView
     edit_view_class = UserEditView
+    copy_view_class = UserCopyView
     filterset_class = UserFilterSet
     create_template_name = "contest/core/backoffice/users/create.html"
     edit_template_name = "contest/core/backoffice/users/edit.html"

@@ -1,5 +1,9 @@
 """Friendly error pages in the active language (Vietnamese by default)."""
 
+import base64
+import hashlib
+import re
+
 from django.shortcuts import render
 
 
@@ -12,8 +16,28 @@ def server_error(request):
     from django.http import HttpResponseServerError
     from django.template import loader
 
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    html = loader.get_template("500.html").render()
+    response = HttpResponseServerError(html)
+    # The page carries its own styles (no static file a broken deployment might lack): allow
+    # exactly that block by its hash, nothing else inline.
+    response._csp_update = {"style-src": [_style_hash(html)]}
+    return response
+
+
+def _style_hash(html):
+    match = re.search(r"<style>(.*?)</style>", html, re.DOTALL)
+    digest = hashlib.sha256(match.group(1).encode()).digest() if match else b""
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
 
 
 def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: what to do, in Vietnamese, instead of Django's English technical page."""
+    return render(request, "403_csrf.html", status=403)

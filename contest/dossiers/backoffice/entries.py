@@ -1,7 +1,8 @@
 """Entries in the admin: a list to filter, search and export, and the secretariat's review page.
 
-There is deliberately no add, edit or delete view: the dossier belongs to its unit, and the
-secretariat acts on it only through the review services.
+There is deliberately no generic add, edit or delete view: the dossier belongs to its unit, and the
+secretariat acts on it only through the review services, or, for a dossier handed in on paper,
+through the unit's own form and services (contest/dossiers/backoffice/paper.py).
 """
 
 import django_filters
@@ -14,9 +15,11 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
 
 from contest.core.backoffice.base import IndexView, WithoutViewsMixin
 from contest.core.models import Contest, Field, Unit
+from contest.dossiers.backoffice import paper
 from contest.dossiers.backoffice.review import EntryReviewView
 from contest.dossiers.enums import EntryState
 from contest.dossiers.models import Entry
@@ -69,6 +72,22 @@ class EntryIndexView(IndexView):
         buttons = []
         if url := self.get_review_url(instance):
             buttons.append(MenuItem(_("Xem và xét hồ sơ"), url=url, icon_name="clipboard-list", priority=10))
+        if self.request.user.has_perm("review.edit_paper_entry", instance):
+            buttons.append(
+                MenuItem(
+                    _("Hồ sơ giấy: nội dung, tệp, nộp"),
+                    url=reverse("entries:paper", args=[instance.pk]),
+                    icon_name="doc-full",
+                    priority=20,
+                )
+            )
+        return buttons
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.request.user.has_perm("review.enter_paper_entry"):
+            buttons.append(HeaderButton(_("Nhập hồ sơ giấy"), url=reverse("entries:paper_create"), icon_name="plus"))
         return buttons
 
 
@@ -123,7 +142,17 @@ class EntryViewSet(WithoutViewsMixin, ModelViewSet):
         return EntryReviewView.as_view(index_url_name=self.get_url_name("index"), header_icon=self.icon)
 
     def get_urlpatterns(self):
-        return super().get_urlpatterns() + [path("<int:pk>/xet/", self.review_view, name="review")]
+        return super().get_urlpatterns() + [
+            path("<int:pk>/xet/", self.review_view, name="review"),
+            # Paper dossiers entered by the secretariat (contest/dossiers/backoffice/paper.py).
+            path("nhap-giay/", paper.create, name="paper_create"),
+            path("<int:pk>/giay/", paper.detail, name="paper"),
+            path("<int:pk>/giay/sua/", paper.edit, name="paper_edit"),
+            path("<int:pk>/giay/tep/", paper.upload, name="paper_upload"),
+            path("<int:pk>/giay/tep/xoa/", paper.delete_file, name="paper_delete_file"),
+            path("<int:pk>/giay/nop/", paper.submit, name="paper_submit"),
+            path("<int:pk>/giay/xoa/", paper.delete, name="paper_delete"),
+        ]
 
     def get_permissions_to_register(self):
         # In Wagtail's group editor only "view" means anything for entries.

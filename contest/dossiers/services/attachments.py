@@ -14,7 +14,7 @@ from contest.core.services import files as stored_files
 from contest.core.text import nfc
 from contest.dossiers.enums import AttachmentKind, EntryAction
 from contest.dossiers.models import Attachment
-from contest.dossiers.services.entries import _ensure_before_deadline, _lock
+from contest.dossiers.services.entries import _lock, ensure_in_time
 from contest.dossiers.services.history import record
 from contest.dossiers.uploads import validate_upload
 
@@ -30,14 +30,14 @@ def add_attachment(*, entry, kind, uploaded_file, caption, by) -> Attachment:
     kind = _known_kind(kind)
     # Cheap refusals first, so that nobody waits for a file to be inspected only to be told
     # the deadline has passed; all of them are checked again under the lock.
-    _ensure_editable(entry)
+    _ensure_editable(entry, by)
     _ensure_room(entry, kind)
     checked = validate_upload(contest=entry.contest, kind=kind, uploaded_file=uploaded_file)
     written = []
     try:
         with transaction.atomic():
             entry = _lock(entry)
-            _ensure_editable(entry)
+            _ensure_editable(entry, by)
             _ensure_room(entry, kind)
             _ensure_not_duplicate(entry, kind, checked)
             _replace_single(entry=entry, kind=kind, by=by)
@@ -79,7 +79,7 @@ def remove_attachment(*, attachment, by) -> None:
     """Delete one file of a dossier that may still be edited. Removing it twice is harmless."""
     with transaction.atomic():
         entry = _lock(attachment.entry)
-        _ensure_editable(entry)
+        _ensure_editable(entry, by)
         current = Attachment.objects.filter(pk=attachment.pk, entry=entry).first()
         if current is None:
             return
@@ -93,13 +93,13 @@ def _known_kind(kind) -> AttachmentKind:
         raise InvalidUpload(_("Loại tệp không hợp lệ.")) from error
 
 
-def _ensure_editable(entry):
+def _ensure_editable(entry, by):
     if not entry.is_editable_state:
         raise InvalidTransition(
             _("Hồ sơ đang ở trạng thái “%(state)s”, không thể thay đổi tệp đính kèm.")
             % {"state": entry.get_state_display()}
         )
-    _ensure_before_deadline(contest=entry.contest, unit=entry.unit)
+    ensure_in_time(entry=entry, by=by)
 
 
 def _ensure_room(entry, kind):

@@ -76,6 +76,56 @@ def _ensure_before_deadline(*, contest, unit, now=None):
         )
 
 
+def _short(day):
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
+
+
+def enters_on_paper(by) -> bool:
+    """The secretariat (or an organiser) keying in a unit's paper dossier."""
+    return by is not None and by.has_perm("review.enter_paper_entry")
+
+
+def ensure_received_in_time(*, contest, unit, received_on):
+    """A paper dossier counts from the day it arrived: after registration opened, on or before the
+    unit's deadline (its extension included), and not in the future."""
+    if received_on is None:
+        raise DomainError(_("Hãy ghi ngày nhận hồ sơ giấy (dd/mm/yyyy)."), field="paper_received_on")
+    if received_on > timezone.localdate():
+        raise DomainError(_("Ngày nhận hồ sơ giấy không được sau hôm nay."), field="paper_received_on")
+    opens = timezone.localdate(contest.registration_opens)
+    if received_on < opens:
+        raise DomainError(
+            _("Ngày nhận %(day)s trước ngày cuộc thi mở nhận hồ sơ (%(opens)s).")
+            % {"day": _short(received_on), "opens": _short(opens)},
+            field="paper_received_on",
+        )
+    deadline = effective_deadline(contest=contest, unit=unit)
+    if received_on > timezone.localdate(deadline):
+        raise DeadlinePassed(
+            _(
+                "Hồ sơ giấy nhận ngày %(day)s, sau hạn nộp của đơn vị (%(when)s). Nếu Ban Tổ chức cho phép, "
+                "hãy gia hạn cho đơn vị trước."
+            )
+            % {"day": _short(received_on), "when": _local(deadline)},
+            field="paper_received_on",
+        )
+    if not unit.is_valid_on(received_on):
+        raise DomainError(_("Đơn vị không còn hiệu lực vào ngày %(day)s.") % {"day": _short(received_on)}, field="unit")
+
+
+def ensure_in_time(*, entry, by):
+    """The deadline for a change: now for the unit; the paper's receipt date for a paper dossier in
+    the secretariat's hands (the paper came in time even when it is keyed in later)."""
+    if entry.is_paper and enters_on_paper(by):
+        ensure_received_in_time(contest=entry.contest, unit=entry.unit, received_on=entry.paper_received_on)
+    else:
+        _ensure_before_deadline(contest=entry.contest, unit=entry.unit)
+
+
+def _paper_details(received_on, source):
+    return {"paper": True, "received_on": received_on.strftime("%d/%m/%Y"), "source": source}
+
+
 def _lock(entry) -> Entry:
     return Entry.objects.select_for_update().select_related("contest", "unit").get(pk=entry.pk)
 
@@ -129,20 +179,31 @@ def _replace_indicators(entry, rows) -> bool:
     return True
 
 
-def create_entry(*, contest: Contest, unit: Unit, by, data: dict, members=None, indicators=None, token=None) -> Entry:
-    """Create a draft. A repeated ``token`` (the same form posted twice) returns the first entry."""
+def create_entry(
+    *, contest: Contest, unit: Unit, by, data: dict, members=None, indicators=None, token=None, received_on=None
+) -> Entry:
+    """Create a draft. A repeated ``token`` (the same form posted twice) returns the first entry.
+
+    With ``received_on`` the secretariat enters a unit's paper dossier: same rules and history,
+    with the paper's receipt date in place of the moment of creation for the deadline.
+    """
     if token is not None:
         existing = Entry.objects.filter(client_token=token, unit=unit).first()
         if existing:
             return existing
-    now = timezone.now()
-    if not unit.is_valid_on(timezone.localdate()):
-        raise DomainError(_("Đơn vị đã hết hiệu lực, không thể đăng ký dự thi."))
-    if now > contest.last_registration_moment and now > effective_deadline(contest=contest, unit=unit):
-        raise DeadlinePassed(
-            _("Đã hết hạn đăng ký dự thi (%(when)s).") % {"when": _local(contest.last_registration_moment)}
-        )
-    _ensure_before_deadline(contest=contest, unit=unit, now=now)
+    if received_on is not None:
+        if not enters_on_paper(by):
+            raise DomainError(_("Chỉ Tổ Thư ký và Ban Tổ chức được nhập hồ sơ giấy thay đơn vị."))
+        ensure_received_in_time(contest=contest, unit=unit, received_on=received_on)
+    else:
+        now = timezone.now()
+        if not unit.is_valid_on(timezone.localdate()):
+            raise DomainError(_("Đơn vị đã hết hiệu lực, không thể đăng ký dự thi."))
+        if now > contest.last_registration_moment and now > effective_deadline(contest=contest, unit=unit):
+            raise DeadlinePassed(
+                _("Đã hết hạn đăng ký dự thi (%(when)s).") % {"when": _local(contest.last_registration_moment)}
+            )
+        _ensure_before_deadline(contest=contest, unit=unit, now=now)
     try:
         with transaction.atomic():
             # Lock the unit so that two simultaneous creations cannot both pass the quota check.
@@ -153,14 +214,22 @@ def create_entry(*, contest: Contest, unit: Unit, by, data: dict, members=None, 
                     _("Đơn vị đã có %(used)d/%(quota)d hồ sơ trong cuộc thi này, không thể tạo thêm.")
                     % {"used": used, "quota": contest.entry_quota_per_unit}
                 )
-            entry = Entry(contest=contest, unit=unit, created_by=by, client_token=token, **_clean(data))
+            entry = Entry(
+                contest=contest,
+                unit=unit,
+                created_by=by,
+                client_token=token,
+                paper_received_on=received_on,
+                **_clean(data),
+            )
             entry.full_clean(exclude=["client_token", "receipt_code"])
             entry.save()
             if members is not None:
                 _replace_members(entry, members)
             if indicators is not None:
                 _replace_indicators(entry, indicators)
-            record(entry=entry, action=EntryAction.CREATED, by=by, to_state=entry.state)
+            details = _paper_details(received_on, "form") if received_on else None
+            record(entry=entry, action=EntryAction.CREATED, by=by, to_state=entry.state, details=details)
             return entry
     except IntegrityError:
         if token is not None:
@@ -170,10 +239,11 @@ def create_entry(*, contest: Contest, unit: Unit, by, data: dict, members=None, 
         raise
 
 
-def update_entry(*, entry: Entry, by, data: dict, members=None, indicators=None) -> Entry:
+def update_entry(*, entry: Entry, by, data: dict, members=None, indicators=None, received_on=None) -> Entry:
     """Change the dossier while it is a draft or returned for correction, before the deadline.
 
     ``members`` and ``indicators`` (lists of dicts), when given, replace what the dossier had.
+    ``received_on`` changes a paper dossier's receipt date (a corrected paper handed in later).
     """
     with transaction.atomic():
         entry = _lock(entry)
@@ -181,8 +251,11 @@ def update_entry(*, entry: Entry, by, data: dict, members=None, indicators=None)
             raise InvalidTransition(
                 _("Hồ sơ đang ở trạng thái “%(state)s”, không thể sửa.") % {"state": entry.get_state_display()}
             )
-        _ensure_before_deadline(contest=entry.contest, unit=entry.unit)
         changed = []
+        if received_on is not None and entry.is_paper and received_on != entry.paper_received_on:
+            entry.paper_received_on = received_on
+            changed.append("paper_received_on")
+        ensure_in_time(entry=entry, by=by)
         for name, value in _clean(data).items():
             if getattr(entry, name) != value:
                 setattr(entry, name, value)
@@ -195,7 +268,10 @@ def update_entry(*, entry: Entry, by, data: dict, members=None, indicators=None)
         if indicators is not None and _replace_indicators(entry, indicators):
             changed.append("indicators")
         if changed:
-            record(entry=entry, action=EntryAction.EDITED, by=by, details={"fields": changed})
+            details = {"fields": changed}
+            if entry.is_paper and enters_on_paper(by):
+                details.update(_paper_details(entry.paper_received_on, "form"))
+            record(entry=entry, action=EntryAction.EDITED, by=by, details=details)
         return entry
 
 
@@ -281,7 +357,7 @@ def submit_entry(*, entry: Entry, by) -> Entry:
             raise InvalidTransition(
                 _("Hồ sơ đang ở trạng thái “%(state)s”, không thể nộp.") % {"state": entry.get_state_display()}
             )
-        _ensure_before_deadline(contest=entry.contest, unit=entry.unit)
+        ensure_in_time(entry=entry, by=by)
         missing = missing_items(entry)
         if missing:
             raise IncompleteDossier(
@@ -299,7 +375,8 @@ def submit_entry(*, entry: Entry, by) -> Entry:
         if not entry.receipt_code:
             entry.receipt_code = _new_receipt_code(entry)
         entry.save(update_fields=["state", "submitted_at", "receipt_code", "updated_at"])
-        record(entry=entry, action=action, by=by, from_state=from_state, to_state=entry.state)
+        details = _paper_details(entry.paper_received_on, "form") if entry.is_paper and enters_on_paper(by) else None
+        record(entry=entry, action=action, by=by, from_state=from_state, to_state=entry.state, details=details)
         from contest.dossiers.tasks import send_receipt_email
 
         entry_id = entry.pk

@@ -14,9 +14,8 @@ from contest.rules import is_contest_staff, is_member_of_attachment_unit
 
 # Browsers may show these inline; anything else is always downloaded.
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/webp", "video/mp4", "video/webm"}
-# Even a file that slipped past validation cannot run script in our origin. Not for PDFs shown
-# inline: Chrome and Safari refuse to start their PDF viewer in a sandboxed document, and the
-# viewer runs PDF scripts in its own process anyway.
+# Even a file that slipped past validation cannot run script in our origin: every file, PDFs
+# shown inline included (Chromium's PDF viewer opens a sandboxed PDF; "Tải về" is there otherwise).
 STRICT_CSP = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
 
 
@@ -61,8 +60,7 @@ def _stream(fieldfile, *, content_type, filename, inline):
     response = FileResponse(handle, content_type=content_type)
     response["Content-Disposition"] = content_disposition(filename, inline=inline)
     response["X-Content-Type-Options"] = "nosniff"
-    if not (inline and content_type == "application/pdf"):
-        response["Content-Security-Policy"] = STRICT_CSP
+    response["Content-Security-Policy"] = STRICT_CSP
     # Other sites cannot embed the file with the visitor's cookies.
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     response["Cache-Control"] = "private, no-store"

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -81,10 +82,28 @@ def export_entries(request):
     return entries_workbook_response(entries, filename=f"ho-so-{unit.code}")
 
 
-def _dossier_form_page(request, *, contest, unit, entry, save, success_message):
+PORTAL_FORM_TEMPLATE = "contest/dossiers/portal/entry_form.html"
+
+
+def dossier_form_page(
+    request,
+    *,
+    contest,
+    unit,
+    entry,
+    save,
+    success_message,
+    template=PORTAL_FORM_TEMPLATE,
+    success_url=None,
+    extra_form=None,
+    context=None,
+):
     """The create and edit pages: validate the form, call ``save``, show errors in place.
 
-    On any refusal the page is rendered again with everything the user typed.
+    On any refusal the page is rendered again with everything the user typed. The secretariat's
+    paper dossier (contest/dossiers/backoffice/paper.py) uses the same page logic in the back
+    office: its ``template``, where to go after saving, and an ``extra_form`` (the receipt date)
+    validated with the rest, whose errors are shown on its fields.
     """
     initial = None if entry else {"form_token": uuid.uuid4()}
     form = EntryForm(request.POST or None, instance=entry, contest=contest, initial=initial)
@@ -101,29 +120,33 @@ def _dossier_form_page(request, *, contest, unit, entry, save, success_message):
     )
     if (
         request.method == "POST"
-        and form.is_valid()
-        and formset.is_valid()
+        and all([form.is_valid(), formset.is_valid(), extra_form is None or extra_form.is_valid()])
         and (not indicators_posted or indicator_formset.is_valid())
     ):
         indicators = indicator_rows(indicator_formset) if indicators_posted else None
         try:
             saved = save(form.cleaned_data, _member_rows(formset), indicators)
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            if extra_form is not None and error.field in extra_form.fields:
+                extra_form.add_error(error.field, error.message)
+            else:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, success_message)
-            return redirect("portal:entry-detail", pk=saved.pk)
-    context = {
+            return redirect(success_url(saved) if success_url else reverse("portal:entry-detail", args=[saved.pk]))
+    page = {
         "form": form,
         "formset": formset,
         "indicator_formset": indicator_formset,
+        "extra_form": extra_form,
         "contest": contest,
         "unit": unit,
         "entry": entry,
+        **(context or {}),
     }
-    return render(request, "contest/dossiers/portal/entry_form.html", context)
+    return render(request, template, page)
 
 
 @login_required
@@ -142,7 +165,7 @@ def entry_create(request, contest_id):
             token=data.get("form_token"),
         )
 
-    return _dossier_form_page(
+    return dossier_form_page(
         request,
         contest=contest,
         unit=unit,
@@ -166,7 +189,7 @@ def entry_edit(request, pk):
             entry=entry, by=request.user, data=data, members=members, indicators=indicators
         )
 
-    return _dossier_form_page(
+    return dossier_form_page(
         request,
         contest=entry.contest,
         unit=entry.unit,

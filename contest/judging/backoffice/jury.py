@@ -23,6 +23,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from contest.core.backoffice.sections import RoundPage, count_per_round, register_section, rounds_with
 from contest.core.enums import StaffRole
+from contest.core.errors import DomainError
+from contest.core.http import recorded_ip
 from contest.core.models import Unit, User
 from contest.core.views.errors import permission_denied
 from contest.judging import conflicts
@@ -124,7 +126,7 @@ class RoundJuryView(RoundPage):
         return super().refused(request, error)
 
     def do_admit(self, request):
-        created = jury.admit_accepted_entries(round=self.round, by=request.user)
+        created = jury.admit_accepted_entries(round=self.round, by=request.user, ip=recorded_ip(request))
         messages.success(request, _("Đã đưa %(n)s hồ sơ hợp lệ vào vòng.") % {"n": len(created)})
 
     def do_add_judge(self, request):
@@ -132,7 +134,9 @@ class RoundJuryView(RoundPage):
         if not form.is_valid():
             return self.invalid(form)
         data = form.cleaned_data
-        jury.add_judge(round=self.round, judge=data["judge"], is_head=data["is_head"], by=request.user)
+        jury.add_judge(
+            round=self.round, judge=data["judge"], is_head=data["is_head"], by=request.user, ip=recorded_ip(request)
+        )
         messages.success(request, _("Đã thêm %(name)s vào Ban Giám khảo.") % {"name": data["judge"].display_name})
 
     def _member_form(self, request):
@@ -144,14 +148,14 @@ class RoundJuryView(RoundPage):
     def do_remove_judge(self, request):
         data, response = self._member_form(request)
         if data:
-            jury.remove_judge(round=self.round, judge=data["judge"], by=request.user)
+            jury.remove_judge(round=self.round, judge=data["judge"], by=request.user, ip=recorded_ip(request))
             messages.success(request, _("Đã rút %(name)s khỏi Ban Giám khảo.") % {"name": data["judge"].display_name})
         return response
 
     def do_set_head(self, request):
         data, response = self._member_form(request)
         if data:
-            jury.set_head(round=self.round, judge=data["judge"], by=request.user)
+            jury.set_head(round=self.round, judge=data["judge"], by=request.user, ip=recorded_ip(request))
             messages.success(request, _("%(name)s là Trưởng Ban Giám khảo.") % {"name": data["judge"].display_name})
         return response
 
@@ -161,7 +165,9 @@ class RoundJuryView(RoundPage):
             round_entry = get_object_or_404(
                 RoundEntry.objects.select_related("entry"), round=self.round, entry_id=data["entry"]
             )
-            jury.unassign(round=self.round, judge=data["judge"], entry=round_entry.entry, by=request.user)
+            jury.unassign(
+                round=self.round, judge=data["judge"], entry=round_entry.entry, by=request.user, ip=recorded_ip(request)
+            )
             messages.success(request, _("Đã bỏ phân công hồ sơ số %(code)03d.") % {"code": round_entry.code})
         return response
 
@@ -178,6 +184,7 @@ class RoundJuryView(RoundPage):
             unit=data.get("unit"),
             reason=data["reason"],
             by=request.user,
+            ip=recorded_ip(request),
         )
         messages.success(request, _("Đã ghi nhận xung đột lợi ích."))
 
@@ -186,7 +193,13 @@ class RoundJuryView(RoundPage):
         if not form.is_valid():
             return self.invalid(form)
         data = form.cleaned_data
-        jury.assign_manually(round=self.round, judge=data["judge"], entry=data["round_entry"].entry, by=request.user)
+        jury.assign_manually(
+            round=self.round,
+            judge=data["judge"],
+            entry=data["round_entry"].entry,
+            by=request.user,
+            ip=recorded_ip(request),
+        )
         messages.success(
             request,
             _("Đã phân công %(name)s chấm hồ sơ số %(code)03d.")
@@ -197,7 +210,9 @@ class RoundJuryView(RoundPage):
         form = AutoForm(request.POST)
         if not form.is_valid():
             return self.invalid(form)
-        result = jury.assign_automatically(round=self.round, by=request.user, seed=form.cleaned_data.get("seed"))
+        result = jury.assign_automatically(
+            round=self.round, by=request.user, seed=form.cleaned_data.get("seed"), ip=recorded_ip(request)
+        )
         messages.success(
             request,
             _("Đã phân công tự động thêm %(n)s lượt chấm (mã ngẫu nhiên %(seed)s, đã ghi vào nhật ký).")
@@ -222,12 +237,18 @@ class RoundJuryView(RoundPage):
             judges_of[entry_id].append(judges.get(judge_id))
         conflicted_count = Counter(j for j, _e in reasons)
         conflicted_of = Counter(e for _j, e in reasons)
-        can_manage = self.request.user.has_perm(MANAGE_PERMISSION)
+        try:
+            jury.ensure_jury_open(round)
+            locked = None
+        except DomainError as error:
+            locked = str(error.message)
+        can_manage = self.request.user.has_perm(MANAGE_PERMISSION) and locked is None
         needed = len(memberships) if round.all_judges_score_all else round.judges_per_entry
 
         context.update(
             round=round,
             can_manage=can_manage,
+            locked=locked,
             impossible=impossible,
             members=[
                 {"membership": m, "load": load[m.judge_id], "conflicts": conflicted_count[m.judge_id]}

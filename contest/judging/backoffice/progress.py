@@ -18,6 +18,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from contest.core.backoffice.sections import RoundPage, count_per_round, register_section, rounds_with
+from contest.core.http import recorded_ip as _client_ip
 from contest.core.views.errors import permission_denied
 from contest.judging.enums import SheetKind, SheetStatus
 from contest.judging.models import Assignment, RoundEntry, ScoreSheet
@@ -58,10 +59,6 @@ class ReopenForm(forms.Form):
         max_length=2000,
         error_messages={"required": gettext_lazy("Hãy ghi lý do mở lại phiếu chấm.")},
     )
-
-
-def _client_ip(request):
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _names(users):

@@ -22,6 +22,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from contest.core.backoffice.sections import count_per_round, register_section, rounds_with
 from contest.core.errors import DomainError
+from contest.core.http import recorded_ip
 from contest.core.models import Round
 from contest.core.views.errors import permission_denied
 from contest.judging import score_files
@@ -155,7 +156,7 @@ class ConfirmView(RoundView):
                 dataset=dataset,
                 by=request.user,
                 filename=filename,
-                ip=request.META.get("REMOTE_ADDR"),
+                ip=recorded_ip(request),
             )
         except DomainError as error:
             messages.error(request, error.message)

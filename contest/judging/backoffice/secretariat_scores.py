@@ -18,6 +18,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from contest.core.backoffice.sections import register_section
 from contest.core.errors import DomainError
+from contest.core.http import recorded_ip
 from contest.core.models import Round
 from contest.core.text import fold
 from contest.core.views.errors import permission_denied
@@ -132,7 +133,7 @@ class SecretariatRoundView(WagtailAdminTemplateMixin, TemplateView):
                 values[(entry_id, criterion_id)] = typed
         try:
             result = secretariat_scores.save_secretariat_scores(
-                round=self.round, values=values, by=request.user, ip=request.META.get("REMOTE_ADDR") or None
+                round=self.round, values=values, by=request.user, ip=recorded_ip(request)
             )
         except secretariat_scores.SecretariatScoresInvalid as error:
             messages.error(request, str(error.message))

@@ -23,6 +23,8 @@ from contest.dossiers.models import Entry
 from contest.judging import assignment, conflicts
 from contest.judging.enums import ConflictKind, SheetKind, SheetStatus
 from contest.judging.models import Assignment, Conflict, JuryMembership, RoundEntry, ScoreSheet
+from contest.results.enums import SnapshotStatus
+from contest.results.services import snapshots as results
 
 
 class AssignmentImpossible(DomainError):
@@ -34,7 +36,40 @@ class AssignmentImpossible(DomainError):
 
 
 def _lock(round):
-    return Round.objects.select_for_update().select_related("contest").get(pk=round.pk)
+    """The round, locked; refused once its results are frozen (a freeze takes the same lock)."""
+    round = Round.objects.select_for_update().select_related("contest").get(pk=round.pk)
+    ensure_jury_open(round)
+    return round
+
+
+def ensure_jury_open(round) -> None:
+    """Refuse changing who is in the round and who scores what once its results are in force.
+
+    A frozen or published table names the entries and the judges behind each score: admitting
+    an entry or moving a judge afterwards would make it describe a round that no longer exists.
+    The organisers' way back is explicit: reopening a sheet (with a reason) withdraws the results.
+    """
+    snapshot = results.snapshot_in_force(round)
+    if snapshot is None:
+        return
+    if snapshot.status == SnapshotStatus.PUBLISHED:
+        message = _(
+            "Kết quả của vòng này đã được công bố: không thể đưa thêm hồ sơ vào vòng, thay đổi Ban Giám khảo "
+            "hay phân công chấm."
+        )
+    else:
+        message = _(
+            "Kết quả của vòng này đã được chốt: không thể đưa thêm hồ sơ vào vòng, thay đổi Ban Giám khảo "
+            "hay phân công chấm."
+        )
+    raise results.ResultsFrozen(
+        message
+        + " "
+        + _(
+            "Nếu thật sự cần, Ban Tổ chức mở lại phiếu chấm liên quan ở trang Tiến độ chấm (ghi rõ lý do): "
+            "kết quả đang có hiệu lực sẽ bị hủy, rồi chốt lại sau."
+        )
+    )
 
 
 def _require_reason(reason):
@@ -69,7 +104,7 @@ def _submitted_entries(round, judge, entry_ids):
     )
 
 
-def _withdraw(*, round, judge, entry_ids, by, reason, action):
+def _withdraw(*, round, judge, entry_ids, by, reason, action, ip=None):
     """Remove the judge's assignments for these entries; refuse if a sheet was already submitted
     (a submitted score must be reopened, with its own recorded reason, before it can go)."""
     submitted = _submitted_entries(round, judge, entry_ids)
@@ -91,6 +126,7 @@ def _withdraw(*, round, judge, entry_ids, by, reason, action):
             round=round,
             old={"judge": judge.pk, "entry": item.entry_id, "position": item.position},
             reason=reason,
+            ip=ip,
         )
     Assignment.objects.filter(pk__in=[a.pk for a in removed]).delete()
     return removed
@@ -101,7 +137,7 @@ def _withdraw(*, round, judge, entry_ids, by, reason, action):
 # ---------------------------------------------------------------------------------------------
 
 
-def admit_accepted_entries(*, round, by) -> list:
+def admit_accepted_entries(*, round, by, ip=None) -> list:
     """Put every accepted entry of the contest that is not yet in the round into it.
 
     Codes continue the round's sequence in a random order: a code ("Hồ sơ số 017") must say
@@ -130,6 +166,7 @@ def admit_accepted_entries(*, round, by) -> list:
             obj=round,
             round=round,
             new={"codes": {str(item.entry_id): item.code for item in created}},
+            ip=ip,
         )
     return created
 
@@ -139,7 +176,7 @@ def admit_accepted_entries(*, round, by) -> list:
 # ---------------------------------------------------------------------------------------------
 
 
-def add_judge(*, round, judge, is_head=False, by) -> JuryMembership:
+def add_judge(*, round, judge, is_head=False, by, ip=None) -> JuryMembership:
     """Make an account a member of the round's jury (idempotent); ``is_head`` makes them its head,
     which is refused while another member is head (:func:`set_head` changes the head)."""
     if not judge.is_active or not judge.has_role(StaffRole.JUDGE):
@@ -167,11 +204,12 @@ def add_judge(*, round, judge, is_head=False, by) -> JuryMembership:
             obj=membership,
             round=round,
             new={"judge": judge.pk, "is_head": membership.is_head},
+            ip=ip,
         )
     return membership
 
 
-def set_head(*, round, judge, by) -> JuryMembership:
+def set_head(*, round, judge, by, ip=None) -> JuryMembership:
     """Make this member the head judge, replacing the current head (if any)."""
     with transaction.atomic():
         round = _lock(round)
@@ -191,11 +229,12 @@ def set_head(*, round, judge, by) -> JuryMembership:
             round=round,
             old={"head": previous.judge_id if previous else None},
             new={"head": judge.pk},
+            ip=ip,
         )
     return membership
 
 
-def remove_judge(*, round, judge, by, reason="") -> None:
+def remove_judge(*, round, judge, by, reason="", ip=None) -> None:
     """Take a member off the jury with their assignments; refused once they submitted a sheet."""
     with transaction.atomic():
         round = _lock(round)
@@ -208,7 +247,9 @@ def remove_judge(*, round, judge, by, reason="") -> None:
                 _("%(judge)s đã nộp phiếu chấm trong vòng này, không thể rút khỏi Ban Giám khảo.")
                 % {"judge": judge.display_name}
             )
-        _withdraw(round=round, judge=judge, entry_ids=entry_ids, by=by, reason=reason, action="assignment.remove")
+        _withdraw(
+            round=round, judge=judge, entry_ids=entry_ids, by=by, reason=reason, action="assignment.remove", ip=ip
+        )
         audit.append(
             actor=by,
             action="jury.remove",
@@ -216,6 +257,7 @@ def remove_judge(*, round, judge, by, reason="") -> None:
             round=round,
             old={"judge": judge.pk, "is_head": membership.is_head},
             reason=nfc(reason or ""),
+            ip=ip,
         )
         membership.delete()
 
@@ -225,7 +267,7 @@ def remove_judge(*, round, judge, by, reason="") -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def declare_conflict(*, round, judge, entry=None, unit=None, reason, by) -> Conflict:
+def declare_conflict(*, round, judge, entry=None, unit=None, reason, by, ip=None) -> Conflict:
     """Record a conflict of interest of a judge with one entry or with every entry of a unit.
 
     The judge's assignments that the conflict touches are withdrawn; if the judge already
@@ -245,7 +287,7 @@ def declare_conflict(*, round, judge, entry=None, unit=None, reason, by) -> Conf
         conflict = Conflict.objects.create(
             round=round, judge=judge, entry=entry, unit=unit, kind=ConflictKind.DECLARED, reason=reason, recorded_by=by
         )
-        _withdraw(round=round, judge=judge, entry_ids=affected, by=by, reason=reason, action="assignment.remove")
+        _withdraw(round=round, judge=judge, entry_ids=affected, by=by, reason=reason, action="assignment.remove", ip=ip)
         audit.append(
             actor=by,
             action="conflict.declare",
@@ -253,11 +295,12 @@ def declare_conflict(*, round, judge, entry=None, unit=None, reason, by) -> Conf
             round=round,
             new={"judge": judge.pk, "entry": entry.pk if entry else None, "unit": unit.pk if unit else None},
             reason=reason,
+            ip=ip,
         )
     return conflict
 
 
-def recuse(*, round, judge, entry, reason) -> Conflict:
+def recuse(*, round, judge, entry, reason, ip=None) -> Conflict:
     """The judge steps back from an entry, with a reason. Their assignment for it is withdrawn;
     refused once their sheet for it is submitted (the organisers reopen it first)."""
     reason = _require_reason(reason)
@@ -268,7 +311,9 @@ def recuse(*, round, judge, entry, reason) -> Conflict:
         conflict = Conflict.objects.create(
             round=round, judge=judge, entry=entry, kind=ConflictKind.RECUSAL, reason=reason, recorded_by=judge
         )
-        _withdraw(round=round, judge=judge, entry_ids=[entry.pk], by=judge, reason=reason, action="assignment.remove")
+        _withdraw(
+            round=round, judge=judge, entry_ids=[entry.pk], by=judge, reason=reason, action="assignment.remove", ip=ip
+        )
         audit.append(
             actor=judge,
             action="conflict.recuse",
@@ -276,6 +321,7 @@ def recuse(*, round, judge, entry, reason) -> Conflict:
             round=round,
             new={"judge": judge.pk, "entry": entry.pk},
             reason=reason,
+            ip=ip,
         )
     return conflict
 
@@ -307,7 +353,7 @@ def _impossibility_message(round, shortfalls):
     return "\n".join([head, *lines])
 
 
-def assign_automatically(*, round, by, seed=None) -> assignment.Plan:
+def assign_automatically(*, round, by, seed=None, ip=None) -> assignment.Plan:
     """Give every entry of the round its judges, keeping the assignments already made.
 
     All or nothing: when some entry cannot get enough judges nothing is saved and
@@ -357,11 +403,12 @@ def assign_automatically(*, round, by, seed=None) -> assignment.Plan:
                 "all_judges": round.all_judges_score_all,
                 "added": [[j, e, result.positions[(j, e)]] for j, e in result.pairs],
             },
+            ip=ip,
         )
     return result
 
 
-def assign_manually(*, round, judge, entry, by) -> Assignment:
+def assign_manually(*, round, judge, entry, by, ip=None) -> Assignment:
     """Assign one judge to one entry (idempotent); refused when they conflict."""
     with transaction.atomic():
         round = _lock(round)
@@ -389,14 +436,21 @@ def assign_manually(*, round, judge, entry, by) -> Assignment:
             obj=item,
             round=round,
             new={"judge": judge.pk, "entry": entry.pk, "position": item.position},
+            ip=ip,
         )
     return item
 
 
-def unassign(*, round, judge, entry, by, reason="") -> None:
+def unassign(*, round, judge, entry, by, reason="", ip=None) -> None:
     """Withdraw one assignment; refused once the judge's sheet for it is submitted."""
     with transaction.atomic():
         round = _lock(round)
         _withdraw(
-            round=round, judge=judge, entry_ids=[entry.pk], by=by, reason=nfc(reason or ""), action="assignment.remove"
+            round=round,
+            judge=judge,
+            entry_ids=[entry.pk],
+            by=by,
+            reason=nfc(reason or ""),
+            action="assignment.remove",
+            ip=ip,
         )

@@ -31,6 +31,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from contest.core.backoffice.sections import RoundPage, register_section
 from contest.core.errors import DomainError
+from contest.core.http import recorded_ip as _client_ip
 from contest.core.models import Round
 from contest.core.views.errors import permission_denied
 from contest.judging.models import RoundEntry
@@ -46,10 +47,6 @@ NAMES_PERMISSION = "results.see_judge_names"
 MANAGE_PERMISSION = "results.manage"
 ROWS_PER_PAGE = 200
 HISTOGRAM_BINS = 10
-
-
-def _client_ip(request):
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _score(value) -> str:

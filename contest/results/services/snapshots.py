@@ -289,6 +289,10 @@ def advance_entries(*, snapshot, by, ip=None) -> list:
         if target is None:
             raise DomainError(_("Cuộc thi không có vòng sau vòng này."))
         target = Round.objects.select_for_update().get(pk=target.pk)
+        if snapshot_in_force(target) is not None:
+            raise ResultsFrozen(
+                _("Kết quả của vòng sau đã được chốt hoặc công bố: không thể đưa thêm hồ sơ vào vòng đó.")
+            )
         chosen = list(snapshot.rows.filter(advances=True).order_by("scope_label", "rank", "code"))
         if not chosen:
             raise DomainError(_("Không có hồ sơ nào được chọn vào vòng sau."))
