@@ -47,7 +47,7 @@ test:
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-postgres:
-	@bash scripts/bootstrap.sh test
+	@DATABASE_URL="$(PG_URL)" bash scripts/bootstrap.sh test
 	@DATABASE_URL="$(PG_URL)" bash scripts/ensure-postgres.sh
 	DATABASE_URL="$(PG_URL)" $(PY) -m pytest $(PYTEST_ARGS)
 

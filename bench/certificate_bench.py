@@ -30,6 +30,7 @@ import tracemalloc
 
 # First of the imports below (it sorts first, too): it sets Django up before any model is imported.
 from _harness import bench_database
+from django.conf import settings
 from django.db import connection
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -38,6 +39,7 @@ from contest.certificates import rendering as certificate_pdf
 from contest.certificates.enums import CertificateStatus
 from contest.certificates.models import Certificate, CertificateTemplate
 from contest.certificates.services import issuing as certificates
+from contest.certificates.services import production
 from contest.core import pdf
 from contest.core.models import Contest, Round, Unit, UnitLevel, UnitType, User
 from contest.dossiers.enums import EntryState
@@ -130,7 +132,7 @@ def issue(snapshot, template, organiser):
         batch = certificates.start_batch(snapshot=snapshot, template=template, by=organiser)
     if Certificate.objects.filter(batch=batch).exclude(status=CertificateStatus.PENDING).exists():
         sys.exit("start_batch rendered by itself: the task backend was not replaced")
-    return certificates.render_batch(batch.pk)
+    return production.render_batch(batch.pk)
 
 
 def loaded(snapshot):
@@ -208,7 +210,7 @@ def main():
     n = args.count
     ours_per, floor_per, naive_per = ours_s / n, floor_s / n, naive_s / args.naive
     to_floor, vs_naive = ours_per / floor_per, naive_per / ours_per
-    print(f"Giấy chứng nhận / certificates — {connection.vendor}, {n} certificates, chunk {certificates.CHUNK}")
+    print(f"Giấy chứng nhận / certificates — {connection.vendor}, {n} certificates, chunk {settings.CERTIFICATE_CHUNK}")
     print(f"HarfBuzz subsetting: {'yes' if subsetting else 'NO (PDF fonts subset about 8× slower)'}")
     print()
     print(f"{'':38} | {'CPU s':>7} | {'wall s':>7} | {'CPU ms / certificate':>20}")

@@ -5,7 +5,19 @@ the app label ``contest`` and the migrations are shared by all domains.
 """
 
 from contest.certificates.models import Certificate, CertificateBatch, CertificateTemplate
-from contest.core.models import AuditRecord, Contest, Field, Round, RoundGroup, Unit, UnitLevel, UnitType, User
+from contest.core.models import (
+    AuditRecord,
+    Contest,
+    DiscardedFile,
+    Field,
+    Round,
+    RoundGroup,
+    Unit,
+    UnitLevel,
+    UnitType,
+    User,
+    WorkerHeartbeat,
+)
 from contest.dossiers.models import Attachment, Entry, EntryEvent, EntryIndicator, Extension, TeamMember
 from contest.judging.models import (
     Assignment,
@@ -29,6 +41,7 @@ __all__ = [
     "Conflict",
     "Contest",
     "Criterion",
+    "DiscardedFile",
     "Entry",
     "EntryEvent",
     "EntryIndicator",
@@ -51,4 +64,5 @@ __all__ = [
     "UnitLevel",
     "UnitType",
     "User",
+    "WorkerHeartbeat",
 ]

@@ -180,3 +180,8 @@ if [ "$MODE" = test ]; then
     ensure_deb chromium optional "browser tests (tests/browser)" test -x /usr/bin/chromium
     [ -x /usr/bin/chromium ] || warn "browser tests will fail or be skipped without /usr/bin/chromium"
 fi
+
+# `manage.py backup` / `restore` on PostgreSQL call pg_dump / pg_restore (SQLite needs nothing).
+if [ -n "${DATABASE_URL:-}" ] && [[ "$DATABASE_URL" == postgres* ]]; then
+    ensure_deb postgresql-client optional "pg_dump and pg_restore for manage.py backup/restore" command -v pg_dump
+fi

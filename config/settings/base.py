@@ -278,3 +278,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Background workers (contest/core/services/workers.py): each `db_worker` refreshes a heartbeat
+# every WORKER_HEARTBEAT_SECONDS; a RUNNING job that no heartbeat younger than WORKER_LEASE_SECONDS
+# claims was left by a dead worker and is queued again, at most WORKER_MAX_ATTEMPTS times.
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "10"))
+WORKER_LEASE_SECONDS = float(os.environ.get("WORKER_LEASE_SECONDS", "60"))
+WORKER_MAX_ATTEMPTS = int(os.environ.get("WORKER_MAX_ATTEMPTS", "5"))
+# Certificates rendered per transaction by the batch job (contest/certificates/services/production.py).
+CERTIFICATE_CHUNK = int(os.environ.get("CERTIFICATE_CHUNK", "50"))
+# Where Django writes uploads larger than FILE_UPLOAD_MAX_MEMORY_SIZE while they arrive (None: the
+# system's temporary folder). A worker killed mid-upload leaves its file there; `manage.py
+# sweep_orphans` removes such leftovers (docs/operations.md).
+FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
+# A file whose row was deleted or replaced is kept this long before `sweep_orphans` deletes it,
+# so that a backup running meanwhile still finds every file its database dump names.
+FILE_RETENTION_HOURS = float(os.environ.get("FILE_RETENTION_HOURS", "48"))

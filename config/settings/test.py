@@ -1,5 +1,6 @@
 """Test settings: fast hashing, in-memory mail, tasks run immediately, files in a temp dir."""
 
+import os
 import tempfile
 
 from .base import *  # noqa: F403
@@ -10,10 +11,13 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-_tmp = Path(tempfile.mkdtemp(prefix="dvk-test-"))  # noqa: F405
+# A worker process started by a test (tests/processes.py) shares its parent's folders.
+_tmp = Path(os.environ.get("DVK_TEST_ROOT") or tempfile.mkdtemp(prefix="dvk-test-"))  # noqa: F405
 MEDIA_ROOT = _tmp / "media"
 PRIVATE_MEDIA_ROOT = _tmp / "private"
 STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405
+FILE_UPLOAD_TEMP_DIR = _tmp / "uploads"
+FILE_UPLOAD_TEMP_DIR.mkdir(exist_ok=True)
 AXES_ENABLED = False
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files straight from the finders: no collectstatic needed before tests.

@@ -13,7 +13,7 @@ class CertificateKind(models.TextChoices):
 
 
 class CertificateStatus(models.TextChoices):
-    PENDING = "pending", _("Đang in")
+    PENDING = "pending", _("Chờ in")
     VALID = "valid", _("Hợp lệ")
     REVOKED = "revoked", _("Đã thu hồi")
     REPLACED = "replaced", _("Đã thay thế")

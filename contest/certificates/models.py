@@ -9,6 +9,7 @@ The public verification page finds a certificate only by its unguessable token.
 import secrets
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -28,9 +29,8 @@ def new_token() -> str:
 
 def certificate_storage():
     # Certificates, seals and signatures live in the private storage: no URL, served only
-    # through views that check permissions (a seal image must never be downloadable).
-    from django.core.files.storage import storages
-
+    # through views that check permissions (a seal image must never be downloadable). A callable,
+    # so that migrations record a reference rather than a machine's path.
     return storages["private"]
 
 
@@ -111,6 +111,10 @@ class CertificateBatch(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The django-tasks job rendering the batch now, and when it was queued (a resumed batch gets a
+    # new job): the page asks the job queue whether anything really prints (services/progress.py).
+    task_id = models.CharField(max_length=64, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-requested_at"]

@@ -11,6 +11,7 @@ import io
 import mimetypes
 from pathlib import Path
 
+import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,8 +19,11 @@ from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from pypdf import PdfReader, PdfWriter
 
 from contest.certificates.enums import CertificateKind, CertificateStatus
+from contest.certificates.models import Certificate
+from contest.certificates.numbering import serial_text
 from contest.core import pdf
 from contest.core.enums import DocumentFormat
 from contest.core.errors import DomainError
@@ -40,8 +44,6 @@ def verification_url(certificate) -> str:
 
 def qr_png(url: str) -> bytes:
     """The QR code printed on the certificate, as PNG (level M survives a stain or a fold)."""
-    import segno
-
     buffer = io.BytesIO()
     segno.make(url, error="m", micro=False).save(buffer, kind="png", scale=8, border=2)
     return buffer.getvalue()
@@ -137,6 +139,8 @@ def _metadata(certificate) -> dict:
 
 def _write_document(certificates) -> bytes:
     """All ``certificates`` as one PDF, one page each."""
+    # Imported here: WeasyPrint costs about a second to import (contest/core/pdf.py), which only
+    # the worker and the PDF views should pay, not every process that imports this module.
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -191,8 +195,6 @@ def _text_runs_into_the_corners(page) -> bool:
 
 
 def _split(content: bytes, certificates) -> list[bytes]:
-    from pypdf import PdfReader, PdfWriter
-
     reader = PdfReader(io.BytesIO(content))
     files = []
     for page, certificate in zip(reader.pages, certificates, strict=True):
@@ -215,9 +217,6 @@ def render_certificates(certificates) -> list[bytes]:
 
 
 def _sample(template):
-    from contest.certificates.models import Certificate
-    from contest.certificates.services.issuing import serial_text
-
     year = (template.decision_date or timezone.localdate()).year
     return Certificate(
         contest=template.contest,
@@ -243,8 +242,6 @@ def preview_pdf(template) -> bytes:
 @pdf.in_official_language
 def combined_pdf(certificates) -> bytes:
     """One print-ready file: the stored PDF of each valid certificate, the others rendered now."""
-    from pypdf import PdfReader, PdfWriter
-
     certificates = list(certificates)
     missing = [c for c in certificates if not (c.status == CertificateStatus.VALID and c.pdf)]
     rendered = dict(zip((id(c) for c in missing), render_certificates(missing), strict=True))

@@ -4,21 +4,21 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django_tasks import task
 
+from contest.certificates.enums import CertificateStatus
+from contest.certificates.models import Certificate
+from contest.certificates.rendering import verification_url
+from contest.certificates.services.production import render_batch
 from contest.core.models import User
 
 
 @task()
 def issue_certificates(batch_id: int) -> int:
-    """Render a batch's pending certificates (resumable: running it again finishes the rest)."""
-    from contest.certificates.enums import BatchStatus
-    from contest.certificates.services.issuing import render_batch
-
-    batch = render_batch(batch_id)
-    if batch.status == BatchStatus.DONE:
-        send_certificate_emails.enqueue(batch_id)
+    """Render a batch's pending certificates (resumable: running it again finishes the rest). The
+    job that completes the batch, and only that one, queues the units' e-mails."""
+    batch = render_batch(batch_id, on_complete=lambda: send_certificate_emails.enqueue(batch_id))
     return batch.done
 
 
@@ -28,12 +28,6 @@ def send_certificate_emails(batch_id: int) -> int:
     with the verification links and the portal page, no attachment (the PDF is downloaded from
     the portal). A certificate is announced once: ``emailed_at`` is set when its e-mail leaves,
     so running the job again (a retry, a resumed batch) sends nothing twice."""
-    from django.utils import timezone
-
-    from contest.certificates.enums import CertificateStatus
-    from contest.certificates.models import Certificate
-    from contest.certificates.rendering import verification_url
-
     certificates = (
         Certificate.objects.filter(batch_id=batch_id, status=CertificateStatus.VALID, emailed_at__isnull=True)
         .select_related("unit", "entry", "contest")

@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from contest.certificates.enums import BatchStatus, CertificateStatus
 from contest.certificates.models import Certificate, CertificateBatch, CertificateTemplate
 from contest.certificates.services import issuing as certificates
+from contest.certificates.services import production
 from contest.core import audit
 from contest.core.errors import DomainError, InvalidTransition
 from contest.core.models import AuditRecord
@@ -312,7 +313,7 @@ def test_a_crashed_batch_resumes_without_duplicates(contest, template, organiser
     serials = list(live(snapshot).values_list("pk", "serial"))
     broken = use_renderer(FakeRenderer(fail_on_call=2))
     with pytest.raises(RuntimeError):
-        certificates.render_batch(batch.pk, chunk=2)
+        production.render_batch(batch.pk, chunk=2)
     batch.refresh_from_db()
     assert batch.status == BatchStatus.FAILED and "hỏng" in batch.error and batch.done == 2
     rows = list(live(snapshot))
@@ -321,7 +322,7 @@ def test_a_crashed_batch_resumes_without_duplicates(contest, template, organiser
     assert broken.calls[0] == [rows[0].pk, rows[1].pk]
 
     fixed = use_renderer(FakeRenderer())
-    batch = certificates.render_batch(batch.pk, chunk=2)
+    batch = production.render_batch(batch.pk, chunk=2)
     assert (batch.status, batch.done, batch.error) == (BatchStatus.DONE, 5, "")
     # Only the three left were rendered, and nothing was written twice.
     assert sorted(pk for call in fixed.calls for pk in call) == sorted(c.pk for c in rows[2:])
@@ -343,7 +344,7 @@ def test_a_chunk_that_fails_half_written_leaves_no_stray_files(contest, template
     batch = certificates.start_batch(snapshot=snapshot, template=template, by=organiser)
     use_renderer(ShortRenderer())
     with pytest.raises(ValueError):
-        certificates.render_batch(batch.pk, chunk=2)
+        production.render_batch(batch.pk, chunk=2)
     assert set(live(snapshot).values_list("status", flat=True)) == {CertificateStatus.PENDING}
     storage = certificate_storage()
     assert not any(storage.exists(f"certificates/{c.token}.pdf") for c in live(snapshot))
@@ -356,7 +357,7 @@ def test_a_chunk_that_fails_half_written_leaves_no_stray_files(contest, template
 def issued(awarded, template, organiser, renderer):
     snapshot, model, person = awarded
     batch = certificates.start_batch(snapshot=snapshot, template=template, by=organiser)
-    certificates.render_batch(batch.pk)
+    production.render_batch(batch.pk)
     return Certificate.objects.get(snapshot=snapshot, entry=person)
 
 
@@ -427,7 +428,7 @@ def test_every_step_is_in_the_audit_chain(issued, organiser):
 def test_the_real_renderer_stores_what_it_rendered(awarded, template, organiser):
     snapshot, *_ = awarded
     batch = certificates.start_batch(snapshot=snapshot, template=template, by=organiser)
-    assert certificates.render_batch(batch.pk).status == BatchStatus.DONE
+    assert production.render_batch(batch.pk).status == BatchStatus.DONE
     for certificate in live(snapshot):
         with certificate.pdf.open("rb") as f:
             content = f.read()

@@ -7,11 +7,14 @@ import os
 import unicodedata
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
 from contest.core.errors import DeadlinePassed, InvalidTransition, InvalidUpload, QuotaExceeded
+from contest.core.models import DiscardedFile
+from contest.core.services import files as stored_files
 from contest.dossiers.enums import EntryAction, EntryState
 from contest.dossiers.models import Attachment, EntryEvent
 from contest.dossiers.services.attachments import add_attachment, remove_attachment
@@ -389,18 +392,20 @@ def test_the_same_photo_twice_is_refused(entry, unit_user):
     assert entry.attachments.count() == 1
 
 
-def test_a_new_report_replaces_the_old_one_and_its_file_goes_on_commit(
+def test_a_new_report_replaces_the_old_one_whose_file_waits_for_the_sweep(
     entry, unit_user, django_capture_on_commit_callbacks
 ):
     old = add(entry, "report", "ban-dau.pdf", files.pdf_bytes(pages=1), unit_user)
-    old_path = old.file.path
+    old_path, old_name = old.file.path, old.file.name
 
     with django_capture_on_commit_callbacks(execute=True):
         new = add(entry, "report", "ban-sua.pdf", files.pdf_bytes(pages=2), unit_user)
 
     assert list(entry.attachments.values_list("original_name", flat=True)) == ["ban-sua.pdf"]
     assert new.pages == 2
-    assert not os.path.exists(old_path)
+    # Kept for a backup that dumped the database before the replacement; the sweep removes it.
+    assert os.path.exists(old_path)
+    assert DiscardedFile.objects.filter(storage="private", name=old_name).exists()
     actions = list(EntryEvent.objects.filter(entry=entry).order_by("id").values_list("action", "details"))
     assert actions[-2:] == [
         (EntryAction.ATTACHMENT_REMOVED, {"kind": "report", "name": "ban-dau.pdf"}),
@@ -464,7 +469,9 @@ def test_upload_allowed_when_returned_for_correction(entry, unit_user):
 # Removal --------------------------------------------------------------------------------------
 
 
-def test_removing_a_photo_deletes_row_and_files_on_commit(entry, unit_user, django_capture_on_commit_callbacks):
+def test_removing_a_photo_deletes_the_row_and_the_sweep_its_files_later(
+    entry, unit_user, django_capture_on_commit_callbacks
+):
     attachment = add(entry, "photo", "anh.jpg", files.jpeg_bytes(), unit_user)
     paths = {attachment.file.name, attachment.thumbnail.name}
     assert paths <= files.stored_paths()
@@ -473,7 +480,12 @@ def test_removing_a_photo_deletes_row_and_files_on_commit(entry, unit_user, djan
         remove_attachment(attachment=attachment, by=unit_user)
 
     assert entry.attachments.count() == 0
+    assert paths <= files.stored_paths()
+    assert set(DiscardedFile.objects.values_list("name", flat=True)) == paths
+    later = timezone.now() + dt.timedelta(hours=settings.FILE_RETENTION_HOURS, minutes=1)
+    stored_files.sweep(delete=True, now=later)
     assert not paths & files.stored_paths()
+    assert not DiscardedFile.objects.filter(name__in=paths).exists()
     event = EntryEvent.objects.filter(entry=entry).latest("id")
     assert (event.action, event.details) == (EntryAction.ATTACHMENT_REMOVED, {"kind": "photo", "name": "anh.jpg"})
 

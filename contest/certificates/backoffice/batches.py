@@ -3,7 +3,9 @@ background batch, downloading them (one by one, as a ZIP, as one PDF to print), 
 after a typo and revoking one.
 
 Looking and downloading need ``certificates.view`` (organisers and the secretariat); every POST
-needs ``certificates.manage`` (organisers) and calls one service (contest/services/certificates.py).
+needs ``certificates.manage`` (organisers) and calls one service (services/issuing.py): issue,
+resume a failed or stalled batch ("In tiếp"), reissue, revoke. The batch box says what is true
+(services/progress.py): printing only while a live worker holds the batch's job.
 The snapshot page costs a fixed number of queries whatever the number of awards.
 """
 
@@ -23,10 +25,12 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from contest.certificates import rendering as certificate_pdf
 from contest.certificates.backoffice.certificate_templates import TemplatePreview
 from contest.certificates.enums import BatchStatus, CertificateStatus
 from contest.certificates.models import Certificate, CertificateBatch, CertificateTemplate
 from contest.certificates.services import issuing as services
+from contest.certificates.services import progress
 from contest.core.backoffice.sections import register_section
 from contest.core.errors import DomainError
 from contest.core.http import recorded_ip as _client_ip
@@ -75,6 +79,10 @@ class _StaffOnly:
 
 class IssueForm(forms.Form):
     template = forms.ModelChoiceField(label=gettext_lazy("Mẫu giấy chứng nhận"), queryset=CertificateTemplate.objects)
+
+
+class ResumeForm(forms.Form):
+    batch = forms.IntegerField(label=gettext_lazy("Đợt cấp"), widget=forms.HiddenInput)
 
 
 class _CertificateForm(forms.Form):
@@ -127,14 +135,19 @@ class CertificatesIndexView(_StaffOnly, WagtailAdminTemplateMixin, TemplateView)
 
 
 def _progress(batch) -> dict:
-    finished = batch.status in (BatchStatus.DONE, BatchStatus.FAILED)
+    """The progress bar's data. ``finished`` means nothing will move without someone acting (done,
+    failed or stalled): the page stops polling and shows what to do."""
+    state = progress.batch_state(batch)
     return {
         "status": batch.status,
-        "status_label": str(batch.get_status_display()),
+        "state": state.key,
+        "status_label": state.label,
+        "message": state.message,
+        "resumable": state.resumable,
         "done": batch.done,
         "total": batch.total,
         "percent": round(100 * batch.done / batch.total) if batch.total else 100,
-        "finished": finished,
+        "finished": not state.moving,
         "error": batch.error if batch.status == BatchStatus.FAILED else "",
     }
 
@@ -192,6 +205,18 @@ class SnapshotCertificatesView(_StaffOnly, WagtailAdminTemplateMixin, TemplateVi
         messages.success(
             request,
             _("Đang cấp %(n)s giấy chứng nhận; trang này cho biết tiến độ.") % {"n": batch.total},
+        )
+
+    def do_resume(self, request):
+        form = ResumeForm(request.POST)
+        if not form.is_valid():
+            return self._invalid(form)
+        batch = get_object_or_404(CertificateBatch, pk=form.cleaned_data["batch"], snapshot=self.snapshot)
+        batch = services.resume_batch(batch=batch, by=request.user, ip=_client_ip(request))
+        messages.success(
+            request,
+            _("Đang in tiếp %(n)s giấy chứng nhận còn lại; trang này cho biết tiến độ.")
+            % {"n": batch.total - batch.done},
         )
 
     def do_reissue(self, request):
@@ -326,8 +351,6 @@ class ZipDownload(_SnapshotDownload):
 
 class PrintDownload(_SnapshotDownload):
     def respond(self, certificates, stem):
-        from contest.certificates import rendering as certificate_pdf
-
         response = HttpResponse(certificate_pdf.combined_pdf(certificates), content_type="application/pdf")
         response["Content-Disposition"] = content_disposition(f"{stem}-ban-in.pdf", inline=False)
         response["Cache-Control"] = "private, no-store"

@@ -33,6 +33,7 @@ from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from contest.certificates import rendering as certificate_pdf
 from contest.certificates.models import CertificateTemplate
 from contest.core.backoffice.base import IndexView
 from contest.core.errors import DomainError, InvalidUpload
@@ -177,8 +178,6 @@ class TemplatePreview(View):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, pk):
-        from contest.certificates import rendering as certificate_pdf
-
         template = get_object_or_404(CertificateTemplate.objects.select_related("contest"), pk=pk)
         try:
             content = certificate_pdf.preview_pdf(template)

@@ -2,36 +2,38 @@
 
 Issuing is resumable and never duplicates: ``start_batch`` first writes every missing certificate
 as a *pending* row with its serial number (a partial unique constraint allows one live
-certificate per award), then the background job renders pending rows in chunks, each chunk
-committed with its files. A crash loses at most the chunk in flight; running the job again picks
-up the rows still pending.
+certificate per award), then the background job (services/production.py) renders pending rows in
+chunks, each chunk committed with its files. A crash loses at most the chunk in flight; the job
+runs again by itself when its worker died (contest/core/services/workers.py), and the organiser
+can resume a failed or stalled batch (``resume_batch``).
 
 Serial numbers run per contest and year ("0012/GCN-BTC"), allocated under a row lock on the
 contest. A reissue keeps the number and takes the next edition; the replaced certificate stays on
 record and its verification page points to the new one.
 """
 
-import hashlib
-
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from contest.certificates import rendering
 from contest.certificates.enums import BatchStatus, CertificateStatus
-from contest.certificates.models import Certificate, CertificateBatch, CertificateTemplate, certificate_storage
+from contest.certificates.models import Certificate, CertificateBatch, CertificateTemplate
+from contest.certificates.numbering import serial_text
+from contest.certificates.services import production, progress
+from contest.certificates.tasks import issue_certificates
 from contest.core import audit
 from contest.core.errors import DomainError, InvalidTransition
 from contest.core.models import Contest
+from contest.core.services import workers
 from contest.core.text import fold, nfc
 from contest.dossiers.enums import EntryKind
 from contest.results.enums import SnapshotStatus
 from contest.results.models import ResultSnapshot
 from contest.rules import is_organiser
 
-CHUNK = 50
 ISSUE = audit.AuditAction.CERTIFICATE_ISSUE
 REISSUE = audit.AuditAction.CERTIFICATE_REISSUE
 REVOKE = audit.AuditAction.CERTIFICATE_REVOKE
@@ -47,10 +49,6 @@ def _require_reason(reason):
     if not reason:
         raise DomainError(_("Hãy ghi rõ lý do."), field="reason")
     return reason
-
-
-def serial_text(number: int, suffix: str) -> str:
-    return f"{number:04d}/{suffix}" if suffix else f"{number:04d}"
 
 
 def holder_of(entry) -> str:
@@ -90,8 +88,6 @@ def _next_number(contest, year) -> int:
 
 def start_batch(*, snapshot, template, by, ip=None) -> CertificateBatch:
     """Write the missing certificates of ``snapshot`` as pending rows and queue their rendering."""
-    from contest.certificates.tasks import issue_certificates
-
     _require_organiser(by)
     if template.contest_id != snapshot.round.contest_id:
         raise DomainError(_("Mẫu giấy chứng nhận không thuộc cuộc thi này."))
@@ -107,6 +103,13 @@ def start_batch(*, snapshot, template, by, ip=None) -> CertificateBatch:
         )
         missing = [a for a in awards_of(snapshot) if (a[0].entry_id, a[1]) not in live]
         if not missing:
+            if Certificate.objects.filter(snapshot=snapshot, status=CertificateStatus.PENDING).exists():
+                raise DomainError(
+                    _(
+                        "Mọi giải đều đã có giấy chứng nhận trong một đợt cấp chưa in xong; "
+                        "nếu đợt đó tạm dừng, bấm “In tiếp”."
+                    )
+                )
             raise DomainError(_("Mọi giải của kết quả này đều đã có giấy chứng nhận."))
         year = (template.decision_date or timezone.localdate()).year
         number = _next_number(contest, year)
@@ -142,58 +145,49 @@ def start_batch(*, snapshot, template, by, ip=None) -> CertificateBatch:
             new={"snapshot": snapshot.pk, "version": snapshot.version, "certificates": len(certificates)},
             ip=ip,
         )
-        transaction.on_commit(lambda: issue_certificates.enqueue(batch.pk))
+        transaction.on_commit(lambda: _enqueue(batch.pk))
     return batch
 
 
-def _store(certificate, content: bytes):
-    certificate.sha256 = hashlib.sha256(content).hexdigest()
-    certificate.pdf.save(f"{certificate.token}.pdf", ContentFile(content), save=False)
-    certificate.status = CertificateStatus.VALID
-    certificate.issued_at = timezone.now()
-    certificate.save(update_fields=["pdf", "sha256", "status", "issued_at"])
+def _enqueue(batch_id) -> None:
+    result = issue_certificates.enqueue(batch_id)
+    CertificateBatch.objects.filter(pk=batch_id).update(task_id=str(result.id))
 
 
-def render_batch(batch_id: int, *, chunk=CHUNK) -> CertificateBatch:
-    """Render the batch's pending certificates, one chunk per transaction (the background job)."""
-    from contest.certificates.rendering import render_certificates
+def resume_batch(*, batch, by, ip=None) -> CertificateBatch:
+    """Queue the rest of a batch that failed or stalled (its worker died), once.
 
-    batch = CertificateBatch.objects.get(pk=batch_id)
-    CertificateBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING, error="")
-    try:
-        while True:
-            with transaction.atomic():
-                pending = list(
-                    Certificate.objects.select_for_update(skip_locked=True)
-                    .filter(batch=batch, status=CertificateStatus.PENDING)
-                    .select_related("template", "contest", "snapshot__round")
-                    .order_by("number")[:chunk]
-                )
-                if not pending:
-                    break
-                written = []
-                try:
-                    for certificate, content in zip(pending, render_certificates(pending), strict=True):
-                        _store(certificate, content)
-                        written.append(certificate.pdf.name)
-                    CertificateBatch.objects.filter(pk=batch.pk).update(done=F("done") + len(pending))
-                except Exception:
-                    # The rows roll back to pending; their files must not stay behind unreferenced.
-                    for name in written:
-                        certificate_storage().delete(name)
-                    raise
-    except Exception as error:
-        CertificateBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED, error=str(error)[:2000])
-        raise
-    CertificateBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.DONE, finished_at=timezone.now())
+    Refused while the batch's job is waiting or really running, so a double click, or a click
+    after the worker re-queued the job itself, never starts a second job. The stalled job is
+    marked failed under the same lock, so a worker that comes back does not run it as well.
+    """
+    _require_organiser(by)
+    with transaction.atomic():
+        batch = CertificateBatch.objects.select_for_update().select_related("snapshot__round").get(pk=batch.pk)
+        state = progress.batch_state(batch)
+        if not state.resumable:
+            raise InvalidTransition(state.refusal)
+        workers.abandon(batch.task_id, f"certificate batch {batch.pk} resumed by {by.get_username()}")
+        pending = Certificate.objects.filter(batch=batch, status=CertificateStatus.PENDING).count()
+        CertificateBatch.objects.filter(pk=batch.pk).update(
+            status=BatchStatus.QUEUED, error="", task_id="", queued_at=timezone.now()
+        )
+        audit.append(
+            actor=by,
+            action=ISSUE,
+            obj=batch,
+            round=batch.snapshot.round,
+            old={"status": batch.status, "done": batch.done},
+            new={"status": BatchStatus.QUEUED.value, "pending": pending, "resumed": True},
+            ip=ip,
+        )
+        transaction.on_commit(lambda: _enqueue(batch.pk))
     batch.refresh_from_db()
     return batch
 
 
 def reissue(*, certificate, by, reason, holder_name=None, entry_title=None, prize_name=None, ip=None) -> Certificate:
     """A corrected certificate with the same number and the next edition; the old one is replaced."""
-    from contest.certificates.rendering import render_certificates
-
     _require_organiser(by)
     reason = _require_reason(reason)
     with transaction.atomic():
@@ -219,8 +213,12 @@ def reissue(*, certificate, by, reason, holder_name=None, entry_title=None, priz
             replaces=old,
             reissue_reason=reason,
         )
-        (content,) = render_certificates([new])
-        _store(new, content)
+        try:
+            (content,) = rendering.render_certificates([new])
+            production.store(new, content)
+        except BaseException:
+            production.discard_files([new])
+            raise
         audit.append(
             actor=by,
             action=REISSUE,

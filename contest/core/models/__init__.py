@@ -2,7 +2,20 @@
 
 from .audit import AuditRecord
 from .contest import Contest, Field, Round, RoundGroup
+from .operations import DiscardedFile, WorkerHeartbeat
 from .units import Unit, UnitLevel, UnitType
 from .users import User
 
-__all__ = ["AuditRecord", "Contest", "Field", "Round", "RoundGroup", "Unit", "UnitLevel", "UnitType", "User"]
+__all__ = [
+    "AuditRecord",
+    "Contest",
+    "DiscardedFile",
+    "Field",
+    "Round",
+    "RoundGroup",
+    "Unit",
+    "UnitLevel",
+    "UnitType",
+    "User",
+    "WorkerHeartbeat",
+]

@@ -1,13 +1,16 @@
 """Adding and removing dossier files (hồ sơ đính kèm) while the unit may still edit the entry.
 
-Files and rows move together: a file written for a transaction that fails is deleted at once,
-and a file whose row is deleted disappears only once that deletion is committed.
+Files and rows move together: a file written for a transaction that fails is deleted at once.
+A file whose row is deleted or replaced is discarded in the same transaction and kept until a
+later ``sweep_orphans`` (contest/core/services/files.py), so that a backup whose database dump
+still names it finds it when the files are copied.
 """
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from contest.core.errors import InvalidTransition, InvalidUpload, QuotaExceeded
+from contest.core.services import files as stored_files
 from contest.core.text import nfc
 from contest.dossiers.enums import AttachmentKind, EntryAction
 from contest.dossiers.models import Attachment
@@ -128,7 +131,6 @@ def _replace_single(*, entry, kind, by):
 
 def _delete(attachment, *, entry, by):
     files = [f for f in (attachment.file, attachment.thumbnail) if f]
-    names = [(f.storage, f.name) for f in files]
     attachment.delete()
     entry.save(update_fields=["updated_at"])
     record(
@@ -137,5 +139,5 @@ def _delete(attachment, *, entry, by):
         by=by,
         details={"kind": attachment.kind, "name": attachment.original_name},
     )
-    # Until the commit the row may come back (rollback); only then is its file surely orphaned.
-    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+    for fieldfile in files:
+        stored_files.discard(fieldfile)

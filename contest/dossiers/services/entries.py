@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from contest.core.errors import DeadlinePassed, DomainError, IncompleteDossier, InvalidTransition, QuotaExceeded
 from contest.core.models import Contest, Unit
+from contest.core.services import files as stored_files
 from contest.core.text import nfc
 from contest.dossiers.enums import AttachmentKind, EntryAction, EntryKind, EntryState
 from contest.dossiers.models import Entry, EntryIndicator, TeamMember
@@ -283,8 +284,9 @@ def delete_draft(*, entry: Entry, by) -> None:
             a.thumbnail for a in entry.attachments.all() if a.thumbnail
         ]
         entry.delete()
-        # Remove the files only once the rows are gone for good.
-        transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files])
+        # Kept until a later sweep (contest/core/services/files.py): a backup may still need them.
+        for fieldfile in files:
+            stored_files.discard(fieldfile)
 
 
 def missing_items(entry: Entry) -> list[str]:
