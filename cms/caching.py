@@ -127,6 +127,7 @@ def connect():
 
     from contest.certificates.models import Certificate, CertificateTemplate
     from contest.core.models import Contest, Round, Unit
+    from contest.notices.models import Notice, NoticeRules
     from contest.results.models import ResultSnapshot
 
     signals = {
@@ -138,7 +139,7 @@ def connect():
     for name, signal in signals.items():
         signal.connect(bump, dispatch_uid=f"cms-cache-page-{name}")
     post_delete.connect(bump, sender=Page, dispatch_uid="cms-cache-page-delete")
-    for model in (Certificate, CertificateTemplate, Contest, ResultSnapshot, Round, Unit):
+    for model in (Certificate, CertificateTemplate, Contest, Notice, NoticeRules, ResultSnapshot, Round, Unit):
         post_save.connect(bump, sender=model, dispatch_uid=f"cms-cache-save-{model.__name__}")
         post_delete.connect(bump, sender=model, dispatch_uid=f"cms-cache-delete-{model.__name__}")
     # The header and footer of every page (cms/identity.py): the settings, and an image whose file

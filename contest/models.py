@@ -29,12 +29,14 @@ from contest.judging.models import (
     Score,
     ScoreSheet,
 )
+from contest.notices.models import CalendarDay, GateOverride, Notice, NoticeRules
 from contest.results.models import PrizeTier, ResultRow, ResultSnapshot, ResultsPolicy, TieDecision
 
 __all__ = [
     "Assignment",
     "Attachment",
     "AuditRecord",
+    "CalendarDay",
     "Certificate",
     "CertificateBatch",
     "CertificateTemplate",
@@ -47,7 +49,10 @@ __all__ = [
     "EntryIndicator",
     "Extension",
     "Field",
+    "GateOverride",
     "JuryMembership",
+    "Notice",
+    "NoticeRules",
     "PrizeTier",
     "ResultRow",
     "ResultSnapshot",

@@ -181,3 +181,8 @@ rules.add_perm("certificates.manage", is_organiser)
 # The public site: the staff turn awarded dossiers into draft model pages; only the organisers
 # approve them for publication (Wagtail's moderation workflow, set up by the public site's roles).
 rules.add_perm("site.publish_models", is_contest_staff)
+
+# After the jury (contest/notices/): the staff follow the notice period; the organisers set its
+# rules and calendar, publish the provisional list, close it and override its gate.
+rules.add_perm("notices.view", is_contest_staff)
+rules.add_perm("notices.manage", is_organiser)

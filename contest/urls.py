@@ -5,6 +5,7 @@ from contest.certificates.views import verification
 from contest.core.views import accounts
 from contest.dossiers.views import attachments, files, portal
 from contest.judging import views as judging
+from contest.notices import views as notices
 from contest.results import views as results_public
 
 portal_patterns = [
@@ -38,6 +39,7 @@ urlpatterns = [
     path("tep/<uuid:attachment_id>/anh-nho/", files.attachment_thumbnail, name="attachment-thumbnail"),
     path("ket-qua/<int:round_id>/", results_public.results_page, name="public-results"),
     path("ket-qua/<int:round_id>/ket-qua.csv", results_public.results_csv, name="public-results-csv"),
+    path("ket-qua/<int:round_id>/thong-bao.pdf", notices.notice_pdf, name="notice-pdf"),
     path("xac-minh/", verification.lookup, name="certificate-lookup"),
     path("xac-minh/<str:token>/", verification.verify, name="certificate-verify"),
 ]

@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from cms.caching import CachedPageMixin
+from contest.notices.public import provisional
 from contest.results import documents
 from contest.results.enums import SnapshotStatus
 from contest.results.models import ResultRow, ResultSnapshot
@@ -116,8 +117,13 @@ class ResultsPage(CachedPageMixin, Page):
         for round in self.contest.rounds.order_by("order", "pk"):
             round.contest = self.contest
             snapshot = published_snapshot(round)
+            notice = None
             if snapshot is None:
-                rounds.append({"round": round, "snapshot": None})
+                # During a notice period the provisional list is public, marked as such.
+                notice = provisional(round)
+                snapshot = notice.snapshot if notice is not None else None
+            if snapshot is None:
+                rounds.append({"round": round, "snapshot": None, "provisional": notice})
                 continue
             criteria = criteria_of(round)
             groups = public_ranking_tables(snapshot, criteria)
@@ -125,6 +131,7 @@ class ResultsPage(CachedPageMixin, Page):
                 {
                     "round": round,
                     "snapshot": snapshot,
+                    "provisional": notice,
                     "criteria": criteria,
                     "groups": groups,
                     "withheld": sum(group.get("withheld", 0) for group in groups),

@@ -285,10 +285,12 @@ def public_headers(columns):
     ]
 
 
-def public_rows(snapshot):
+def public_rows(snapshot, *, provisional=False):
     """(headers, rows) of a *published* snapshot for the public CSV: everything needed to check
-    the ranking (see docs/tu-dong-hoa.md), no judge."""
-    if snapshot.status != SnapshotStatus.PUBLISHED:
+    the ranking (see docs/tu-dong-hoa.md), no judge. ``provisional``: the caller checked that this
+    frozen snapshot is the provisional list out for opinions (contest/notices/public.py)."""
+    allowed = (SnapshotStatus.PUBLISHED, SnapshotStatus.FROZEN) if provisional else (SnapshotStatus.PUBLISHED,)
+    if snapshot.status not in allowed:
         raise DomainError(_("Kết quả này chưa được công bố."))
     columns, _criteria, _keys = _criterion_columns(snapshot.round)
     rows = (
@@ -321,8 +323,8 @@ def _disclosed(snapshot, rows):
     return sorted(rows, key=lambda r: (r.scope_label, r.pk in withheld, r.code if r.pk in withheld else 0))
 
 
-def public_csv(snapshot) -> bytes:
-    return csv_bytes(*public_rows(snapshot))
+def public_csv(snapshot, *, provisional=False) -> bytes:
+    return csv_bytes(*public_rows(snapshot, provisional=provisional))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -30,6 +30,8 @@ from contest.core.models import Contest
 from contest.core.services import workers
 from contest.core.text import fold, nfc
 from contest.dossiers.enums import EntryKind
+from contest.notices.enums import GateAction
+from contest.notices.services import notices as gate
 from contest.results.enums import SnapshotStatus
 from contest.results.models import ResultSnapshot
 from contest.rules import is_organiser
@@ -96,6 +98,8 @@ def start_batch(*, snapshot, template, by, ip=None) -> CertificateBatch:
         snapshot = ResultSnapshot.objects.select_for_update().select_related("round").get(pk=snapshot.pk)
         if snapshot.status == SnapshotStatus.INVALIDATED:
             raise InvalidTransition(_("Kết quả này đã bị hủy; không thể cấp giấy chứng nhận theo kết quả này."))
+        # Not while the results are out for opinions or a complaint waits for its answer.
+        gate.ensure_allowed(snapshot.round, GateAction.CERTIFICATES)
         live = set(
             Certificate.objects.filter(
                 snapshot=snapshot, status__in=[CertificateStatus.PENDING, CertificateStatus.VALID]

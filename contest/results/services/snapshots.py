@@ -204,6 +204,10 @@ def publish(*, snapshot, by, ip=None) -> ResultSnapshot:
         snapshot = ResultSnapshot.objects.select_for_update().get(pk=snapshot.pk)
         if snapshot.status != SnapshotStatus.FROZEN:
             raise InvalidTransition(_("Chỉ công bố được kết quả đã chốt và chưa công bố."))
+        # The contest's notice period (if its rules set one) must be over and every complaint answered.
+        from contest.notices.services.notices import ensure_allowed
+
+        ensure_allowed(snapshot.round)
         snapshot.status = SnapshotStatus.PUBLISHED
         snapshot.published_at = timezone.now()
         snapshot.save(update_fields=["status", "published_at"])

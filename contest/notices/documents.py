@@ -1,0 +1,65 @@
+"""The Thông báo (public notice) of a round's provisional results, in the contest's document
+format (Decree 30 or the Party's), with the provisional list of awardees as its annex. Read from
+the notice and its snapshot only; rendered on request (one WeasyPrint call, a few queries)."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contest.core.pdf import in_official_language, render_pdf, static_path
+from contest.results import documents as result_documents
+
+
+def _basis_lines(rules, contest) -> list[str]:
+    text = (rules.legal_basis if rules else "") or ""
+    return [line.strip().replace("{cuoc_thi}", contest.name) for line in text.splitlines() if line.strip()]
+
+
+def notice_title(notice) -> str:
+    return _("Thông báo lấy ý kiến về kết quả dự kiến – %(round)s") % {"round": notice.round.name}
+
+
+def doc_number(notice, party: bool) -> str:
+    if notice.number:
+        return (_("Số %(n)s") if party else _("Số: %(n)s")) % {"n": notice.number}
+    return _("Số ……-TB/BTC") if party else _("Số: ……/TB-BTC")
+
+
+def notice_context(notice, *, page_url="", rules=None) -> dict:
+    snapshot = notice.snapshot
+    round = notice.round
+    contest = round.contest
+    party = result_documents.document_format(contest) == result_documents.PARTY
+    lines = result_documents._lines(snapshot)
+    awards = result_documents._awards(snapshot, lines)
+    return {
+        **result_documents.header_context(contest),
+        "party": party,
+        "notice": notice,
+        "snapshot": snapshot,
+        "round": round,
+        "contest": contest,
+        "doc_number": doc_number(notice, party),
+        "doc_date": timezone.localtime(notice.published_at).date(),
+        "basis": _basis_lines(rules, contest),
+        "awards": awards,
+        "awardee_count": len({line.entry_id for group in awards for line in group["lines"]}),
+        "page_url": page_url,
+        "signing_for": _("T/M BAN TỔ CHỨC") if party else _("TM. BAN TỔ CHỨC"),
+        "signer_title": (rules.signer_title if rules else "") or _("TRƯỞNG BAN"),
+        "signer_name": rules.signer_name if rules else "",
+        "mono_font_url": static_path(result_documents.MONO_FONT).as_uri(),
+        "pdf_title": notice_title(notice),
+    }
+
+
+@in_official_language
+def notice_pdf(notice, *, page_url="", rules=None) -> bytes:
+    contest = notice.round.contest
+    return render_pdf(
+        "contest/notices/pdf/notice.html",
+        notice_context(notice, page_url=page_url, rules=rules),
+        title=notice_title(notice),
+        author=contest.organiser_body,
+        subject=contest.name,
+        keywords=(_("thông báo lấy ý kiến"), contest.name, notice.round.name),
+    )

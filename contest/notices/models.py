@@ -1,0 +1,157 @@
+"""The notice period of a round's results: the contest's rules for it, the organisers' additions to
+Vietnam's calendar, the notice itself (the provisional list made public for opinions), and the
+organisers' written overrides of its gate.
+
+Deadlines are dates: a period ends at the end of that day in Asia/Ho_Chi_Minh.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from contest.notices.enums import CalendarDayKind, GateAction, NoticeStatus
+
+DEFAULT_LEGAL_BASIS = (
+    "Căn cứ Luật Thi đua, Khen thưởng năm 2022;\n"
+    "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31/12/2023 của Chính phủ quy định chi tiết thi hành "
+    "một số điều của Luật Thi đua, Khen thưởng;\n"
+    "Căn cứ Thể lệ {cuoc_thi};"
+)
+
+
+class NoticeRules(models.Model):
+    """Per contest (its quy chế): whether a notice period applies, and its windows in working days."""
+
+    contest = models.OneToOneField(
+        "contest.Contest", verbose_name=_("cuộc thi"), on_delete=models.CASCADE, related_name="notice_rules"
+    )
+    enabled = models.BooleanField(
+        _("áp dụng thời gian lấy ý kiến"),
+        default=True,
+        help_text=_("Khi áp dụng, kết quả chỉ được công bố chính thức sau khi hết thời gian lấy ý kiến."),
+    )
+    notice_days = models.PositiveSmallIntegerField(
+        _("thời gian lấy ý kiến (ngày làm việc)"), default=10, validators=[MinValueValidator(1), MaxValueValidator(90)]
+    )
+    complaint_days = models.PositiveSmallIntegerField(
+        _("thời hạn khiếu nại, phúc khảo (ngày làm việc)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_("Tính từ ngày bắt đầu lấy ý kiến."),
+    )
+    answer_days = models.PositiveSmallIntegerField(
+        _("thời hạn trả lời khiếu nại (ngày làm việc)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_("Tính từ ngày sau ngày nhận đơn."),
+    )
+    opinion_address = models.TextField(
+        _("nơi nhận ý kiến"),
+        blank=True,
+        help_text=_("Ví dụ: Văn phòng Ban Tổ chức, số 1 đường …; thư điện tử …. In trên Thông báo và trang kết quả."),
+    )
+    legal_basis = models.TextField(
+        _("căn cứ pháp lý của Thông báo"),
+        default=DEFAULT_LEGAL_BASIS,
+        help_text=_("Mỗi dòng một căn cứ; {cuoc_thi} là tên cuộc thi. Sửa khi văn bản pháp luật thay đổi."),
+    )
+    signer_title = models.CharField(_("chức vụ người ký Thông báo"), max_length=100, default="TRƯỞNG BAN")
+    signer_name = models.CharField(_("họ tên người ký Thông báo"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("quy định lấy ý kiến")
+        verbose_name_plural = pgettext_lazy("plural", "quy định lấy ý kiến")
+
+    def __str__(self):
+        return str(self.contest)
+
+
+class CalendarDay(models.Model):
+    """A compensatory day off or a make-up working day the government announced, added by the
+    organisers on top of the ``holidays`` library's calendar (which wins nothing over it)."""
+
+    day = models.DateField(_("ngày"), unique=True)
+    kind = models.CharField(_("loại"), max_length=20, choices=CalendarDayKind.choices)
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("ngày nghỉ bù, làm bù")
+        verbose_name_plural = pgettext_lazy("plural", "ngày nghỉ bù, làm bù")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=CalendarDayKind.values), name="calendar_day_kind_known")
+        ]
+
+    def __str__(self):
+        return f"{self.day:%d/%m/%Y} – {self.get_kind_display()}"
+
+
+class Notice(models.Model):
+    """The provisional list of a round made public for opinions (one per round)."""
+
+    round = models.OneToOneField("contest.Round", on_delete=models.PROTECT, related_name="notice")
+    snapshot = models.ForeignKey(
+        "contest.ResultSnapshot", on_delete=models.PROTECT, related_name="+", help_text=_("Phiên bản công bố dự kiến")
+    )
+    number = models.CharField(_("số Thông báo"), max_length=50, blank=True, help_text=_("Ví dụ: 12/TB-BTC"))
+    starts_on = models.DateField(_("bắt đầu lấy ý kiến"))
+    ends_on = models.DateField(_("hết hạn lấy ý kiến"))
+    complaints_end = models.DateField(_("hết hạn khiếu nại, phúc khảo"))
+    # The rules as they were at publication, so a later change of rules never moves a deadline.
+    notice_days = models.PositiveSmallIntegerField()
+    complaint_days = models.PositiveSmallIntegerField()
+    answer_days = models.PositiveSmallIntegerField()
+    opinion_address = models.TextField(blank=True)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=NoticeStatus.choices, default=NoticeStatus.OPEN)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(_("đăng lúc"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+    summary_audit_head = models.CharField(_("mã niêm phong báo cáo tổng hợp"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-published_at"]
+        verbose_name = _("thông báo lấy ý kiến")
+        verbose_name_plural = pgettext_lazy("plural", "thông báo lấy ý kiến")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="notice_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(complaints_end__gte=models.F("starts_on")), name="notice_complaints_after_start"
+            ),
+            models.CheckConstraint(condition=Q(status__in=NoticeStatus.values), name="notice_status_known"),
+        ]
+
+    def __str__(self):
+        return str(self.round)
+
+    @property
+    def last_day(self):
+        """The last day anything may still arrive: the later of the two windows."""
+        return max(self.ends_on, self.complaints_end)
+
+
+class GateOverride(models.Model):
+    """An organiser's written decision to go ahead before the notice period allows it."""
+
+    round = models.ForeignKey("contest.Round", on_delete=models.PROTECT, related_name="gate_overrides")
+    action = models.CharField(_("việc"), max_length=30, choices=GateAction.choices)
+    reason = models.TextField(_("lý do"))
+    blockers = models.JSONField(_("điều kiện chưa đủ lúc đó"), default=list)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["round", "at"]
+        verbose_name = _("quyết định vượt điều kiện")
+        verbose_name_plural = pgettext_lazy("plural", "quyết định vượt điều kiện")
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="gate_override_has_reason"),
+            models.CheckConstraint(condition=Q(action__in=GateAction.values), name="gate_override_action_known"),
+        ]
+
+    def __str__(self):
+        return f"{self.round}: {self.get_action_display()}"
