@@ -29,7 +29,7 @@ from contest.judging.models import (
     Score,
     ScoreSheet,
 )
-from contest.notices.models import CalendarDay, GateOverride, Notice, NoticeRules
+from contest.notices.models import CalendarDay, GateOverride, Notice, NoticeRules, Opinion, OpinionFile
 from contest.results.models import PrizeTier, ResultRow, ResultSnapshot, ResultsPolicy, TieDecision
 
 __all__ = [
@@ -53,6 +53,8 @@ __all__ = [
     "JuryMembership",
     "Notice",
     "NoticeRules",
+    "Opinion",
+    "OpinionFile",
     "PrizeTier",
     "ResultRow",
     "ResultSnapshot",

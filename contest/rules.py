@@ -186,3 +186,5 @@ rules.add_perm("site.publish_models", is_contest_staff)
 # rules and calendar, publish the provisional list, close it and override its gate.
 rules.add_perm("notices.view", is_contest_staff)
 rules.add_perm("notices.manage", is_organiser)
+# Opinions on a provisional list are handled by the organisers and the secretariat alike.
+rules.add_perm("notices.handle_opinion", is_contest_staff)

@@ -40,6 +40,7 @@ urlpatterns = [
     path("ket-qua/<int:round_id>/", results_public.results_page, name="public-results"),
     path("ket-qua/<int:round_id>/ket-qua.csv", results_public.results_csv, name="public-results-csv"),
     path("ket-qua/<int:round_id>/thong-bao.pdf", notices.notice_pdf, name="notice-pdf"),
+    path("ket-qua/<int:round_id>/gop-y/", notices.opinion, name="notice-opinion"),
     path("xac-minh/", verification.lookup, name="certificate-lookup"),
     path("xac-minh/<str:token>/", verification.verify, name="certificate-verify"),
 ]

@@ -63,3 +63,51 @@ def notice_pdf(notice, *, page_url="", rules=None) -> bytes:
         subject=contest.name,
         keywords=(_("thông báo lấy ý kiến"), contest.name, notice.round.name),
     )
+
+
+def summary_title(notice) -> str:
+    return _("Báo cáo tổng hợp ý kiến – %(round)s") % {"round": notice.round.name}
+
+
+def summary_context(notice) -> dict:
+    from contest.notices.models import Opinion
+
+    round = notice.round
+    contest = round.contest
+    party = result_documents.document_format(contest) == result_documents.PARTY
+    opinions = list(Opinion.objects.filter(notice=notice).select_related("entry__unit").order_by("created_at", "id"))
+    per_entry = {}
+    for opinion in opinions:
+        key = opinion.entry.title if opinion.entry_id else _("Góp ý chung về danh sách")
+        per_entry[key] = per_entry.get(key, 0) + 1
+    return {
+        **result_documents.header_context(contest),
+        "party": party,
+        "notice": notice,
+        "round": round,
+        "contest": contest,
+        "doc_number": _("Số ……-BC/BTC") if party else _("Số: ……/BC-BTC"),
+        "doc_date": timezone.localtime(notice.closed_at).date() if notice.closed_at else None,
+        "opinions": opinions,
+        "per_entry": sorted(per_entry.items()),
+        "signing_for": _("T/M BAN TỔ CHỨC") if party else _("TM. BAN TỔ CHỨC"),
+        "mono_font_url": static_path(result_documents.MONO_FONT).as_uri(),
+        "pdf_title": summary_title(notice),
+        "gist_length": GIST_LENGTH,
+    }
+
+
+GIST_LENGTH = 400
+
+
+@in_official_language
+def summary_pdf(notice) -> bytes:
+    contest = notice.round.contest
+    return render_pdf(
+        "contest/notices/pdf/summary.html",
+        summary_context(notice),
+        title=summary_title(notice),
+        author=contest.organiser_body,
+        subject=contest.name,
+        keywords=(_("báo cáo tổng hợp ý kiến"), contest.name, notice.round.name),
+    )

@@ -20,3 +20,8 @@ class GateAction(models.TextChoices):
 
     FINAL_PUBLICATION = "final_publication", _("Công bố chính thức kết quả")
     CERTIFICATES = "certificates", _("Cấp giấy chứng nhận")
+
+
+class OpinionStatus(models.TextChoices):
+    RECEIVED = "received", _("Đã nhận, chưa xử lý")
+    HANDLED = "handled", _("Đã xử lý")

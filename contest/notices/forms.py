@@ -81,3 +81,40 @@ class CalendarDayForm(forms.Form):
 
 class RefForm(forms.Form):
     ref = forms.IntegerField()
+
+
+class OpinionForm(forms.Form):
+    """A visitor's opinion. ``website`` is a honeypot: hidden from people, filled by bots."""
+
+    name = forms.CharField(
+        label=gettext_lazy("Họ và tên"),
+        max_length=150,
+        error_messages={"required": gettext_lazy("Hãy ghi họ tên người góp ý.")},
+    )
+    contact = forms.CharField(
+        label=gettext_lazy("Điện thoại hoặc thư điện tử"),
+        max_length=150,
+        help_text=gettext_lazy("Để Ban Tổ chức liên hệ khi cần; không công khai."),
+        error_messages={"required": gettext_lazy("Hãy ghi số điện thoại hoặc địa chỉ thư điện tử.")},
+    )
+    entry = forms.TypedChoiceField(label=gettext_lazy("Hồ sơ được góp ý"), coerce=int, required=False, empty_value=None)
+    # The service gives the readable message for an over-long text; the form only stops absurd posts.
+    content = forms.CharField(
+        label=gettext_lazy("Nội dung góp ý"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": gettext_lazy("Hãy ghi nội dung góp ý.")},
+    )
+    website = forms.CharField(required=False, label=gettext_lazy("Để trống ô này"))
+    form_token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, entries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].choices = [("", gettext_lazy("— Góp ý chung về danh sách —"))] + list(entries)
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+
+
+class HandlingForm(forms.Form):
+    ref = forms.IntegerField()
+    handling = forms.CharField(
+        max_length=4000, error_messages={"required": gettext_lazy("Hãy ghi kết quả xử lý ý kiến.")}
+    )

@@ -5,14 +5,17 @@ organisers' written overrides of its gate.
 Deadlines are dates: a period ends at the end of that day in Asia/Ho_Chi_Minh.
 """
 
+import uuid
+
 from django.conf import settings
+from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from contest.notices.enums import CalendarDayKind, GateAction, NoticeStatus
+from contest.notices.enums import CalendarDayKind, GateAction, NoticeStatus, OpinionStatus
 
 DEFAULT_LEGAL_BASIS = (
     "Căn cứ Luật Thi đua, Khen thưởng năm 2022;\n"
@@ -155,3 +158,70 @@ class GateOverride(models.Model):
 
     def __str__(self):
         return f"{self.round}: {self.get_action_display()}"
+
+
+def opinion_storage():
+    # Opinions' files are private like dossier files: no URL, streamed by a permission-checked view.
+    return storages["private"]
+
+
+class Opinion(models.Model):
+    """An opinion on the provisional list, from anyone. Private to the organisers and the
+    secretariat: the contact details never appear on a public page."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="opinions")
+    entry = models.ForeignKey(
+        "contest.Entry",
+        verbose_name=_("hồ sơ được góp ý"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name = models.CharField(_("họ tên"), max_length=150)
+    contact = models.CharField(_("điện thoại hoặc thư điện tử"), max_length=150)
+    content = models.TextField(_("nội dung"))
+    receipt_code = models.CharField(_("mã tiếp nhận"), max_length=20, unique=True)
+    # One per form shown: a second post of the same form finds the first opinion.
+    form_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(_("nhận lúc"), auto_now_add=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=OpinionStatus.choices, default=OpinionStatus.RECEIVED
+    )
+    handling = models.TextField(_("kết quả xử lý"), blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    handled_at = models.DateTimeField(_("xử lý lúc"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["notice", "created_at", "id"]
+        verbose_name = _("ý kiến góp ý")
+        verbose_name_plural = pgettext_lazy("plural", "ý kiến góp ý")
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=OpinionStatus.values), name="opinion_status_known"),
+            models.CheckConstraint(
+                condition=~Q(status=OpinionStatus.HANDLED) | ~Q(handling=""), name="opinion_handled_has_text"
+            ),
+        ]
+
+    def __str__(self):
+        return self.receipt_code
+
+
+class OpinionFile(models.Model):
+    opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(storage=opinion_storage, upload_to="opinions/%Y/%m/", max_length=255)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["opinion", "id"]
+        verbose_name = _("tệp kèm ý kiến")
+        verbose_name_plural = pgettext_lazy("plural", "tệp kèm ý kiến")
+
+    def __str__(self):
+        return self.original_name

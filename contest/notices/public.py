@@ -15,7 +15,8 @@ from contest.results.models import ResultSnapshot
 class Provisional:
     notice: Notice
     snapshot: ResultSnapshot | None  # None while a re-marking has withdrawn it and nothing is re-frozen
-    open: bool  # opinions and complaints still accepted today
+    open: bool  # opinions or complaints still accepted today
+    opinions_open: bool = False
 
 
 def provisional(round) -> Provisional | None:
@@ -29,4 +30,7 @@ def provisional(round) -> Provisional | None:
     if snapshot is not None:
         snapshot.round = round
     notice.round = round
-    return Provisional(notice=notice, snapshot=snapshot, open=timezone.localdate() <= notice.last_day)
+    today = timezone.localdate()
+    return Provisional(
+        notice=notice, snapshot=snapshot, open=today <= notice.last_day, opinions_open=today <= notice.ends_on
+    )

@@ -9,11 +9,14 @@ Looking needs ``notices.view`` (organisers and the secretariat); every POST need
 
 from datetime import date
 
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -21,18 +24,22 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from contest.core.backoffice.sections import RoundPage, register_section, rounds_with
 from contest.core.errors import DomainError
 from contest.core.http import recorded_ip
+from contest.core.text import fold
 from contest.core.views.errors import permission_denied
-from contest.notices.enums import GateAction
-from contest.notices.forms import CalendarDayForm, OverrideForm, ProvisionalForm, RefForm, RulesForm
-from contest.notices.models import CalendarDay, GateOverride, Notice, NoticeRules
+from contest.notices import documents
+from contest.notices.enums import GateAction, NoticeStatus
+from contest.notices.forms import CalendarDayForm, HandlingForm, OverrideForm, ProvisionalForm, RefForm, RulesForm
+from contest.notices.models import CalendarDay, GateOverride, Notice, NoticeRules, Opinion, OpinionFile
 from contest.notices.services import calendar as calendar_services
 from contest.notices.services import notices as notice_services
+from contest.notices.services import opinions as opinion_services
 from contest.results.enums import SnapshotStatus
 from contest.results.models import ResultSnapshot
 from contest.results.services import snapshots as results
 
 VIEW = "notices.view"
 MANAGE = "notices.manage"
+HANDLE = "notices.handle_opinion"
 
 
 class NoticeRoundView(RoundPage):
@@ -42,6 +49,7 @@ class NoticeRoundView(RoundPage):
     index_url_name = "contest_notices:index"
     view_permission = VIEW
     manage_permission = MANAGE
+    action_permissions = {"handle_opinion": HANDLE}
 
     def _snapshot(self):
         return ResultSnapshot.objects.filter(round=self.round).exclude(status=SnapshotStatus.INVALIDATED).first()
@@ -90,6 +98,16 @@ class NoticeRoundView(RoundPage):
         notice_services.close(notice=notice, by=request.user, ip=recorded_ip(request))
         messages.success(request, _("Đã kết thúc thời gian lấy ý kiến."))
 
+    def do_handle_opinion(self, request):
+        form = HandlingForm(request.POST)
+        if not form.is_valid():
+            return self.invalid(form)
+        found = get_object_or_404(Opinion, pk=form.cleaned_data["ref"], notice__round=self.round)
+        opinion_services.handle_opinion(
+            opinion=found, handling=form.cleaned_data["handling"], by=request.user, ip=recorded_ip(request)
+        )
+        messages.success(request, _("Đã ghi kết quả xử lý ý kiến %(code)s.") % {"code": found.receipt_code})
+
     def do_publish_final(self, request):
         snapshot = self._snapshot()
         if snapshot is None:
@@ -116,6 +134,13 @@ class NoticeRoundView(RoundPage):
             blockers=notice_services.blockers(round),
             certificate_blockers=notice_services.blockers(round, GateAction.CERTIFICATES),
             overrides=list(GateOverride.objects.filter(round=round).select_related("by")),
+            opinions=list(
+                Opinion.objects.filter(notice__round=round)
+                .select_related("entry", "handled_by")
+                .prefetch_related("files")
+                .order_by("created_at", "id")
+            ),
+            can_handle=self.request.user.has_perm(HANDLE),
         )
         if rules is not None and notice is None and snapshot is not None:
             context["preview"] = notice_services.deadlines(
@@ -203,8 +228,47 @@ class CalendarView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
+class _StaffDownload(View):
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(VIEW):
+            return permission_denied(request)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class OpinionFileView(_StaffDownload):
+    """An opinion's file, streamed to the staff only (private storage, no URL of its own)."""
+
+    def get(self, request, file_id):
+        stored = get_object_or_404(OpinionFile, pk=file_id)
+        response = FileResponse(stored.file.open("rb"), content_type=stored.content_type)
+        response["Content-Disposition"] = (
+            f'attachment; filename="y-kien-{stored.opinion_id}-{stored.pk}.{_ext(stored)}"'
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+def _ext(stored) -> str:
+    return stored.file.name.rsplit(".", 1)[-1] if "." in stored.file.name else "bin"
+
+
+class SummaryView(_StaffDownload):
+    """The sealed summary report of the opinions: only once the period is closed."""
+
+    def get(self, request, pk):
+        notice = get_object_or_404(Notice.objects.select_related("round__contest"), round_id=pk)
+        if notice.status != NoticeStatus.CLOSED:
+            raise Http404(_("Báo cáo tổng hợp có sau khi kết thúc lấy ý kiến."))
+        response = HttpResponse(documents.summary_pdf(notice), content_type="application/pdf")
+        name = slugify(fold(notice.round.name)) or "vong"
+        response["Content-Disposition"] = f'attachment; filename="bao-cao-tong-hop-y-kien-{name}.pdf"'
+        return response
+
+
 urlpatterns = [
     path("", NoticeIndexView.as_view(), name="index"),
+    path("tep/<int:file_id>/", OpinionFileView.as_view(), name="opinion-file"),
+    path("<int:pk>/bao-cao-tong-hop.pdf", SummaryView.as_view(), name="summary"),
     path("lich/", CalendarView.as_view(), name="calendar"),
     path("<int:pk>/", NoticeRoundView.as_view(), name="round"),
 ]

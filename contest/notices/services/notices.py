@@ -21,6 +21,7 @@ from contest.core.models import Round
 from contest.core.text import nfc
 from contest.notices.enums import GateAction, NoticeStatus
 from contest.notices.models import GateOverride, Notice, NoticeRules
+from contest.notices.services import opinions
 from contest.notices.services.calendar import working_calendar
 from contest.results.enums import SnapshotStatus
 from contest.results.models import ResultSnapshot
@@ -195,7 +196,8 @@ def override(*, round, action, reason, by, ip=None) -> GateOverride:
 
 
 def close(*, notice, by, ip=None) -> Notice:
-    """Mark the notice period over once its last day has passed (the summary report follows)."""
+    """Mark the notice period over once its last day has passed and every opinion is handled; the
+    summary report of the opinions is sealed with the audit head of this moment."""
     _require_organiser(by)
     with transaction.atomic():
         notice = Notice.objects.select_for_update().get(pk=notice.pk)
@@ -204,6 +206,12 @@ def close(*, notice, by, ip=None) -> Notice:
         if is_window_open(notice):
             raise DomainError(
                 _("Chưa hết thời gian lấy ý kiến, khiếu nại (đến hết ngày %(day)s).") % {"day": _day(notice.last_day)}
+            )
+        unhandled = opinions.unhandled_count(notice)
+        if unhandled:
+            raise DomainError(
+                _("Còn %(n)s ý kiến chưa ghi kết quả xử lý; báo cáo tổng hợp phải nêu cách xử lý từng ý kiến.")
+                % {"n": unhandled}
             )
         notice.status = NoticeStatus.CLOSED
         notice.closed_at = timezone.now()
