@@ -18,7 +18,7 @@ import json
 import uuid
 from dataclasses import dataclass
 
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -161,8 +161,6 @@ def _lock_chain(using):
     following SELECT (READ COMMITTED) sees the previous writer's committed record. On SQLite the
     IMMEDIATE transaction mode (settings) already lets one writer in at a time.
     """
-    from django.db import connections
-
     connection = connections[using]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

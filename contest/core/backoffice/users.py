@@ -23,7 +23,6 @@ from wagtail.users.views import users as wagtail_users
 from contest.core.backoffice.base import FoldedSearchMixin
 from contest.core.models import Unit, User
 from contest.core.text import nfc
-from contest.rules import is_organiser
 from contest.spreadsheets.backoffice.exports import FormulaSafeExportMixin
 
 ACCOUNT_FIELDS = {"full_name", "phone", "position", "unit"}
@@ -52,7 +51,7 @@ class AccountFormMixin(forms.ModelForm):
         if for_user is not None:
             if not for_user.is_superuser:
                 self.fields.pop("is_superuser", None)
-            if not is_organiser(for_user):
+            if not for_user.has_perm("accounts.assign_roles"):
                 self.fields.pop("groups", None)
         if "groups" in self.fields:
             self.fields["groups"].queryset = Group.objects.order_by("name")
@@ -126,7 +125,7 @@ class UserCopyView(_ForUserFormMixin, wagtail_users.CreateView):
 
     def get_initial(self):
         initial = super().get_initial()
-        if is_organiser(self.request.user):
+        if self.request.user.has_perm("accounts.assign_roles"):
             initial["groups"] = list(self.source.groups.values_list("pk", flat=True))
         return initial
 
@@ -135,7 +134,7 @@ class UserEditView(_ForUserFormMixin, wagtail_users.EditView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         # Changing a superuser's password or e-mail would be a way to become one.
-        self.refused = self.object.is_superuser and not request.user.is_superuser
+        self.refused = not request.user.has_perm("accounts.edit_account", self.object)
 
     def dispatch(self, request, *args, **kwargs):
         if self.refused:

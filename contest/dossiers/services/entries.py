@@ -16,6 +16,7 @@ from contest.dossiers.enums import AttachmentKind, EntryAction, EntryKind, Entry
 from contest.dossiers.models import Entry, EntryIndicator, TeamMember
 from contest.dossiers.services.deadlines import effective_deadline
 from contest.dossiers.services.history import record
+from contest.dossiers.tasks import send_receipt_email
 
 DOSSIER_FIELDS = [
     "kind",
@@ -377,8 +378,6 @@ def submit_entry(*, entry: Entry, by) -> Entry:
         entry.save(update_fields=["state", "submitted_at", "receipt_code", "updated_at"])
         details = _paper_details(entry.paper_received_on, "form") if entry.is_paper and enters_on_paper(by) else None
         record(entry=entry, action=action, by=by, from_state=from_state, to_state=entry.state, details=details)
-        from contest.dossiers.tasks import send_receipt_email
-
         entry_id = entry.pk
         transaction.on_commit(lambda: send_receipt_email.enqueue(entry_id))
         return entry

@@ -17,7 +17,6 @@ from contest.judging.enums import CriterionScorer, SheetKind, SheetStatus
 from contest.judging.models import Assignment, Criterion, RoundEntry, Rubric, Score, ScoreSheet
 from contest.results import scoring
 from contest.results.services import snapshots as results
-from contest.rules import is_organiser
 
 COMMENT_MAX_LENGTH = Score._meta.get_field("comment").max_length
 SHEET_COMMENT_MAX_LENGTH = ScoreSheet._meta.get_field("comment").max_length
@@ -309,7 +308,7 @@ def submit_sheet(*, judge, round, entry, by, values=None, comments=None, sheet_c
 
 def reopen_sheet(*, sheet, by, reason, ip=None) -> ScoreSheet:
     """Unlock a submitted sheet so its judge can correct it: organisers only, with a reason."""
-    if not is_organiser(by):
+    if not by.has_perm("judging.reopen_sheet"):
         raise DomainError(_("Chỉ Ban Tổ chức được mở lại phiếu chấm đã nộp."))
     reason = nfc(reason or "").strip()
     if not reason:
