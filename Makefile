@@ -59,12 +59,14 @@ bench:
 	$(PY) bench/certificate_bench.py
 	$(PY) bench/site_bench.py
 
-# The import contracts (the layers of docs/architecture.md) are in .importlinter.
+# The import contracts (the layers of docs/architecture.md) are in .importlinter; what mypy checks,
+# and how strictly, is in pyproject.toml. .pre-commit-config.yaml runs the same four.
 lint:
 	@bash scripts/bootstrap.sh test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
 
 FILES ?= .
 format:

@@ -23,16 +23,18 @@ def send_issued(batch_id: int) -> int:
         .select_related("unit", "entry", "contest")
         .order_by("unit_id", "number")
     )
-    by_unit: dict[int, list[Certificate]] = {}
+    by_unit: dict[int | None, list[Certificate]] = {}
     for certificate in certificates:
         by_unit.setdefault(certificate.unit_id, []).append(certificate)
     if not by_unit:
         return 0
-    members: dict[int, set[str]] = {}
-    for user in User.objects.filter(unit_id__in=by_unit, is_active=True).exclude(email=""):
+    members: dict[int | None, set[str]] = {}
+    unit_ids = [pk for pk in by_unit if pk is not None]
+    for user in User.objects.filter(unit_id__in=unit_ids, is_active=True).exclude(email=""):
         members.setdefault(user.unit_id, set()).add(user.email)
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    messages, sent_ids = [], []
+    messages: list[EmailMessage] = []
+    sent_ids: list[int] = []
     with translation.override(settings.LANGUAGE_CODE):
         for unit_id, unit_certificates in by_unit.items():
             unit = unit_certificates[0].unit

@@ -8,6 +8,8 @@ superuser may grant "Administrator", and only an organiser (or superuser) may as
 the secretariat, which may add accounts, can create unit representatives and nothing more.
 """
 
+from typing import TYPE_CHECKING, cast
+
 import django_filters
 from django import forms
 from django.contrib.auth.models import Group
@@ -21,6 +23,11 @@ from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views import users as wagtail_users
 
 from contest.core.backoffice.base import FoldedSearchMixin
+
+if TYPE_CHECKING:  # the mixin extends Wagtail's account views
+    from wagtail.users.views.users import CreateView as _CreateViewBase
+else:
+    _CreateViewBase = object
 from contest.core.models import Unit, User
 from contest.core.text import nfc
 from contest.spreadsheets.backoffice.exports import FormulaSafeExportMixin
@@ -38,7 +45,7 @@ class AccountFormMixin(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].required = True
         self.fields["email"].help_text = _("Dùng để nhận biên nhận và thông báo về hồ sơ.")
-        unit = self.fields["unit"]
+        unit = cast(forms.ModelChoiceField, self.fields["unit"])
         current = self.instance.unit_id
         # A unit that has been merged away keeps its old accounts, but gets no new ones.
         unit.queryset = Unit.objects.filter(Q(pk__in=Unit.objects.valid_on().values("pk")) | Q(pk=current)).order_by(
@@ -54,7 +61,7 @@ class AccountFormMixin(forms.ModelForm):
             if not for_user.has_perm("accounts.assign_roles"):
                 self.fields.pop("groups", None)
         if "groups" in self.fields:
-            self.fields["groups"].queryset = Group.objects.order_by("name")
+            cast(forms.ModelChoiceField, self.fields["groups"]).queryset = Group.objects.order_by("name")
 
     @property
     def has_superuser_field(self):
@@ -96,7 +103,7 @@ class AccountEditForm(AccountFormMixin, UserEditForm):
         fields = (UserEditForm.Meta.fields - {"first_name", "last_name"}) | ACCOUNT_FIELDS
 
 
-class _ForUserFormMixin:
+class _ForUserFormMixin(_CreateViewBase):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "for_user": self.request.user}
 

@@ -3,8 +3,9 @@
 import calendar
 import secrets
 import uuid
+from typing import cast
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -305,7 +306,7 @@ def missing_items(entry: Entry) -> list[str]:
             continue
         value = getattr(entry, name if name != "field" else "field_id")
         if value in (None, ""):
-            missing.append(str(Entry._meta.get_field(name).verbose_name))
+            missing.append(str(cast(models.Field, Entry._meta.get_field(name)).verbose_name))
     kinds = set(entry.attachments.values_list("kind", flat=True))
     if entry.kind != EntryKind.TEAM and AttachmentKind.REPORT not in kinds:
         missing.append(_("Tệp báo cáo mô hình (PDF/DOCX)"))

@@ -373,7 +373,7 @@ def assign_automatically(*, round, by, seed=None, ip=None) -> assignment.Plan:
         if not entry_ids:
             raise DomainError(_("Vòng này chưa có hồ sơ nào; hãy đưa hồ sơ hợp lệ vào vòng trước."))
         existing = list(Assignment.objects.filter(round=round).values_list("judge_id", "entry_id", "position"))
-        taken = {}
+        taken: dict[int, int] = {}
         for judge_id, _entry_id, position in existing:
             taken[judge_id] = max(taken.get(judge_id, 0), position)
         try:
