@@ -14,12 +14,13 @@ from contest.certificates.services.listing import certificates_of
 from contest.core.errors import DomainError
 from contest.core.models import Contest
 from contest.dossiers.enums import AttachmentKind, EntryState
+from contest.dossiers.exports import entries_sheet
 from contest.dossiers.form_page import dossier_form_page
 from contest.dossiers.forms import AttachmentForm
 from contest.dossiers.models import Attachment, Entry, EntryEvent
 from contest.dossiers.services import entries as entry_services
 from contest.dossiers.services.deadlines import effective_deadline
-from contest.spreadsheets.exports import entries_workbook_response
+from contest.spreadsheets import writer
 
 
 def _representative(request):
@@ -69,7 +70,7 @@ def home(request):
 def export_entries(request):
     unit = _representative(request)
     entries = Entry.objects.filter(unit=unit).select_related("contest", "field", "unit")
-    return entries_workbook_response(entries, filename=f"ho-so-{unit.code}")
+    return writer.sheet_download("xlsx", entries_sheet(entries), filename=f"ho-so-{unit.code}")
 
 
 @login_required
