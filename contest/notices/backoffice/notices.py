@@ -20,8 +20,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from contest.core.backoffice.sections import RoundPage, register_section, rounds_with
 from contest.core.errors import DomainError
-from contest.core.http import recorded_ip
-from contest.core.views.errors import permission_denied
+from contest.core.http import permission_denied, recorded_ip
 from contest.notices.enums import GateAction
 from contest.notices.forms import CalendarDayForm, OverrideForm, ProvisionalForm, RefForm, RulesForm
 from contest.notices.models import CalendarDay, GateOverride, Notice, NoticeRules

@@ -24,8 +24,8 @@ from contest.notices.models import GateOverride, Notice, NoticeRules
 from contest.notices.services.calendar import working_calendar
 from contest.results.enums import SnapshotStatus
 from contest.results.models import ResultSnapshot
-from contest.rules import is_organiser
 
+MANAGE_PERMISSION = "notices.manage"
 PUBLISH = "notice.publish"
 CLOSE = "notice.close"
 OVERRIDE = "notice.override"
@@ -44,7 +44,7 @@ RULE_FIELDS = (
 
 
 def _require_organiser(user):
-    if not is_organiser(user):
+    if not user.has_perm(MANAGE_PERMISSION):
         raise DomainError(_("Chỉ Ban Tổ chức được làm việc này."))
 
 
