@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contest.core.pdf import in_official_language, render_pdf, static_path
+from contest.notices.models import Opinion
 from contest.results import documents as result_documents
 
 
@@ -70,8 +71,6 @@ def summary_title(notice) -> str:
 
 
 def summary_context(notice) -> dict:
-    from contest.notices.models import Opinion
-
     round = notice.round
     contest = round.contest
     party = result_documents.document_format(contest) == result_documents.PARTY

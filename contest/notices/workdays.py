@@ -26,10 +26,10 @@ class CalendarError(ValueError):
 
 @dataclass(frozen=True)
 class WorkingCalendar:
-    holidays: frozenset = field(default_factory=frozenset)
-    days_off: frozenset = field(default_factory=frozenset)  # compensatory days off (nghỉ bù) added by hand
-    working_days: frozenset = field(default_factory=frozenset)  # make-up working days (làm bù), often a Saturday
-    weekend: frozenset = frozenset({SATURDAY, SUNDAY})
+    holidays: frozenset[date] = field(default_factory=frozenset)
+    days_off: frozenset[date] = field(default_factory=frozenset)  # compensatory days off (nghỉ bù) added by hand
+    working_days: frozenset[date] = field(default_factory=frozenset)  # make-up working days (làm bù), often a Saturday
+    weekend: frozenset[int] = frozenset({SATURDAY, SUNDAY})
 
     def is_working_day(self, day: date) -> bool:
         if day in self.working_days:

@@ -8,7 +8,7 @@ there is no preview here, so nothing can leak through it (organisers look at the
 named. Four queries whatever the size of the round: round, snapshot, criteria, rows.
 """
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -17,8 +17,9 @@ from contest.core.models import Round
 from contest.core.text import fold
 from contest.notices.public import provisional
 from contest.results import documents
-from contest.results.exports import CSV_CONTENT_TYPE, public_csv
+from contest.results.exports import public_csv
 from contest.results.public import criteria_of, public_ranking_tables, published_snapshot
+from contest.spreadsheets import writer
 
 
 def _readable(round_id):
@@ -52,8 +53,6 @@ def results_csv(request, round_id):
     if snapshot is None:
         raise Http404(_("Kết quả của vòng thi này đang được chấm lại."))
     content = public_csv(snapshot, provisional=notice is not None)
-    response = HttpResponse(content, content_type=CSV_CONTENT_TYPE)
     name = slugify(fold(f"{round.contest.slug} {round.name}")) or "ket-qua"
     kind = "ket-qua-du-kien" if notice is not None else "ket-qua"
-    response["Content-Disposition"] = f'attachment; filename="{kind}-{name}-v{snapshot.version}.csv"'
-    return response
+    return writer.download(content, filename=f"{kind}-{name}-v{snapshot.version}", fmt="csv")

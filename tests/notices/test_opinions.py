@@ -50,7 +50,10 @@ def _private_files():
 
 
 def test_a_visitor_sends_an_opinion_and_gets_a_receipt(
-    client, notice, frozen, django_capture_on_commit_callbacks  # noqa: F811
+    client,
+    notice,
+    frozen,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     entry = frozen[2][5]
     page = client.get(url_of(notice))

@@ -23,9 +23,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from contest.core.backoffice.sections import RoundPage, register_section, rounds_with
 from contest.core.errors import DomainError
-from contest.core.http import recorded_ip
+from contest.core.http import permission_denied, recorded_ip
 from contest.core.text import fold
-from contest.core.views.errors import permission_denied
 from contest.notices import documents
 from contest.notices.enums import GateAction, NoticeStatus
 from contest.notices.forms import CalendarDayForm, HandlingForm, OverrideForm, ProvisionalForm, RefForm, RulesForm

@@ -16,8 +16,8 @@ from contest.core.text import nfc
 from contest.notices.enums import CalendarDayKind
 from contest.notices.models import CalendarDay
 from contest.notices.workdays import WorkingCalendar
-from contest.rules import is_organiser
 
+MANAGE_PERMISSION = "notices.manage"
 # Enough for a notice period published late in a year and a complaint answered early the next.
 YEARS_AHEAD = 2
 
@@ -50,7 +50,7 @@ def holiday_names(start: date, end: date) -> list[tuple[date, str]]:
 
 
 def add_day(*, day, kind, note, by, ip=None) -> CalendarDay:
-    if not is_organiser(by):
+    if not by.has_perm(MANAGE_PERMISSION):
         raise DomainError(_("Chỉ Ban Tổ chức được sửa lịch ngày làm việc."))
     if kind not in CalendarDayKind.values:
         raise DomainError(_("Hãy chọn ngày nghỉ bù hay ngày làm việc bù."), field="kind")
@@ -66,7 +66,7 @@ def add_day(*, day, kind, note, by, ip=None) -> CalendarDay:
 
 
 def remove_day(*, calendar_day, by, ip=None) -> None:
-    if not is_organiser(by):
+    if not by.has_perm(MANAGE_PERMISSION):
         raise DomainError(_("Chỉ Ban Tổ chức được sửa lịch ngày làm việc."))
     with transaction.atomic():
         audit.append(

@@ -25,8 +25,8 @@ from contest.notices.services import opinions
 from contest.notices.services.calendar import working_calendar
 from contest.results.enums import SnapshotStatus
 from contest.results.models import ResultSnapshot
-from contest.rules import is_organiser
 
+MANAGE_PERMISSION = "notices.manage"
 PUBLISH = "notice.publish"
 CLOSE = "notice.close"
 OVERRIDE = "notice.override"
@@ -45,7 +45,7 @@ RULE_FIELDS = (
 
 
 def _require_organiser(user):
-    if not is_organiser(user):
+    if not user.has_perm(MANAGE_PERMISSION):
         raise DomainError(_("Chỉ Ban Tổ chức được làm việc này."))
 
 

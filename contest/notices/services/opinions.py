@@ -7,10 +7,8 @@ A form carries a token: posting the same form twice (a double click, a reload) f
 the first post made instead of making a second one.
 """
 
-import re
 import secrets
 
-from django.core.validators import EmailValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,38 +20,17 @@ from contest.dossiers.enums import AttachmentKind
 from contest.dossiers.uploads import validate_upload
 from contest.notices.enums import OpinionStatus
 from contest.notices.models import Opinion, OpinionFile
+from contest.notices.services.contacts import clean_contact, is_email
+from contest.notices.tasks import send_opinion_receipt
 from contest.results.models import ResultRow
-from contest.rules import is_contest_staff
 
 MAX_CONTENT = 5000
 MAX_FILES = 3
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
-PHONE = re.compile(r"^(?:\+?84|0)\d{8,10}$")
 
 
 def _receipt_code() -> str:
     return "YK-" + "".join(secrets.choice(RECEIPT_ALPHABET) for _i in range(8))
-
-
-def is_email(contact: str) -> bool:
-    try:
-        EmailValidator()(contact)
-    except Exception:  # noqa: BLE001 — ValidationError: simply not an address
-        return False
-    return True
-
-
-def clean_contact(contact: str) -> str:
-    contact = nfc(contact or "").strip()
-    if is_email(contact):
-        return contact.lower()
-    digits = re.sub(r"[\s.\-()]", "", contact)
-    if PHONE.match(digits):
-        return digits
-    raise DomainError(
-        _("Hãy ghi số điện thoại (ví dụ 0912 345 678) hoặc địa chỉ thư điện tử để Ban Tổ chức liên hệ."),
-        field="contact",
-    )
 
 
 def _entry_of(notice, entry_id):
@@ -131,8 +108,6 @@ def submit_opinion(*, notice, name, contact, content, entry_id=None, files=(), f
                 ip=ip,
             )
             if is_email(contact):
-                from contest.notices.tasks import send_opinion_receipt
-
                 transaction.on_commit(lambda: send_opinion_receipt.enqueue(opinion.pk))
     except IntegrityError:
         for fieldfile in written:
@@ -151,7 +126,7 @@ def submit_opinion(*, notice, name, contact, content, entry_id=None, files=(), f
 
 def handle_opinion(*, opinion, handling, by, ip=None) -> Opinion:
     """Record how an opinion was handled (verified, forwarded, no change needed …)."""
-    if not is_contest_staff(by):
+    if not by.has_perm("notices.handle_opinion"):
         raise DomainError(_("Chỉ Ban Tổ chức và Tổ Thư ký được xử lý ý kiến."))
     handling = nfc(handling or "").strip()
     if not handling:
