@@ -64,6 +64,7 @@ MATRIX = {
     "public-results-csv": ("get", (404,) * 7),
     # No notice period in this world: 404 for everyone (a published notice: tests/notices/).
     "notice-pdf": ("get", (404,) * 7),
+    "notice-opinion": ("get", (404,) * 7),
     # Public: anyone, logged in or not, may verify a certificate whose token they hold (an unknown
     # token is a 404: tests/contest/test_verification.py) or open the serial-and-code lookup.
     "certificate-verify": ("get", (200,) * 7),
@@ -123,7 +124,7 @@ def _url(name, entry, photo, round_):
         return reverse(name)
     if name == "judging:discrepancies":
         return reverse(name, args=[round_.pk])
-    if name in ("public-results", "public-results-csv", "notice-pdf"):
+    if name in ("public-results", "public-results-csv", "notice-pdf", "notice-opinion"):
         return reverse(name, args=[round_.pk])
     if name.startswith("judging:") and name != "judging:home":
         return reverse(name, args=[round_.pk, entry.pk])

@@ -36,8 +36,8 @@ def _receipt_code() -> str:
 def _entry_of(notice, entry_id):
     if not entry_id:
         return None
-    row = ResultRow.objects.filter(snapshot__round_id=notice.round_id, entry_id=entry_id).select_related("entry")
-    row = row.first()
+    rows = ResultRow.objects.filter(snapshot__round_id=notice.round_id, entry_id=entry_id).select_related("entry")
+    row = rows.first()
     if row is None:
         raise DomainError(_("Hồ sơ được chọn không có trong danh sách dự kiến."), field="entry")
     return row.entry
@@ -110,18 +110,23 @@ def submit_opinion(*, notice, name, contact, content, entry_id=None, files=(), f
             if is_email(contact):
                 transaction.on_commit(lambda: send_opinion_receipt.enqueue(opinion.pk))
     except IntegrityError:
-        for fieldfile in written:
-            fieldfile.storage.delete(fieldfile.name)
+        _discard(written)
         # The same form posted twice at once: the other request made it.
         existing = Opinion.objects.filter(form_token=form_token).first()
         if existing is None:
             raise
         return existing
     except BaseException:
-        for fieldfile in written:
-            fieldfile.storage.delete(fieldfile.name)
+        _discard(written)
         raise
     return opinion
+
+
+def _discard(fieldfiles) -> None:
+    """Delete the files a failed submission wrote (the transaction took their rows back)."""
+    for fieldfile in fieldfiles:
+        if fieldfile.name:
+            fieldfile.storage.delete(fieldfile.name)
 
 
 def handle_opinion(*, opinion, handling, by, ip=None) -> Opinion:
