@@ -39,10 +39,6 @@ def criteria_of(round):
     return [(keys[c.pk], c.name) for c in criteria]
 
 
-def _score(value) -> str:
-    return format_score(value) if value not in (None, "") else "—"
-
-
 def ranking_tables(snapshot, criteria):
     """One table per ranking scope ("" when the round is ranked as a whole). Judges never appear."""
     bands = dict(Band.choices)
@@ -59,10 +55,10 @@ def ranking_tables(snapshot, criteria):
                 "entry_id": r.entry_id,
                 "title": r.entry.title,
                 "unit": r.entry.unit.name,
-                "score": _score(r.score),
+                "score": format_score(r.score),
                 "prizes": [p for p in [r.prize_name, *(r.part_prizes or [])] if p],
                 "band": str(bands.get(r.band, r.band)),
-                "means": [_score((r.criterion_means or {}).get(key)) for key, _name in criteria],
+                "means": [format_score((r.criterion_means or {}).get(key)) for key, _name in criteria],
                 "advances": r.advances,
             }
         )

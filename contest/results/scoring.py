@@ -14,6 +14,8 @@ from operator import attrgetter
 
 from django.utils.translation import gettext as _
 
+from contest.core.numbers import EMPTY, format_number
+
 CENT = Decimal("0.01")
 
 
@@ -78,13 +80,12 @@ def round_score(value) -> Decimal:
     return parse_value(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def format_score(value, *, trim=False) -> str:
-    """Vietnamese display: ``86,50``; with ``trim``, ``0,5`` and ``20`` (for limits in messages)."""
-    number = round_score(value)
-    text = f"{number:.2f}"
-    if trim:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+def format_score(value, *, trim=False, empty=EMPTY) -> str:
+    """Vietnamese display: ``86,50``; with ``trim``, ``0,5`` and ``20`` (for limits in messages);
+    a blank value shows ``empty`` ("—"). The one score formatter (the ``|score`` filter calls it)."""
+    if value is None or value == "":
+        return empty
+    return format_number(round_score(value), trim=trim)
 
 
 def counting(criteria: Iterable) -> list:

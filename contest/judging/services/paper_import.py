@@ -158,10 +158,6 @@ class ScoreImportReport:
         return self._count(UNCHANGED)
 
 
-def _display(value):
-    return "—" if value in (None, "") else scoring.format_score(value, trim=True)
-
-
 def _capitalised(text):
     text = str(text)
     return text[:1].upper() + text[1:]
@@ -300,7 +296,11 @@ class _Checker:
             if criterion.pk in row.values and row.values[criterion.pk] != stored.get(criterion.pk):
                 column = self.layout.column_of[criterion.pk]
                 row.changes.append(
-                    Change(column, _display(stored.get(criterion.pk)), _display(row.values[criterion.pk]))
+                    Change(
+                        column,
+                        scoring.format_score(stored.get(criterion.pk), trim=True),
+                        scoring.format_score(row.values[criterion.pk], trim=True),
+                    )
                 )
         if row.comment is not None and row.comment != (sheet.comment if sheet else ""):
             row.changes.append(Change(COMMENT, (sheet.comment if sheet else "") or "—", row.comment or "—"))
