@@ -74,7 +74,7 @@ def warn_if_slow_font_subsetting() -> bool:
     return True
 
 
-def _url_fetcher():
+def url_fetcher():
     from weasyprint.urls import URLFetcher
 
     # Only local files (fonts, stylesheets, images) and inline data: a document never reaches
@@ -119,7 +119,7 @@ def render_pdf(
     warn_if_slow_font_subsetting()
     html = render_html(template_name, context)
     base_url = static_path(STYLESHEETS[0]).parent.as_uri() + "/"
-    fetcher = _url_fetcher()
+    fetcher = url_fetcher()
     font_config = FontConfiguration()
     stylesheets = [CSS(string=font_face_css(), font_config=font_config, url_fetcher=fetcher)]
     stylesheets += [

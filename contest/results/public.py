@@ -35,7 +35,7 @@ def criteria_of(round):
         .select_related("rubric")
         .order_by("rubric__order", "rubric_id", "order", "id")
     )
-    keys = tabulation._criterion_keys(criteria)
+    keys = tabulation.criterion_keys(criteria)
     return [(keys[c.pk], c.name) for c in criteria]
 
 

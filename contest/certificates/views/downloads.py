@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 
 from contest.certificates.enums import CertificateStatus
 from contest.certificates.models import Certificate
-from contest.dossiers.views.files import _stream
+from contest.core.downloads import private_file_response
 from contest.rules import is_unit_representative
 
 # Pending rows are not issued yet; the other states are shown, so a unit sees a revocation.
@@ -34,4 +34,4 @@ def download(request, pk):
     if certificate.status != CertificateStatus.VALID or not certificate.pdf:
         raise Http404
     name = certificate.serial.replace("/", "-") + ".pdf"
-    return _stream(certificate.pdf, content_type="application/pdf", filename=name, inline=False)
+    return private_file_response(certificate.pdf, content_type="application/pdf", filename=name, inline=False)

@@ -83,7 +83,7 @@ class Layout:
 
 def build_layout(round) -> Layout:
     """One column per criterion code; a code that two parts of a Hội thi share is qualified
-    "<part>/<code>", as in the audit log (services.sheets._audit_keys). Field-specific rubrics of
+    "<part>/<code>", as in the audit log (services.sheets.audit_keys). Field-specific rubrics of
     the same part share the column of a code."""
     criteria = sheets.jury_criteria(Rubric.objects.filter(round=round))
     parts = defaultdict(set)
@@ -428,7 +428,7 @@ def _write(row, *, round, by, now, reason, ip):
     )
     if created != (row.sheet is None):
         raise ImportConflict(_("Phiếu chấm vừa được tạo hoặc xóa trong lúc nhập; hãy tải tệp lên lại."))
-    keys = sheets._audit_keys(row.criteria)
+    keys = sheets.audit_keys(row.criteria)
     existing = {s.criterion_id: s for s in row.sheet.scores.all()} if row.sheet else {}
     old_values = {keys[cid]: s.value for cid, s in existing.items() if cid in keys}
     old = None if created else {**old_values, "_status": sheet.status, "_comment": sheet.comment}

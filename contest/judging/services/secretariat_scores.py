@@ -254,7 +254,7 @@ def _locked_sheet(*, round, entry_id, by, create):
 
 
 def _write_sheet(*, sheet, created, cells, criteria, by, round, ip) -> int:
-    keys = sheets._audit_keys(criteria)
+    keys = sheets.audit_keys(criteria)
     existing = {s.criterion_id: s for s in sheet.scores.all()}
     old, new = {}, {}
     for criterion_id, number in cells.items():
