@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 EMPTY = "—"
 
 
-def as_decimal(value) -> Decimal:
+def as_decimal(value: object) -> Decimal:
     """A Decimal from a Decimal, an int, a float (through ``str``: 0.1 stays 0.1) or typed text
     ("8,5" or "8.5"); ValueError otherwise."""
     if isinstance(value, bool):
@@ -28,7 +28,7 @@ def as_decimal(value) -> Decimal:
     return number
 
 
-def format_number(value, *, places: int = 2, trim: bool = False, empty: str = EMPTY) -> str:
+def format_number(value: object, *, places: int = 2, trim: bool = False, empty: str = EMPTY) -> str:
     """``86.505`` → "86,51"; with ``trim`` the trailing zeros go ("0,5", "20"). A blank value
     (None or "") gives ``empty``."""
     if value is None or value == "":
@@ -40,13 +40,13 @@ def format_number(value, *, places: int = 2, trim: bool = False, empty: str = EM
     return text.replace(".", ",")
 
 
-def plain_number(value) -> str:
+def plain_number(value: object) -> str:
     """For machines (a data attribute, an input's limits): "8.5", never "8.50"; "" when blank."""
     if value is None or value == "":
         return ""
     return f"{as_decimal(value).normalize():f}"
 
 
-def typed_number(value) -> str:
+def typed_number(value: object) -> str:
     """A stored value as a Vietnamese user types it back into a form: "8,5", "20"."""
     return plain_number(value).replace(".", ",")

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from contest.core.downloads import content_disposition
+from contest.core.http import content_disposition
 from contest.dossiers.services.attachments import add_attachment
 from tests import files
 

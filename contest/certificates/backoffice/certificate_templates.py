@@ -36,9 +36,8 @@ from wagtail.permissions import register_permission_policy
 from contest.certificates import rendering as certificate_pdf
 from contest.certificates.models import CertificateTemplate
 from contest.core.backoffice.base import IndexView
-from contest.core.downloads import content_disposition
 from contest.core.errors import DomainError, InvalidUpload
-from contest.core.views.errors import permission_denied
+from contest.core.http import content_disposition, permission_denied
 from contest.dossiers.uploads.base import MB, TYPES
 from contest.dossiers.uploads.images import checked_image
 

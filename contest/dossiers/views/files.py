@@ -5,10 +5,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
-from contest.core.downloads import private_file_response
+from contest.core.http import stream_file
 from contest.dossiers.models import Attachment
 from contest.judging.services import sheets
-from contest.rules import is_contest_staff, is_member_of_attachment_unit
 
 # Browsers may show these inline; anything else is always downloaded.
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/webp", "video/mp4", "video/webm"}
@@ -24,7 +23,7 @@ def _allowed_attachment(request, attachment_id):
 
 def _name_for(user, attachment):
     """The uploaded name, except for a judge of a blind round: a neutral one (it may name the unit)."""
-    if is_member_of_attachment_unit(user, attachment) or is_contest_staff(user):
+    if user.has_perm("files.see_original_name", attachment):
         return attachment.original_name
     code = sheets.blind_code(judge=user, entry=attachment.entry)
     return attachment.original_name if code is None else sheets.neutral_file_name(attachment, code)
@@ -34,7 +33,7 @@ def _name_for(user, attachment):
 @login_required
 def attachment_file(request, attachment_id):
     attachment = _allowed_attachment(request, attachment_id)
-    return private_file_response(
+    return stream_file(
         attachment.file,
         content_type=attachment.content_type,
         filename=_name_for(request.user, attachment),
@@ -48,4 +47,4 @@ def attachment_thumbnail(request, attachment_id):
     attachment = _allowed_attachment(request, attachment_id)
     if not attachment.thumbnail:
         raise Http404
-    return private_file_response(attachment.thumbnail, content_type="image/jpeg", filename="thumbnail.jpg", inline=True)
+    return stream_file(attachment.thumbnail, content_type="image/jpeg", filename="thumbnail.jpg", inline=True)
