@@ -179,11 +179,11 @@ def score_sheets_pdf(round, judges=None) -> bytes:
     packets = judge_packets(round, judges)
     if judges is not None and len(packets) == 1:
         title = _("Phiếu chấm điểm – %(round)s – %(judge)s") % {
-            "round": round.name,
+            "round": round.public_name or round.contest.name,
             "judge": packets[0].judge.display_name,
         }
     else:
-        title = _("Phiếu chấm điểm – %(round)s") % {"round": round.name}
+        title = _("Phiếu chấm điểm – %(round)s") % {"round": round.public_name or round.contest.name}
     context = {
         **header_context(round.contest),
         "round": round,
@@ -197,5 +197,5 @@ def score_sheets_pdf(round, judges=None) -> bytes:
         title=title,
         author=round.contest.organiser_body,
         subject=round.contest.name,
-        keywords=(_("phiếu chấm điểm"), round.contest.name, round.name),
+        keywords=tuple(filter(None, (_("phiếu chấm điểm"), round.contest.name, round.public_name))),
     )

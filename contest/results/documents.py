@@ -78,7 +78,8 @@ def _lines(snapshot) -> list[Line]:
 
 
 def _criterion_names(round) -> dict:
-    return dict(Criterion.objects.filter(rubric__round=round).values_list("code", "name"))
+    """code → the short name people use (the tie-break chain is written with it)."""
+    return {c.code: c.label for c in Criterion.objects.filter(rubric__round=round).only("code", "name", "short_name")}
 
 
 def _judges(snapshot) -> list[dict]:
@@ -171,6 +172,7 @@ def _base_context(snapshot) -> dict:
         "party": party,
         "snapshot": snapshot,
         "round": snapshot.round,
+        "round_label": snapshot.round.public_name,
         "contest": contest,
         "cancelled": snapshot.status == SnapshotStatus.INVALIDATED,
         "scoped": False,
@@ -204,16 +206,20 @@ def minutes_context(snapshot) -> dict:
     return context
 
 
+def _round_or_contest(snapshot) -> str:
+    return snapshot.round.public_name or snapshot.round.contest.name
+
+
 def minutes_title(snapshot) -> str:
     return _("Biên bản tổng hợp kết quả chấm – %(round)s (phiên bản %(v)s)") % {
-        "round": snapshot.round.name,
+        "round": _round_or_contest(snapshot),
         "v": snapshot.version,
     }
 
 
 def decision_title(snapshot) -> str:
     return _("Dự thảo Quyết định công nhận kết quả – %(round)s (phiên bản %(v)s)") % {
-        "round": snapshot.round.name,
+        "round": _round_or_contest(snapshot),
         "v": snapshot.version,
     }
 
@@ -264,7 +270,7 @@ def _render(template, context, title, snapshot, keyword) -> bytes:
         title=title,
         author=contest.organiser_body,
         subject=contest.name,
-        keywords=(keyword, contest.name, snapshot.round.name),
+        keywords=tuple(filter(None, (keyword, contest.name, snapshot.round.public_name))),
     )
 
 

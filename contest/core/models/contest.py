@@ -1,3 +1,5 @@
+import unicodedata
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -146,6 +148,11 @@ class Field(models.Model):
         return self.name
 
 
+# Names the set-up gives a round before anyone names it: never printed for the public.
+INTERNAL_ROUND_NAMES = {"vòng chấm", "vòng duy nhất", "vòng thi", "vòng 1"}
+PUBLIC_ROUND_NAMES = {RoundKind.PRELIMINARY: _("Vòng sơ khảo"), RoundKind.FINAL: _("Vòng chung khảo")}
+
+
 class Round(ClusterableModel):
     """A stage of judging: sơ khảo (possibly in clusters) or chung khảo."""
 
@@ -178,6 +185,16 @@ class Round(ClusterableModel):
 
     def __str__(self):
         return f"{self.contest} – {self.name}"
+
+    @property
+    def public_name(self) -> str:
+        """The round as people name it in a public page or a document: its own name, unless that
+        is a placeholder of the set-up ("Vòng chấm"), then by its kind ("Vòng sơ khảo",
+        "Vòng chung khảo"); "" for the only round of a contest (the contest's name says it all)."""
+        name = " ".join(self.name.split())
+        if name and unicodedata.normalize("NFC", name).casefold() not in INTERNAL_ROUND_NAMES:
+            return name
+        return str(PUBLIC_ROUND_NAMES.get(self.kind, ""))
 
 
 class RoundGroup(models.Model):
