@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from contest.core.enums import ContestKind
+from contest.core.enums import ContestKind, DocumentFormat
 from contest.core.pdf import in_official_language
 from contest.judging import conflicts
 from contest.judging.models import Assignment, JuryMembership, RoundEntry
@@ -168,6 +168,8 @@ def header_context(contest) -> dict:
         # Without a place recorded on the contest, a dotted blank to fill in by hand.
         "place": contest.document_place,
         "year": contest.year,
+        # The heading follows the issuer (contest.core.officialdom): a Party body's sheets too.
+        "party": contest.effective_document_format == DocumentFormat.PARTY,
     }
 
 

@@ -110,8 +110,8 @@ def test_a_judges_sheet_is_an_official_a4_form_in_the_shipped_font(contest, the_
     text = text_of(pdf)
 
     for expected in (
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        "Độc lập - Tự do - Hạnh phúc",
+        # The organiser is a Party body: the Party's heading (contest.core.officialdom).
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
         "BAN TUYÊN GIÁO VÀ DÂN VẬN TỈNH ỦY",
         "PHIẾU CHẤM ĐIỂM",
         "Họ và tên giám khảo: Nguyễn Văn A",
@@ -125,7 +125,7 @@ def test_a_judges_sheet_is_an_official_a4_form_in_the_shipped_font(contest, the_
         "Tổng cộng",
         "Nhận xét chung",
         "GIÁM KHẢO CHẤM",
-        "Trang 1/1",
+        "Phiếu 1/1",
     ):
         assert expected in text, expected
     # The secretariat's criterion and the other judge's entry are not on this judge's sheet.

@@ -1,5 +1,6 @@
 import unicodedata
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -10,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from contest.core import officialdom
 from contest.core.enums import ContestKind, DocumentFormat, RoundKind, ScoreDisclosure
 
 
@@ -110,6 +112,17 @@ class Contest(ClusterableModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        mismatch = officialdom.format_mismatch(officialdom.issuer_format(self.organiser_body), self.document_format)
+        if mismatch:
+            raise ValidationError({"document_format": mismatch})
+
+    @property
+    def effective_document_format(self) -> str:
+        """The format the documents are laid out in: the issuer's when its name tells (a Party body
+        never gets a state heading), else the organisers' choice."""
+        return officialdom.issuer_format(self.organiser_body) or self.document_format
 
     def get_absolute_url(self):
         return reverse("portal:home")

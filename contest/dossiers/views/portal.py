@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,9 +16,10 @@ from django.views.decorators.http import require_POST
 from contest.certificates.views.downloads import certificates_of
 from contest.core.errors import DomainError
 from contest.core.models import Contest
+from contest.dossiers import receipt
 from contest.dossiers.enums import AttachmentKind, EntryState
 from contest.dossiers.forms import AttachmentForm, EntryForm, IndicatorFormSet, TeamMemberFormSet, indicator_rows
-from contest.dossiers.models import Attachment, Entry, EntryEvent, EntryIndicator
+from contest.dossiers.models import Entry, EntryEvent, EntryIndicator
 from contest.dossiers.services import entries as entry_services
 from contest.dossiers.services.deadlines import effective_deadline
 from contest.spreadsheets.exports import entries_workbook_response
@@ -236,8 +237,12 @@ def entry_submit(request, pk):
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("portal:entry-detail", pk=entry.pk)
-    messages.success(request, _("Đã nộp hồ sơ. Mã biên nhận: %(code)s") % {"code": entry.receipt_code})
-    return redirect("portal:entry-receipt", pk=entry.pk)
+    messages.success(
+        request,
+        _("Đã nộp hồ sơ. Mã biên nhận: %(code)s. Tải giấy biên nhận (PDF) ở cuối trang hồ sơ.")
+        % {"code": entry.receipt_code},
+    )
+    return redirect("portal:entry-detail", pk=entry.pk)
 
 
 @login_required
@@ -255,17 +260,11 @@ def entry_delete(request, pk):
 
 @login_required
 def entry_receipt(request, pk):
+    """The Giấy biên nhận hồ sơ as a PDF to download, print and file (contest/dossiers/receipt.py)."""
     entry = _own_entry(request, pk)
     if not entry.receipt_code:
         raise Http404
-    attachments = Attachment.objects.filter(entry=entry).order_by("kind", "uploaded_at")
-    submitted = entry.events.filter(to_state__in=EntryState.awaiting_review()).select_related("actor").last()
-    return render(
-        request,
-        "contest/dossiers/portal/receipt.html",
-        {
-            "entry": entry,
-            "attachments": attachments,
-            "submitted_event": submitted,
-        },
-    )
+    content = receipt.receipt_pdf(entry)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{receipt.receipt_filename(entry)}"'
+    return response
