@@ -12,7 +12,9 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from contest.certificates.models import Certificate
+from contest.certificates.models import Certificate, CertificateTemplate
+from contest.certificates.numbering import serial_text
+from contest.certificates.services.issuing import awards_of, holder_of
 from contest.certificates.rendering import render_certificates
 from contest.core.models import Contest
 from contest.demo.finished import FINISHED_SLUG
@@ -48,5 +50,22 @@ shoot(documents.decision_pdf(snapshot), "143-du-thao-quyet-dinh-the-thuc-dang")
 shoot(documents.decision_pdf(snapshot), "144-du-thao-quyet-dinh-danh-sach", page=2)
 head = JuryMembership.objects.filter(round=snapshot.round, is_head=True).select_related("judge").first()
 shoot(score_sheets_pdf(snapshot.round, judges=[head.judge]), "145-phieu-cham-mot-trang")
-certificates = list(Certificate.objects.filter(contest=finished).select_related("template", "contest", "entry")[:1])
-shoot(render_certificates(certificates)[0], "146-giay-chung-nhan-the-thuc-dang", dpi=60)
+# The first award of the finished contest as the batch would issue it (not saved).
+template = CertificateTemplate.objects.get(contest=finished, kind="certificate")
+row, key, prize = awards_of(snapshot)[0]
+sample = Certificate(
+    contest=finished,
+    template=template,
+    snapshot=snapshot,
+    entry=row.entry,
+    unit=row.entry.unit,
+    award_key=key,
+    holder_name=holder_of(row.entry),
+    prize_name=prize,
+    entry_title=row.entry.title,
+    year=2025,
+    number=1,
+    serial=serial_text(1, template.serial_suffix, party=template.party),
+    token="MauXemThu" + "0" * 13,
+)
+shoot(render_certificates([sample])[0], "146-giay-chung-nhan-the-thuc-dang", dpi=60)

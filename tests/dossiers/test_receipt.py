@@ -11,6 +11,7 @@ from django.utils import timezone
 from contest.core.models import Contest
 from contest.dossiers import receipt
 from contest.dossiers.models import Entry
+from tests.dossiers.test_portal_views import logged_in  # noqa: F401  (a fixture)
 from tests.factories import EntryFactory
 from tests.judging.test_paper_sheets import read, text_of
 
@@ -20,7 +21,7 @@ A4 = (595.28, 841.89)
 
 
 @pytest.fixture
-def submitted(logged_in, complete_entry):
+def submitted(logged_in, complete_entry):  # noqa: F811
     Contest.objects.filter(pk=complete_entry.contest_id).update(document_place="Hà Tĩnh")
     logged_in.post(reverse("portal:entry-submit", args=[complete_entry.pk]))
     return Entry.objects.select_related("contest", "unit").get(pk=complete_entry.pk)
@@ -40,7 +41,7 @@ def _place_date(entry):
     return f"Hà Tĩnh, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
-def test_the_unit_downloads_its_receipt_as_one_a4_page_in_the_party_format(logged_in, submitted, unit_user):
+def test_the_unit_downloads_its_receipt_as_one_a4_page_in_the_party_format(logged_in, submitted, unit_user):  # noqa: F811
     pdf = _download(logged_in, submitted)
     reader = read(pdf)
     assert len(reader.pages) == 1
@@ -75,7 +76,7 @@ def test_the_unit_downloads_its_receipt_as_one_a4_page_in_the_party_format(logge
     assert len(re.findall(r"Hà Tĩnh, ngày", text)) == 1
 
 
-def test_a_state_organiser_gets_the_decree_30_heading(logged_in, submitted):
+def test_a_state_organiser_gets_the_decree_30_heading(logged_in, submitted):  # noqa: F811
     Contest.objects.filter(pk=submitted.contest_id).update(
         organiser_body="Ủy ban nhân dân tỉnh Hà Tĩnh", document_format="state"
     )
@@ -109,7 +110,7 @@ def test_the_qr_code_opens_a_public_check_and_a_forged_one_finds_nothing(client,
     assert client.get(reverse("receipt-check", args=[submitted.receipt_code])).status_code == 404
 
 
-def test_no_receipt_before_submission_and_never_another_units(logged_in, client, other_unit_user, submitted):
+def test_no_receipt_before_submission_and_never_another_units(logged_in, client, other_unit_user, submitted):  # noqa: F811
     draft = EntryFactory(contest=submitted.contest, unit=submitted.unit)
     assert logged_in.get(reverse("portal:entry-receipt", args=[draft.pk])).status_code == 404
     client.force_login(other_unit_user)
