@@ -14,8 +14,8 @@ from pypdf import PdfReader
 
 from contest.certificates.models import Certificate, CertificateTemplate
 from contest.certificates.numbering import serial_text
-from contest.certificates.services.issuing import awards_of, holder_of
 from contest.certificates.rendering import render_certificates
+from contest.certificates.services.issuing import awards_of, holder_of
 from contest.core.models import Contest
 from contest.demo.finished import FINISHED_SLUG
 from contest.dossiers.models import Entry

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from contest.core import officialdom
 from contest.core.enums import DocumentFormat
-from contest.core.pdf import in_official_language
+from contest.core.pdf import in_official_language, render_pdf
 from contest.dossiers.enums import EntryState
 from contest.dossiers.models import Attachment
 from contest.judging.paper import header_context
@@ -115,7 +115,6 @@ def receipt_pdf(entry) -> bytes:
     import base64
 
     from contest.certificates.rendering import qr_png  # the same QR code as the certificates'
-    from contest.core.pdf import render_pdf
 
     context = receipt_context(entry)
     context["qr"] = "data:image/png;base64," + base64.b64encode(qr_png(context["check_url"])).decode("ascii")

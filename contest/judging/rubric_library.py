@@ -11,9 +11,12 @@ admin form uses the same two functions, so the library and hand-made rubrics loo
 """
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -54,7 +57,7 @@ class LibraryPart:
 @dataclass(frozen=True)
 class LibraryRubric:
     code: str
-    title: str
+    title: str | Promise  # translated when shown
     kind: str
     parts: tuple[LibraryPart, ...] = field(default_factory=tuple)
 
@@ -84,7 +87,7 @@ SHORT_NAMES = {
 }
 
 
-def _c(code, name, max_points, bands, **kwargs):
+def _c(code: str, name: str, max_points: str | int, bands: str, **kwargs: Any) -> LibraryCriterion:
     kwargs.setdefault("short_name", SHORT_NAMES.get(code, ""))
     return LibraryCriterion(code=code, name=name, max_points=Decimal(max_points), bands=bands.strip(), **kwargs)
 
@@ -292,7 +295,7 @@ HOI_THI = LibraryRubric(
 LIBRARY = {entry.code: entry for entry in (MODEL_REVIEW, HOI_THI)}
 
 
-def choices():
+def choices() -> list[tuple[str, str | Promise]]:
     return [(entry.code, entry.title) for entry in LIBRARY.values()]
 
 
@@ -300,7 +303,7 @@ def choices():
 _BAND = re.compile(r"^\s*(?P<low>\d+(?:[.,]\d+)?)\s*(?:(?:–|-|—|đến)\s*(?P<high>\d+(?:[.,]\d+)?))?\s*:\s*(?P<text>.+)$")
 
 
-def parse_bands(text: str) -> list[dict]:
+def parse_bands(text: str) -> list[dict[str, str]]:
     """Lines "18–20: hoàn toàn mới" → ``[{"min": "18", "max": "20", "text": "hoàn toàn mới"}]``.
 
     Bounds are kept as decimal strings (JSON has no Decimal). Raises ``ValueError`` with a
@@ -321,7 +324,7 @@ def parse_bands(text: str) -> list[dict]:
     return bands
 
 
-def format_bands(bands) -> str:
+def format_bands(bands: Iterable[Mapping[str, str]] | None) -> str:
     """The inverse of :func:`parse_bands`, with Vietnamese decimal commas."""
     lines = []
     for band in bands or []:

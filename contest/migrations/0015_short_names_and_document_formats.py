@@ -42,6 +42,7 @@ def name_the_dossier(apps, schema_editor):
 def format_follows_the_issuer(apps, schema_editor):
     """A contest whose organiser is recognisably a Party or a state body gets that body's format
     (the documents already follow it; the contest form now refuses a contradiction)."""
+    # Imported here: the rule is plain text matching (no model), needed only while migrating.
     from contest.core.officialdom import issuer_format
 
     Contest = apps.get_model("contest", "Contest")

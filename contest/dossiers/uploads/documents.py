@@ -5,15 +5,14 @@ import re
 import zipfile
 
 from django.utils.translation import gettext as _
+from pypdf import PdfReader
+from pypdf.errors import DependencyError, FileNotDecryptedError
 
 from contest.core.errors import InvalidUpload
 from contest.dossiers.uploads.base import DOCX_EXPANSION_FACTOR, DOCX_MAX_PARTS, MB
 
 
 def pdf_pages(stream, *, name) -> int:
-    from pypdf import PdfReader
-    from pypdf.errors import DependencyError, FileNotDecryptedError
-
     corrupt = _("Tệp PDF “%(name)s” bị hỏng hoặc không đọc được.") % {"name": name}
     # A PDF ends with %%EOF (after at most a little padding); without it the upload was cut off.
     stream.seek(0, io.SEEK_END)
