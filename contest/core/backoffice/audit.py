@@ -73,9 +73,8 @@ def check_seal(typed: str) -> dict:
         return {"code": typed, "malformed": True}
     verification = audit.verify(expected_head=code)
     # Through the registry: the core domain does not import the results domain.
-    snapshots = apps.get_model("contest", "ResultSnapshot").objects.filter(audit_head=code)
-    snapshots = list(snapshots.select_related("round__contest"))
-    return {"code": code, "verification": verification, "snapshots": snapshots}
+    sealed = apps.get_model("contest", "ResultSnapshot").objects.filter(audit_head=code)
+    return {"code": code, "verification": verification, "snapshots": list(sealed.select_related("round__contest"))}
 
 
 class AuditRecordIndexView(IndexView):

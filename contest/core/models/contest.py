@@ -165,7 +165,10 @@ class Field(models.Model):  # type: ignore[django-manager-missing]
 
 # Names the set-up gives a round before anyone names it: never printed for the public.
 INTERNAL_ROUND_NAMES = {"vòng chấm", "vòng duy nhất", "vòng thi", "vòng 1"}
-PUBLIC_ROUND_NAMES = {RoundKind.PRELIMINARY: _("Vòng sơ khảo"), RoundKind.FINAL: _("Vòng chung khảo")}
+PUBLIC_ROUND_NAMES: dict[str, object] = {
+    RoundKind.PRELIMINARY.value: _("Vòng sơ khảo"),
+    RoundKind.FINAL.value: _("Vòng chung khảo"),
+}
 
 
 class Round(ClusterableModel):
