@@ -112,12 +112,8 @@ def receipt_filename(entry) -> str:
 
 @in_official_language
 def receipt_pdf(entry) -> bytes:
-    import base64
-
-    from contest.certificates.rendering import qr_png  # the same QR code as the certificates'
-
     context = receipt_context(entry)
-    context["qr"] = "data:image/png;base64," + base64.b64encode(qr_png(context["check_url"])).decode("ascii")
+    context["qr"] = qr_data_uri(context["check_url"])
     return render_pdf(
         "contest/dossiers/pdf/receipt.html",
         context,

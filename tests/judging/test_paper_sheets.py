@@ -227,7 +227,9 @@ def test_all_judges_in_one_document(contest, the_round, judge, other_judge):
     assert len(reader.pages) == 2
     text = text_of(pdf)
     assert "Nguyễn Văn A" in text and "Trần Thị Bích Ngọc" in text
-    assert "Trang 2/2" in text
+    # Each sheet is numbered within its judge's packet, not within the file.
+    assert "Nguyễn Văn A – Hồ sơ số 001 – Phiếu 1/1" in text
+    assert "Trần Thị Bích Ngọc – Hồ sơ số 002 – Phiếu 1/1" in text
     assert reader.metadata.title == "Phiếu chấm điểm – Vòng 2"
 
 

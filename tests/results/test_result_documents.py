@@ -281,4 +281,4 @@ def test_documents_stay_vietnamese_for_a_reader_of_the_english_site(frozen):
     with translation.override("en"):
         text = text_of(documents.minutes_pdf(snapshot))
         assert translation.get_language() == "en"  # the caller's language is given back
-    assert "BIÊN BẢN" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "BIÊN BẢN" in text and "ĐẢNG CỘNG SẢN VIỆT NAM" in text
