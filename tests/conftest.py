@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests import files
 from tests.factories import PASSWORD, ContestFactory, EntryFactory, UnitFactory, UserFactory
+from tests.testdb import django_db_setup  # noqa: F401 - the test database, copied from a migrated template
 
 
 @pytest.fixture(autouse=True)
