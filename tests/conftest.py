@@ -21,6 +21,37 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+class UnmarkedPdfTest(BaseException):
+    """Not an Exception: no service's error handling may swallow it and let the test pass."""
+
+
+_PDF_LAYOUT = {"allowed": True}
+
+
+def pytest_collection_finish(session):
+    """When the run holds `pdf` tests, a test without the marker that lays out a PDF fails: so
+    `make test-fast` (``-m "not browser and not pdf"``) really leaves out WeasyPrint."""
+    if not any(item.get_closest_marker("pdf") for item in session.items):
+        return
+    import weasyprint
+
+    render = weasyprint.HTML.render
+
+    def guarded(self, *args, **kwargs):
+        if not _PDF_LAYOUT["allowed"]:
+            raise UnmarkedPdfTest("This test lays out a PDF with WeasyPrint: mark it @pytest.mark.pdf.")
+        return render(self, *args, **kwargs)
+
+    weasyprint.HTML.render = guarded
+
+
+@pytest.fixture(autouse=True)
+def pdf_marker(request):
+    _PDF_LAYOUT["allowed"] = request.node.get_closest_marker("pdf") is not None
+    yield
+    _PDF_LAYOUT["allowed"] = True
+
+
 @pytest.fixture
 def password():
     return PASSWORD
