@@ -27,7 +27,7 @@ help:
 	@echo "make test-fast      kiểm thử nhanh khi đang sửa mã: bỏ qua trình duyệt và dựng PDF (PYTEST_ARGS=--lf: chỉ các bài vừa lỗi)"
 	@echo "make test-postgres  chạy lại kiểm thử trên PostgreSQL ($(PG_URL))"
 	@echo "make bench          đo hiệu năng cổng đơn vị, chấm điểm, xếp hạng, giấy chứng nhận và trang công khai (tỉ lệ so với mức tối thiểu)"
-	@echo "make lint           ruff check + ruff format --check"
+	@echo "make lint           ruff check, ruff format --check, lint-imports (các tầng), mypy"
 	@echo "make clean          xóa .venv và các tệp tạm; make clean-data xóa CSDL và tệp tải lên khi phát triển"
 
 run:
@@ -67,10 +67,14 @@ bench:
 	$(PY) bench/certificate_bench.py
 	$(PY) bench/site_bench.py
 
+# The import contracts (the layers of docs/architecture.md) are in .importlinter; what mypy checks,
+# and how strictly, is in pyproject.toml. .pre-commit-config.yaml runs the same four.
 lint:
 	@bash scripts/bootstrap.sh test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
 
 FILES ?= .
 format:
