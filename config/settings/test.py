@@ -31,7 +31,3 @@ WAGTAILEMBEDS_FINDERS = []
 # calls it "not shared"; production never uses it, see production.py).
 if "CACHES" not in globals():
     SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "django_ratelimit.E003"]  # noqa: F405
-# A commit need not wait for the disk in tests (the server's fsync is not ours to turn off): the
-# transactional tests, the template copies and the worker processes commit often.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
