@@ -15,6 +15,7 @@ import contest.judging.backoffice.secretariat_scores  # noqa: F401
 import contest.results.backoffice.documents  # noqa: F401
 import contest.results.backoffice.downloads  # noqa: F401
 import contest.results.backoffice.results  # noqa: F401
+import contest.stage.backoffice  # noqa: F401
 from contest.spreadsheets.backoffice import imports  # noqa: F401  (registration happens on import)
 
 
