@@ -6,6 +6,7 @@ from contest.core.views import accounts
 from contest.dossiers.views import attachments, files, portal
 from contest.judging import views as judging
 from contest.results import views as results_public
+from contest.stage import views as stage
 
 portal_patterns = [
     path("", portal.home, name="home"),
@@ -30,10 +31,16 @@ judging_patterns = [
     path("vong/<int:round_id>/chenh-lech/", judging.discrepancies, name="discrepancies"),
 ]
 
+stage_patterns = [
+    path("<int:round_id>/trinh-chieu/", stage.projector, name="projector"),
+    path("<int:round_id>/trinh-chieu/trang-thai.json", stage.projector_state, name="projector-state"),
+]
+
 urlpatterns = [
     path("vao/", accounts.home_redirect, name="home-redirect"),
     path("don-vi/", include((portal_patterns, "portal"))),
     path("giam-khao/", include((judging_patterns, "judging"))),
+    path("hoi-thi/", include((stage_patterns, "stage"))),
     path("tep/<uuid:attachment_id>/", files.attachment_file, name="attachment-file"),
     path("tep/<uuid:attachment_id>/anh-nho/", files.attachment_thumbnail, name="attachment-thumbnail"),
     path("ket-qua/<int:round_id>/", results_public.results_page, name="public-results"),

@@ -74,6 +74,10 @@ MATRIX = {
     # Sends everyone, anonymous visitors included, to the newest results (not to the login page).
     "newest-results": ("get", (302,) * 7),
     "favicon": ("get", (301,) * 7),
+    # The Hội thi day (tests/stage/ with a programme): the round of this world has no programme
+    # of the day, so the staff get 404; everyone else is refused before the round is looked up.
+    "stage:projector": ("get", (302, 403, 403, 404, 404, 403, 403)),
+    "stage:projector-state": ("get", (302, 403, 403, 404, 404, 403, 403)),
 }
 
 
@@ -120,6 +124,8 @@ def _url(name, entry, photo, round_):
     if name == "certificate-lookup":
         return reverse(name)
     if name == "judging:discrepancies":
+        return reverse(name, args=[round_.pk])
+    if name.startswith("stage:"):
         return reverse(name, args=[round_.pk])
     if name in ("public-results", "public-results-csv"):
         return reverse(name, args=[round_.pk])

@@ -1,5 +1,6 @@
 """The Hội thi day in the Wagtail admin: a menu of its own ("Hội thi – ngày thi")."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -22,3 +23,21 @@ class StageMenu(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_stage_menu():
     return StageMenu()
+
+
+@hooks.register(STAGE_MENU_HOOK)
+def register_console_menu_item():
+    # Imported here: the console registers its URLs on import, after the viewsets above.
+    from contest.core.backoffice.sections import PermissionMenuItem
+
+    return PermissionMenuItem(
+        _("Điều hành ngày thi"),
+        reverse("contest_stage:index"),
+        name="dieu-hanh",
+        icon_name="time",
+        order=300,
+        permissions=("stage.run",),
+    )
+
+
+import contest.stage.backoffice.console  # noqa: E402, F401  (registers the console's URLs)
