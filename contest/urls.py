@@ -34,6 +34,10 @@ judging_patterns = [
 stage_patterns = [
     path("<int:round_id>/trinh-chieu/", stage.projector, name="projector"),
     path("<int:round_id>/trinh-chieu/trang-thai.json", stage.projector_state, name="projector-state"),
+    path("<int:round_id>/cham/", stage.tablet, name="tablet"),
+    path("<int:round_id>/cham/trang-thai.json", stage.tablet_state, name="tablet-state"),
+    path("<int:round_id>/cham/gui/", stage.tablet_submit, name="tablet-submit"),
+    path("<int:round_id>/cham/khoa/", stage.tablet_lock, name="tablet-lock"),
 ]
 
 urlpatterns = [

@@ -3,16 +3,22 @@ live page. Each page is a static shell; its script (static/js/stage-*.js) polls 
 If-None-Match, so a poll that finds nothing new is a 304 from one indexed read.
 """
 
+import json
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from contest.stage.models import StageProgramme
-from contest.stage.services import screens
+from contest.core.errors import DomainError
+from contest.core.http import recorded_ip
+from contest.stage.enums import SubmissionOutcome
+from contest.stage.models import StagePerformance, StageProgramme
+from contest.stage.services import live, screens
 
 
 def _programme(round_id) -> StageProgramme:
@@ -93,3 +99,147 @@ def projector_state(request, round_id):
     if version is None:
         raise Http404
     return json_state(request, lambda: screens.projector(_programme(round_id)), version=version)
+
+
+# ---------------------------------------------------------------------------------------------
+# Judges' tablets
+# ---------------------------------------------------------------------------------------------
+
+
+def _jury_programme(request, round_id) -> StageProgramme:
+    """The programme, for a member of the round's jury; other judges get a 404 (they learn nothing
+    about the round), anyone who is not a judge a 403."""
+    if not request.user.has_perm("judging.use"):
+        raise PermissionDenied
+    programme = _programme(round_id)
+    if not request.user.has_perm("stage.score", programme.round):
+        raise Http404
+    return programme
+
+
+@login_required
+@require_GET
+def tablet(request, round_id):
+    programme = _jury_programme(request, round_id)
+    return render(
+        request,
+        "contest/stage/tablet.html",
+        {
+            "programme": programme,
+            "state_url": reverse("stage:tablet-state", args=[round_id]),
+            "submit_url": reverse("stage:tablet-submit", args=[round_id]),
+            "lock_url": reverse("stage:tablet-lock", args=[round_id]),
+            "labels": tablet_labels(),
+            "judge": request.user,
+        },
+    )
+
+
+@login_required
+@require_GET
+def tablet_state(request, round_id):
+    programme = _jury_programme(request, round_id)
+    return json_state(
+        request,
+        lambda: screens.tablet(programme, judge=request.user),
+        version=programme.version,
+        extra=(request.user.pk,),
+    )
+
+
+def _body(request) -> dict:
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _performance(programme, raw):
+    try:
+        pk = int(raw)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    return get_object_or_404(
+        StagePerformance.objects.select_related("part__programme__round", "round_entry__entry__unit"),
+        pk=pk,
+        part__programme=programme,
+    )
+
+
+@login_required
+@require_POST
+def tablet_submit(request, round_id):
+    """One queued entry of a tablet. 200: taken (or already taken: same key); 409: the performance
+    was locked (kept aside for the head judge) or is not open; 422: a value is wrong; 403: the
+    judge may not score this team. The tablet drops the entry on any of these answers and keeps it
+    only when no answer came."""
+    programme = _jury_programme(request, round_id)
+    data = _body(request)
+    performance = _performance(programme, data.get("performance"))
+    try:
+        submission = live.submit(
+            performance=performance,
+            judge=request.user,
+            values=data.get("values") if isinstance(data.get("values"), dict) else {},
+            key=data.get("key"),
+            typed_at=data.get("typed_at"),
+            ip=recorded_ip(request),
+        )
+    except live.LiveRefused as error:
+        status = {"forbidden": 403, "closed": 409}.get(error.code, 422)
+        errors = {str(k): [str(m) for m in v] for k, v in error.errors.items()}
+        return JsonResponse({"outcome": error.code, "message": str(error.message), "errors": errors}, status=status)
+    except DomainError as error:
+        return JsonResponse({"outcome": "refused", "message": str(error.message)}, status=409)
+    team = performance.round_entry.entry.unit.name
+    if submission.outcome == SubmissionOutcome.LATE:
+        return JsonResponse({"outcome": "late", "message": submission.message}, status=409)
+    return JsonResponse(
+        {"outcome": "accepted", "message": _("Đã nhận điểm của bạn cho %(team)s.") % {"team": team}},
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@login_required
+@require_POST
+def tablet_lock(request, round_id):
+    """The head judge locks a performance, or reopens it with a reason."""
+    programme = _jury_programme(request, round_id)
+    data = _body(request)
+    performance = _performance(programme, data.get("performance"))
+    try:
+        if data.get("action") == "reopen":
+            live.reopen(
+                performance=performance, by=request.user, reason=data.get("reason", ""), ip=recorded_ip(request)
+            )
+            message = _("Đã mở lại điểm của %(team)s.")
+        else:
+            live.lock(performance=performance, by=request.user, ip=recorded_ip(request))
+            message = _("Đã khóa điểm của %(team)s.")
+    except DomainError as error:
+        return JsonResponse({"outcome": "refused", "message": str(error.message)}, status=409)
+    return JsonResponse({"outcome": "ok", "message": message % {"team": performance.round_entry.entry.unit.name}})
+
+
+def tablet_labels() -> dict:
+    return {
+        "online": _("Đang kết nối"),
+        "offline": _("Mất kết nối — điểm đã nhập được giữ trên máy này"),
+        "queue": _("Chờ gửi: %(n)s"),
+        "idle": _("Chưa có đội nào mở chấm. Màn hình tự hiện đội thi khi Ban Tổ chức mở chấm."),
+        "submit": _("Gửi điểm"),
+        "resubmit": _("Sửa và gửi lại"),
+        "submitted": _("Đã gửi điểm — có thể sửa cho đến khi Trưởng BGK khóa."),
+        "queued": _("Đã lưu trên máy, sẽ tự gửi khi có mạng."),
+        "locked": _("Đã khóa điểm."),
+        "conflicted": _("Bạn không chấm đội này (xung đột lợi ích)."),
+        "lock": _("Khóa điểm đội này"),
+        "reopen": _("Mở lại điểm"),
+        "reason": _("Lý do mở lại:"),
+        "judges": _("Giám khảo đã gửi: %(done)s/%(all)s"),
+        "late": _("Điểm gửi muộn (sau khi khóa)"),
+        "max": _("tối đa %(max)s, bước %(step)s"),
+        "login": _("Phiên đăng nhập đã hết; hãy đăng nhập lại — điểm chờ gửi vẫn giữ trên máy."),
+        "total": _("Tổng phần thi"),
+    }

@@ -17,9 +17,18 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from contest.core.backoffice.sections import RoundPage, register_section
 from contest.core.http import recorded_ip
 from contest.core.views.errors import permission_denied
-from contest.stage.enums import DrawState
-from contest.stage.models import StageDraw, StagePart, StageProgramme
-from contest.stage.services import draws
+from contest.judging.models import JuryMembership
+from contest.stage.enums import DrawState, PartKind, SubmissionOutcome
+from contest.stage.models import (
+    LiveSubmission,
+    QuizAnswer,
+    StageDraw,
+    StagePart,
+    StagePerformance,
+    StageProgramme,
+    StageQuestion,
+)
+from contest.stage.services import draws, live, quiz
 
 VIEW = "stage.run"
 
@@ -51,7 +60,8 @@ class ConsoleView(RoundPage):
     index_url_name = "contest_stage:index"
     view_permission = VIEW
     manage_permission = VIEW
-    action_permissions = {}
+    # The organisers alone end the day; locking is also the head judge's (on the tablet).
+    action_permissions = {"finish": "stage.manage", "lock": "stage.lock", "reopen": "stage.lock"}
 
     @property
     def programme(self):
@@ -103,6 +113,116 @@ class ConsoleView(RoundPage):
         )
         messages.success(request, _("Đã ghi kết quả bốc thăm bằng phiếu."))
 
+    # -- on stage -------------------------------------------------------------------------------
+
+    def _performance(self, request):
+        performance = (
+            StagePerformance.objects.filter(part__programme=self.programme, pk=request.POST.get("performance") or 0)
+            .select_related("part__programme__round", "round_entry__entry__unit")
+            .first()
+        )
+        if performance is None:
+            raise Http404
+        return performance
+
+    def do_call(self, request):
+        performance = live.call(performance=self._performance(request), by=request.user, ip=recorded_ip(request))
+        messages.success(request, _("Mời %(team)s lên sân khấu.") % {"team": performance.round_entry.entry.unit.name})
+
+    def do_next(self, request):
+        following = live.next_performance(self.programme)
+        if following is None:
+            messages.info(request, _("Không còn đội nào chờ thi."))
+            return
+        live.call(performance=following, by=request.user, ip=recorded_ip(request))
+        messages.success(
+            request,
+            _("Mời %(team)s lên sân khấu (%(part)s).")
+            % {"team": following.round_entry.entry.unit.name, "part": following.part.name},
+        )
+
+    def do_timer(self, request):
+        live.timer(
+            performance=self._performance(request),
+            by=request.user,
+            command=request.POST.get("command", ""),
+            ip=recorded_ip(request),
+        )
+
+    def do_open(self, request):
+        performance = live.open_scoring(
+            performance=self._performance(request), by=request.user, ip=recorded_ip(request)
+        )
+        messages.success(
+            request, _("Đã mở chấm %(team)s cho mọi giám khảo.") % {"team": performance.round_entry.entry.unit.name}
+        )
+
+    def do_lock(self, request):
+        live.lock(performance=self._performance(request), by=request.user, ip=recorded_ip(request))
+        messages.success(request, _("Đã khóa điểm."))
+
+    def do_reopen(self, request):
+        live.reopen(
+            performance=self._performance(request),
+            by=request.user,
+            reason=request.POST.get("reason", ""),
+            ip=recorded_ip(request),
+        )
+        messages.success(request, _("Đã mở lại điểm."))
+
+    def do_absent(self, request):
+        live.mark_absent(
+            performance=self._performance(request),
+            by=request.user,
+            reason=request.POST.get("reason", ""),
+            ip=recorded_ip(request),
+        )
+        messages.success(request, _("Đã ghi vắng mặt; thứ tự thi chuyển sang đội tiếp theo."))
+
+    def do_undo(self, request):
+        performance = live.undo_last(
+            programme=self.programme, by=request.user, reason=request.POST.get("reason", ""), ip=recorded_ip(request)
+        )
+        messages.success(
+            request, _("Đã hoàn tác bước cuối với %(team)s.") % {"team": performance.round_entry.entry.unit.name}
+        )
+
+    def do_finish(self, request):
+        count = live.finish_day(programme=self.programme, by=request.user, ip=recorded_ip(request))
+        messages.success(
+            request,
+            _("Đã kết thúc ngày thi: %(n)d phiếu chấm được nộp. Chốt và công bố kết quả ở trang «Kết quả».")
+            % {"n": count},
+        )
+
+    # -- questions and the quiz -----------------------------------------------------------------
+
+    def _question(self, request):
+        question = (
+            StageQuestion.objects.filter(part__programme=self.programme, pk=request.POST.get("question") or 0)
+            .select_related("part__programme")
+            .first()
+        )
+        if question is None:
+            raise Http404
+        return question
+
+    def do_question_show(self, request):
+        quiz.show(question=self._question(request), by=request.user, ip=recorded_ip(request))
+
+    def do_question_close(self, request):
+        quiz.close(question=self._question(request), by=request.user, ip=recorded_ip(request))
+
+    def do_quiz(self, request):
+        question = self._question(request)
+        answers = {
+            int(name.removeprefix("answer-")): value
+            for name, value in request.POST.items()
+            if name.startswith("answer-") and name.removeprefix("answer-").isdigit()
+        }
+        changed = quiz.save_answers(question=question, answers=answers, by=request.user, ip=recorded_ip(request))
+        messages.success(request, _("Đã lưu %(n)d câu trả lời; điểm trắc nghiệm đã tính lại.") % {"n": changed})
+
     # -- reading --------------------------------------------------------------------------------
 
     def _draw_sections(self):
@@ -129,6 +249,9 @@ class ConsoleView(RoundPage):
             section["outcome"] = _outcome_rows(draw, by_code)
         return teams, sections, history
 
+    def _parts(self):
+        return _part_rows(self.programme)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         teams, sections, history = self._draw_sections()
@@ -138,8 +261,63 @@ class ConsoleView(RoundPage):
             draw_sections=sections,
             superseded=history,
             projector_url=reverse("stage:projector", args=[self.round.pk]),
+            state_url=reverse("stage:projector-state", args=[self.round.pk]),
+            tablet_url=reverse("stage:tablet", args=[self.round.pk]),
+            parts=self._parts(),
+            current=self.programme.current,
+            can_manage=self.request.user.has_perm("stage.manage"),
         )
         return context
+
+
+def _part_rows(programme):
+    """Each part with its performances (team parts) or its questions and the boards (quiz)."""
+    jury = {m.judge_id: m.judge for m in JuryMembership.objects.filter(round=programme.round).select_related("judge")}
+    submitted = {}
+    for performance_id, judge_id in LiveSubmission.objects.filter(
+        performance__part__programme=programme, outcome=SubmissionOutcome.ACCEPTED
+    ).values_list("performance_id", "judge_id"):
+        submitted.setdefault(performance_id, set()).add(judge_id)
+    late = set(
+        LiveSubmission.objects.filter(
+            performance__part__programme=programme, outcome=SubmissionOutcome.LATE
+        ).values_list("performance_id", flat=True)
+    )
+    teams = draws.teams(programme)
+    answers = {}
+    for question_id, team_id, letter in QuizAnswer.objects.filter(question__part__programme=programme).values_list(
+        "question_id", "round_entry_id", "letter"
+    ):
+        answers[(question_id, team_id)] = letter
+    rows = []
+    for part in programme.parts.order_by("order", "id"):
+        row = {"part": part, "performances": [], "questions": []}
+        if part.kind == PartKind.TEAM:
+            for performance in part.performances.select_related("round_entry__entry__unit").order_by("position"):
+                done = submitted.get(performance.pk, set())
+                row["performances"].append(
+                    {
+                        "performance": performance,
+                        "judges": [(judge, judge_id in done) for judge_id, judge in jury.items()],
+                        "done": len(done & set(jury)),
+                        "late": performance.pk in late,
+                        "questions": list(
+                            part.questions.filter(set_number=performance.question_set)
+                            if performance.question_set
+                            else []
+                        ),
+                    }
+                )
+        else:
+            for question in part.questions.order_by("set_number", "number"):
+                row["questions"].append(
+                    {
+                        "question": question,
+                        "boards": [(team, answers.get((question.pk, team.pk), "")) for team in teams],
+                    }
+                )
+        rows.append(row)
+    return rows
 
 
 def _outcome_rows(draw, by_code):

@@ -6,6 +6,8 @@ part's scores once released, the prizes up to the reveal step. The screens never
 themselves; they render what this returns.
 """
 
+from decimal import Decimal
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -95,4 +97,121 @@ def projector(programme, *, public=False) -> dict:
         payload["draw"] = _draw(programme)
     elif programme.screen == Screen.STAGE:
         payload["stage"] = _stage(programme, now)
+    elif programme.screen == Screen.QUESTION:
+        payload["question"] = _question(programme)
     return payload
+
+
+def _question(programme) -> dict | None:
+    """The question on screen; its answer and the teams' boards only once the console closed it."""
+    from contest.stage.models import QuizAnswer, StageQuestion
+
+    if programme.current_question_id is None:
+        return None
+    question = StageQuestion.objects.select_related("part").get(pk=programme.current_question_id)
+    if question.shown_at is None:
+        return None
+    closed = question.closed_at is not None
+    payload = {
+        "part": question.part.name,
+        "label": str(question),
+        "text": question.text,
+        "options": question.options,
+        "answer": question.answer if closed else "",
+        "results": [],
+    }
+    if closed:
+        answers = QuizAnswer.objects.filter(question=question).select_related("round_entry__entry__unit")
+        payload["results"] = [
+            {
+                "team": team_name(a.round_entry),
+                "letter": a.letter,
+                "correct": bool(a.letter) and a.letter == question.answer,
+            }
+            for a in sorted(answers, key=lambda a: a.round_entry.code)
+        ]
+    return payload
+
+
+def _number(value) -> str:
+    """A limit as people type it: 20, 0,5."""
+    text = f"{value.normalize():f}"
+    return text.replace(".", ",")
+
+
+def _criteria_payload(part):
+    from contest.stage.services.programme import jury_criteria
+
+    return [
+        {
+            "id": c.pk,
+            "name": c.name,
+            "max": _number(c.max_points),
+            "step": _number(c.step),
+            "bands": [
+                {"min": _number(Decimal(str(b["min"]))), "max": _number(Decimal(str(b["max"]))), "text": b["text"]}
+                for b in c.bands or []
+            ],
+        }
+        for c in jury_criteria(part)
+    ]
+
+
+def tablet(programme, *, judge) -> dict:
+    """A judge's tablet: the performances open for scoring, with the judge's own stored values.
+
+    The head judge also sees who has submitted, the locked performances with late values, and
+    may lock or reopen. A judge with a conflict of interest sees the team but no form."""
+    from contest.judging import conflicts
+    from contest.judging.models import JuryMembership
+    from contest.results import scoring
+    from contest.stage.models import LiveSubmission
+    from contest.stage.services import live
+
+    is_head = JuryMembership.objects.filter(round=programme.round, judge=judge, is_head=True).exists()
+    jury = list(JuryMembership.objects.filter(round=programme.round).values_list("judge_id", flat=True))
+    shown = list(live.open_performances(programme))
+    if is_head:
+        late_ids = set(
+            LiveSubmission.objects.filter(performance__part__programme=programme, outcome="late").values_list(
+                "performance_id", flat=True
+            )
+        )
+        shown += list(
+            StagePerformance.objects.filter(pk__in=late_ids, state=PerformanceState.LOCKED).select_related(
+                "part", "round_entry__entry__unit"
+            )
+        )
+    criteria_by_part = {}
+    performances = []
+    for performance in shown:
+        if performance.part_id not in criteria_by_part:
+            criteria_by_part[performance.part_id] = _criteria_payload(performance.part)
+        conflicted = conflicts.is_conflicted(round=programme.round, judge=judge, entry=performance.round_entry.entry)
+        values = {} if conflicted else live.judge_values(performance=performance, judge=judge)
+        submitted = live.submitted_judges(performance)
+        item = {
+            "id": performance.pk,
+            "part": performance.part.name,
+            "team": team_name(performance.round_entry),
+            "position": performance.position,
+            "state": performance.state,
+            "conflicted": conflicted,
+            "criteria": [] if conflicted else criteria_by_part[performance.part_id],
+            "values": {str(k): scoring.format_score(v, trim=True) for k, v in values.items()},
+            "submitted": judge.pk in submitted,
+        }
+        if is_head:
+            item["done"] = len(submitted & set(jury))
+            item["of"] = len(jury)
+            item["late"] = [
+                {"judge": s.judge.get_full_name() or s.judge.username, "values": s.values}
+                for s in LiveSubmission.objects.filter(performance=performance, outcome="late").select_related("judge")
+            ]
+        performances.append(item)
+    return {
+        "version": programme.version,
+        "is_head": is_head,
+        "server_time_ms": int(timezone.now().timestamp() * 1000),
+        "performances": performances,
+    }
