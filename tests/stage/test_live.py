@@ -273,3 +273,19 @@ def test_the_console_runs_a_turn(client, day, secretariat, organiser):
     assert StagePerformance.objects.get(pk=performance.pk).state == PerformanceState.LOCKED
     page = client.get(console).content.decode()
     assert "Mở lại điểm" in page
+
+
+def test_a_judge_outside_the_jury_learns_nothing_about_the_day(client, day):
+    from tests.factories import UserFactory
+
+    programme, _teams, _jury = day
+    outsider = UserFactory(roles=["judge"])
+    client.force_login(outsider)
+    for name in ("stage:tablet", "stage:tablet-state"):
+        assert client.get(reverse(name, args=[programme.round_id])).status_code == 404
+    response = client.post(
+        reverse("stage:tablet-submit", args=[programme.round_id]),
+        json.dumps({"performance": _first(programme).pk, "values": {}, "key": str(uuid.uuid4())}),
+        content_type="application/json",
+    )
+    assert response.status_code == 404
