@@ -6,6 +6,7 @@ If-None-Match, so a poll that finds nothing new is a 304 from one indexed read.
 import json
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -243,3 +244,53 @@ def tablet_labels() -> dict:
         "login": _("Phiên đăng nhập đã hết; hãy đăng nhập lại — điểm chờ gửi vẫn giữ trên máy."),
         "total": _("Tổng phần thi"),
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# The public live page
+# ---------------------------------------------------------------------------------------------
+
+
+def _public_programme(round_id) -> StageProgramme:
+    programme = _programme(round_id)
+    if not programme.public_live:
+        raise Http404
+    return programme
+
+
+@require_GET
+def live_page(request, round_id):
+    """The released scoreboard for the units and the press outside the hall (optional per
+    programme). No session, no CSRF token: the page is the same for every visitor."""
+    programme = _public_programme(round_id)
+    response = render(
+        request,
+        "contest/stage/projector.html",
+        {
+            "programme": programme,
+            "state_url": reverse("stage:live-state", args=[round_id]),
+            "labels": screen_labels(),
+            "public": True,
+        },
+    )
+    patch_cache_control(response, public=True, max_age=60)
+    return response
+
+
+@require_GET
+def live_state(request, round_id):
+    """The public state, computed once per version and served from the cache to every viewer."""
+    row = StageProgramme.objects.filter(round_id=round_id).values_list("version", "public_live").first()
+    if row is None or not row[1]:
+        raise Http404
+    version = row[0]
+
+    def payload():
+        key = f"stage-live:{round_id}:{version}"
+        cached = cache.get(key)
+        if cached is None:
+            cached = screens.projector(_programme(round_id), public=True)
+            cache.set(key, cached, 300)
+        return cached
+
+    return json_state(request, payload, version=version, private=False)

@@ -78,6 +78,9 @@ MATRIX = {
     # of the day, so the staff get 404; everyone else is refused before the round is looked up.
     "stage:projector": ("get", (302, 403, 403, 404, 404, 403, 403)),
     "stage:projector-state": ("get", (302, 403, 403, 404, 404, 403, 403)),
+    # The public live page exists only when the programme opts in (tests/stage/test_board.py).
+    "stage:live": ("get", (404,) * 7),
+    "stage:live-state": ("get", (404,) * 7),
     # Judges' tablets: judges only; a judge outside the round's jury (or any judge here, the round
     # having no programme) gets a 404.
     "stage:tablet": ("get", (302, 403, 403, 403, 403, 404, 404)),

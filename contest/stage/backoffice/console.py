@@ -6,6 +6,8 @@ services); every refusal comes back as a message on the same page. The page foll
 itself: static/js/stage-console.js reloads the live panel when the programme's version moves.
 """
 
+from decimal import Decimal
+
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -18,8 +20,10 @@ from contest.core.backoffice.sections import RoundPage, register_section
 from contest.core.http import recorded_ip
 from contest.core.views.errors import permission_denied
 from contest.judging.models import JuryMembership
-from contest.stage.enums import DrawState, PartKind, SubmissionOutcome
+from contest.results import scoring
+from contest.stage.enums import DrawState, PartKind, Screen, SubmissionOutcome
 from contest.stage.models import (
+    AudienceCount,
     LiveSubmission,
     QuizAnswer,
     StageDraw,
@@ -28,7 +32,7 @@ from contest.stage.models import (
     StageProgramme,
     StageQuestion,
 )
-from contest.stage.services import draws, live, quiz
+from contest.stage.services import board, draws, live, quiz
 
 VIEW = "stage.run"
 
@@ -61,7 +65,14 @@ class ConsoleView(RoundPage):
     view_permission = VIEW
     manage_permission = VIEW
     # The organisers alone end the day; locking is also the head judge's (on the tablet).
-    action_permissions = {"finish": "stage.manage", "lock": "stage.lock", "reopen": "stage.lock"}
+    action_permissions = {
+        "finish": "stage.manage",
+        "lock": "stage.lock",
+        "reopen": "stage.lock",
+        "release_part": "stage.manage",
+        "release_totals": "stage.manage",
+        "reveal": "stage.manage",
+    }
 
     @property
     def programme(self):
@@ -223,6 +234,37 @@ class ConsoleView(RoundPage):
         changed = quiz.save_answers(question=question, answers=answers, by=request.user, ip=recorded_ip(request))
         messages.success(request, _("Đã lưu %(n)d câu trả lời; điểm trắc nghiệm đã tính lại.") % {"n": changed})
 
+    # -- scoreboard, audience, reveal -----------------------------------------------------------
+
+    def do_screen(self, request):
+        board.set_screen(
+            programme=self.programme, screen=request.POST.get("screen", ""), by=request.user, ip=recorded_ip(request)
+        )
+
+    def do_release_part(self, request):
+        part = self._part(request)
+        if part is None:
+            raise Http404
+        board.release_part(part=part, by=request.user, ip=recorded_ip(request))
+        messages.success(request, _("Đã công bố điểm phần thi «%(part)s» lên màn chiếu.") % {"part": part.name})
+
+    def do_release_totals(self, request):
+        board.release_totals(programme=self.programme, by=request.user, ip=recorded_ip(request))
+        messages.success(request, _("Đã công bố tổng điểm lên màn chiếu."))
+
+    def do_audience(self, request):
+        counts = {
+            int(name.removeprefix("audience-")): value
+            for name, value in request.POST.items()
+            if name.startswith("audience-") and name.removeprefix("audience-").isdigit()
+        }
+        board.save_audience(programme=self.programme, counts=counts, by=request.user, ip=recorded_ip(request))
+        messages.success(request, _("Đã lưu số phiếu khán giả."))
+
+    def do_reveal(self, request):
+        step = board.reveal_next(programme=self.programme, by=request.user, ip=recorded_ip(request))
+        messages.success(request, _("Đã công bố giải thứ %(n)d.") % {"n": step})
+
     # -- reading --------------------------------------------------------------------------------
 
     def _draw_sections(self):
@@ -266,8 +308,32 @@ class ConsoleView(RoundPage):
             parts=self._parts(),
             current=self.programme.current,
             can_manage=self.request.user.has_perm("stage.manage"),
+            board=board.board(self.programme),
+            live_scores=_live_scores(self.programme),
+            audience={c.round_entry_id: c.count for c in AudienceCount.objects.filter(programme=self.programme)},
+            reveal_steps=board.reveal_steps(self.programme),
+            screens=Screen.choices,
+            public_url=reverse("stage:live", args=[self.round.pk]) if self.programme.public_live else "",
         )
         return context
+
+
+def _live_scores(programme):
+    """For the staff only: every part's running score per team, released or not."""
+    scores = board.part_scores(programme)
+    parts = list(programme.parts.order_by("order", "id"))
+    rows = []
+    for team in draws.teams(programme):
+        values = [scores.get((p.pk, team.pk)) for p in parts]
+        total = sum((v for v in values if v is not None), start=Decimal(0))
+        rows.append(
+            {
+                "team": team,
+                "scores": ["" if v is None else scoring.format_score(v) for v in values],
+                "total": scoring.format_score(total),
+            }
+        )
+    return {"parts": parts, "rows": rows}
 
 
 def _part_rows(programme):

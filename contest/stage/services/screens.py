@@ -91,9 +91,19 @@ def projector(programme, *, public=False) -> dict:
         "venue": programme.venue,
         "server_time_ms": int(now.timestamp() * 1000),
     }
+    from contest.stage.services import board
+
     if public:
+        # The public page mirrors the released scoreboard and the prizes already revealed only.
+        payload["screen"] = Screen.REVEAL if programme.reveal_step else Screen.BOARD
+        payload["board"] = board.board(programme)
+        payload["reveal"] = board.reveal(programme)
         return payload
-    if programme.screen == Screen.DRAW:
+    if programme.screen == Screen.BOARD:
+        payload["board"] = board.board(programme)
+    elif programme.screen == Screen.REVEAL:
+        payload["reveal"] = board.reveal(programme)
+    elif programme.screen == Screen.DRAW:
         payload["draw"] = _draw(programme)
     elif programme.screen == Screen.STAGE:
         payload["stage"] = _stage(programme, now)
