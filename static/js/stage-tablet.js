@@ -87,9 +87,14 @@
       });
     }
     var form = body.querySelector("form");
-    if (target && form && Number(form.dataset.performance) === target.id && form.contains(document.activeElement)) {
+    var active = document.activeElement;
+    var typing = active && active.tagName === "INPUT" && form && form.contains(active);
+    if (target && typing && Number(form.dataset.performance) === target.id) {
+      /* The judge is typing: never redraw the form under the fingers, only what is around it. */
+      var head = body.querySelector(".tablet-head");
+      if (head && state.is_head) head.replaceWith(buildHead(target));
       updateStatus(target);
-      return; /* the judge is typing: never redraw under the fingers */
+      return;
     }
     S.clear(body);
     shownId = target ? target.id : null;
