@@ -20,10 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contest.core.errors import DomainError, InvalidTransition
+from contest.core.models import AuditRecord
 from contest.judging.enums import SheetKind, SheetStatus
 from contest.judging.models import JuryMembership, Score, ScoreSheet
 from contest.judging.services import sheets
-from contest.rules import is_organiser
 from contest.stage.enums import PartKind, PerformanceState, Screen, SubmissionOutcome
 from contest.stage.models import LiveSubmission, StagePerformance, StageProgramme
 from contest.stage.services import state
@@ -180,7 +180,7 @@ def open_scoring(*, performance, by, ip=None) -> StagePerformance:
 
 def ensure_may_lock(user, round_) -> None:
     head = JuryMembership.objects.filter(round=round_, judge=user, is_head=True).exists()
-    if not (head or is_organiser(user)):
+    if not (head or user.has_perm("stage.manage")):
         raise DomainError(_("Chỉ Trưởng Ban Giám khảo hoặc Ban Tổ chức được khóa hay mở lại điểm."))
 
 
@@ -254,8 +254,6 @@ def undo_last(*, programme, by, reason, ip=None) -> StagePerformance:
     """Undo the console's last step on a performance (with a reason), if nothing came after it:
     a team called by mistake goes back to waiting, scoring opened too early closes (only while no
     judge has submitted), a lock is lifted, an absence is withdrawn."""
-    from contest.core.models import AuditRecord
-
     reason = state.required_reason(reason, _("Hãy ghi lý do hoàn tác."))
     with transaction.atomic():
         programme = state.locked(programme)
@@ -440,7 +438,7 @@ def finish_day(*, programme, by, ip=None) -> int:
     Refused while a performance is still waiting, on stage or being scored. Returns the number of
     sheets submitted (sheets already submitted are left as they are).
     """
-    if not is_organiser(by):
+    if not by.has_perm("stage.manage"):
         raise DomainError(_("Chỉ Ban Tổ chức được kết thúc ngày thi."))
     with transaction.atomic():
         programme = state.locked(programme)

@@ -91,6 +91,7 @@ def projector(programme, *, public=False) -> dict:
         "venue": programme.venue,
         "server_time_ms": int(now.timestamp() * 1000),
     }
+    # Imported here: board imports this module's neighbours, which import this one.
     from contest.stage.services import board
 
     if public:
@@ -114,6 +115,7 @@ def projector(programme, *, public=False) -> dict:
 
 def _question(programme) -> dict | None:
     """The question on screen; its answer and the teams' boards only once the console closed it."""
+    # Imported here, like the other read models below: keeps this module's import list short.
     from contest.stage.models import QuizAnswer, StageQuestion
 
     if programme.current_question_id is None:
@@ -150,6 +152,7 @@ def _number(value) -> str:
 
 
 def _criteria_payload(part):
+    # Imported here: programme imports the models this module's callers load first.
     from contest.stage.services.programme import jury_criteria
 
     return [
@@ -172,6 +175,8 @@ def tablet(programme, *, judge) -> dict:
 
     The head judge also sees who has submitted, the locked performances with late values, and
     may lock or reopen. A judge with a conflict of interest sees the team but no form."""
+    # Imported here: live imports this module (elapsed_ms), so this module cannot import live at
+    # the top; the others are read only by the tablet.
     from contest.judging import conflicts
     from contest.judging.models import JuryMembership
     from contest.results import scoring
