@@ -17,11 +17,12 @@ from contest.certificates.views.downloads import certificates_of
 from contest.core.errors import DomainError
 from contest.core.models import Contest
 from contest.dossiers.enums import AttachmentKind, EntryState
+from contest.dossiers.exports import entries_sheet
 from contest.dossiers.forms import AttachmentForm, EntryForm, IndicatorFormSet, TeamMemberFormSet, indicator_rows
 from contest.dossiers.models import Attachment, Entry, EntryEvent, EntryIndicator
 from contest.dossiers.services import entries as entry_services
 from contest.dossiers.services.deadlines import effective_deadline
-from contest.spreadsheets.exports import entries_workbook_response
+from contest.spreadsheets import writer
 
 
 def _representative(request):
@@ -79,7 +80,7 @@ def home(request):
 def export_entries(request):
     unit = _representative(request)
     entries = Entry.objects.filter(unit=unit).select_related("contest", "field", "unit")
-    return entries_workbook_response(entries, filename=f"ho-so-{unit.code}")
+    return writer.sheet_download("xlsx", entries_sheet(entries), filename=f"ho-so-{unit.code}")
 
 
 PORTAL_FORM_TEMPLATE = "contest/dossiers/portal/entry_form.html"
