@@ -1,14 +1,24 @@
 """Form pieces every domain uses: NFC-normalised text, a required written reason."""
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contest.core.text import nfc
 
+if TYPE_CHECKING:  # a mixin of forms
+    from django.forms import Form as _FormBase
+else:
+    _FormBase = object
 
-class NFCMixin:
+
+class NFCMixin(_FormBase):
     def clean(self):
+        # A parent's clean() may return None, which Django reads as "cleaned_data unchanged".
         cleaned = super().clean()
+        if cleaned is None:
+            cleaned = self.cleaned_data
         return {k: nfc(v) for k, v in cleaned.items()}
 
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.results import RowResult
+from openpyxl import load_workbook
 
 from contest.core.errors import DomainError
 from contest.core.models import UnitLevel, UnitType, User
@@ -104,8 +105,6 @@ def _too_many_rows(max_rows):
 
 
 def _xlsx_rows(content, max_rows):
-    from openpyxl import load_workbook
-
     if not content.startswith(b"PK"):
         raise ImportFileError(_("Tệp không phải Excel .xlsx hợp lệ."))
     try:

@@ -15,13 +15,13 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from contest.certificates.models import CertificateTemplate
-from contest.core.backoffice.viewsets import ContestMenu
 from contest.core.models import Contest, RoundGroup, User
 from contest.dossiers.enums import EntryAction, EntryState
 from contest.dossiers.models import Entry, Extension, TeamMember
 from contest.dossiers.services.entries import submit_entry
 from contest.dossiers.services.review import CHECKLIST
 from contest.rules import is_unit_representative
+from contest.wagtail_hooks import ContestMenu
 from tests.factories import PASSWORD, EntryFactory, UnitFactory, UserFactory
 from tests.files import response_bytes
 

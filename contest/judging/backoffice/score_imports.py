@@ -22,9 +22,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from contest.core.backoffice.sections import count_per_round, register_section, rounds_with
 from contest.core.errors import DomainError
-from contest.core.http import recorded_ip
+from contest.core.http import permission_denied, recorded_ip
 from contest.core.models import Round
-from contest.core.views.errors import permission_denied
 from contest.judging import score_files
 from contest.judging.enums import SheetKind
 from contest.judging.models import Assignment, ScoreSheet

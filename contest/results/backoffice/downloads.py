@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from contest.core.backoffice.sections import register_section
+from contest.core.http import permission_denied
 from contest.core.models import Round
 from contest.core.text import fold
-from contest.core.views.errors import permission_denied
 from contest.results import exports as result_exports
 from contest.results import tabulation
 from contest.results.services import snapshots as results
