@@ -68,7 +68,9 @@ def make_template(contest, **fields) -> CertificateTemplate:
         "place": "Hà Tĩnh",
         "serial_suffix": "GCN-BTC",
         "body_text": "Đã đạt {giai} {cuoc_thi} với mô hình {mo_hinh}",
-        "signer_authority": "TM. BAN TỔ CHỨC\nKT. TRƯỞNG BAN",
+        # A Party body (Tỉnh ủy, Ban Dân vận): the Party's format and signing lines.
+        "document_format": DocumentFormat.PARTY,
+        "signer_authority": "T/M BAN TỔ CHỨC\nK/T TRƯỞNG BAN",
         "signer_title": "PHÓ TRƯỞNG BAN",
         "signer_name": "Nguyễn Văn An",
     }
@@ -118,7 +120,7 @@ def stored(certificate) -> bytes:
 
 
 def test_batch_issues_one_valid_file_per_prize(issued):
-    assert [c.serial for c in issued] == ["0001/GCN-BTC", "0002/GCN-BTC", "0003/GCN-BTC"]
+    assert [c.serial for c in issued] == ["0001-GCN/BTC", "0002-GCN/BTC", "0003-GCN/BTC"]
     for certificate in issued:
         content = stored(certificate)
         assert certificate.status == CertificateStatus.VALID
@@ -132,14 +134,15 @@ def test_certificate_text_is_the_exact_vietnamese(issued, contest):
     text = text_of(stored(first))
     assert "GIẤY CHỨNG NHẬN" in text
     assert "Ủy ban Mặt trận Tổ quốc xã Thạch Hạ" in text
-    assert "Số: 0001/GCN-BTC" in text
-    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
-    assert "Độc lập - Tự do - Hạnh phúc" in text
+    assert "Số 0001-GCN/BTC" in text
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in text
     assert "TỈNH ỦY HÀ TĨNH" in text and "BAN DÂN VẬN" in text
     assert "Hà Tĩnh, ngày 05 tháng 01 năm 2026" in text
     assert "Theo Quyết định số 24-QĐ/BDVTU ngày 05/01/2026" in text
     assert "Giải Nhất" in text and "Chợ phiên không tiền mặt" in text
-    assert "TM. BAN TỔ CHỨC" in text and "KT. TRƯỞNG BAN" in text and "Nguyễn Văn An" in text
+    assert "T/M BAN TỔ CHỨC" in text and "K/T TRƯỞNG BAN" in text and "PHÓ TRƯỞNG BAN" in text
+    assert "Nguyễn Văn An" in text
     assert "Quét mã để xác minh" in text and f"Mã xác minh: {first.token[:8]}" in text
     assert "{giai}" not in text and "{cuoc_thi}" not in text
 
@@ -152,7 +155,7 @@ def test_fonts_are_the_shipped_liberation_serif(issued):
 def test_metadata_of_each_file(issued, contest):
     certificate = issued[0]
     meta = read(stored(certificate)).metadata
-    assert meta.title == "Giấy chứng nhận 0001/GCN-BTC"
+    assert meta.title == "Giấy chứng nhận 0001-GCN/BTC"
     assert meta.author == "Ban Dân vận"
     assert meta.subject == f"Giải Nhất – {contest.name}"
 

@@ -110,8 +110,8 @@ def test_a_judges_sheet_is_an_official_a4_form_in_the_shipped_font(contest, the_
     text = text_of(pdf)
 
     for expected in (
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        "Độc lập - Tự do - Hạnh phúc",
+        # The organiser is a Party body: the Party's heading (contest.core.officialdom).
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
         "BAN TUYÊN GIÁO VÀ DÂN VẬN TỈNH ỦY",
         "PHIẾU CHẤM ĐIỂM",
         "Họ và tên giám khảo: Nguyễn Văn A",
@@ -125,7 +125,7 @@ def test_a_judges_sheet_is_an_official_a4_form_in_the_shipped_font(contest, the_
         "Tổng cộng",
         "Nhận xét chung",
         "GIÁM KHẢO CHẤM",
-        "Trang 1/1",
+        "Phiếu 1/1",
     ):
         assert expected in text, expected
     # The secretariat's criterion and the other judge's entry are not on this judge's sheet.
@@ -227,7 +227,9 @@ def test_all_judges_in_one_document(contest, the_round, judge, other_judge):
     assert len(reader.pages) == 2
     text = text_of(pdf)
     assert "Nguyễn Văn A" in text and "Trần Thị Bích Ngọc" in text
-    assert "Trang 2/2" in text
+    # Each sheet is numbered within its judge's packet, not within the file.
+    assert "Nguyễn Văn A – Hồ sơ số 001 – Phiếu 1/1" in text
+    assert "Trần Thị Bích Ngọc – Hồ sơ số 002 – Phiếu 1/1" in text
     assert reader.metadata.title == "Phiếu chấm điểm – Vòng 2"
 
 

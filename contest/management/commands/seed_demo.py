@@ -31,7 +31,7 @@ from django.utils import formats, timezone
 
 from contest.certificates.enums import CertificateKind
 from contest.certificates.models import CertificateTemplate
-from contest.core.enums import ContestKind, RoundKind, StaffRole
+from contest.core.enums import ContestKind, DocumentFormat, RoundKind, StaffRole
 from contest.core.models import Contest, Field, Round, RoundGroup, Unit, UnitLevel, UnitType, User
 from contest.core.services.contests import seed_default_fields
 from contest.demo.finished import (
@@ -461,6 +461,7 @@ class Command(BaseCommand):
                 slug=FINISHED_SLUG,
                 kind=ContestKind.MODEL_REVIEW,
                 organiser_body=ORGANISER_BODY,
+                document_format=DocumentFormat.PARTY,
                 registration_opens=_at(today - dt.timedelta(days=1), 7),
                 submission_deadline=_at(today + dt.timedelta(days=1), 17),
                 **FINISHED_CONTEST,
@@ -623,6 +624,7 @@ class Command(BaseCommand):
             "name": "Bình xét mô hình Dân vận khéo tiêu biểu năm 2026",
             "year": 2026,
             "organiser_body": ORGANISER_BODY,
+            "document_format": DocumentFormat.PARTY,
             "document_place": "Đà Nẵng",
             "rules_text": (
                 "Mỗi đơn vị đăng ký tối đa 3 mô hình. Mô hình phải triển khai ít nhất 12 tháng, có xác nhận "
@@ -665,6 +667,7 @@ class Command(BaseCommand):
             "name": "Hội thi “Dân vận khéo” thành phố Đà Nẵng năm 2026",
             "year": 2026,
             "organiser_body": ORGANISER_BODY,
+            "document_format": DocumentFormat.PARTY,
             "document_place": "Đà Nẵng",
             "rules_text": (
                 "Mỗi đơn vị cử 1 đội thi gồm 5 thí sinh và 2 người hỗ trợ. Ba phần thi: chào hỏi (20 điểm), "

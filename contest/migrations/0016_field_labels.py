@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contest', '0014_worker_heartbeats_and_discarded_files'),
+        ('contest', '0015_short_names_and_document_formats'),
     ]
 
     operations = [
