@@ -177,7 +177,7 @@ def _write_document(certificates) -> bytes:
     pdf.warn_if_slow_font_subsetting()
     images = _Images()
     html = nfc(render_to_string(TEMPLATE, {"certificates": [_context(c, images) for c in certificates]}))
-    fetcher = pdf._url_fetcher()
+    fetcher = pdf.url_fetcher()
     font_config = FontConfiguration()
     stylesheets = [CSS(string=pdf.font_face_css(), font_config=font_config, url_fetcher=fetcher)]
     stylesheets += [

@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from contest.core.numbers import typed_number
 from contest.judging.enums import ConflictKind, CriterionScorer, SheetKind, SheetStatus
 
 
@@ -158,7 +159,7 @@ class Criterion(models.Model):
         else:
             if self.max_points and any(low < 0 or high > self.max_points for low, high in limits):
                 errors["bands"] = _("Các mức đánh giá phải nằm trong khoảng 0–%(max)s.") % {
-                    "max": f"{self.max_points.normalize():f}".replace(".", ",")
+                    "max": typed_number(self.max_points)
                 }
         if errors:
             raise ValidationError(errors)

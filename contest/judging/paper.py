@@ -47,17 +47,12 @@ class Packet:
     sheets: list = field(default_factory=list)
 
 
-def points(value) -> str:
-    """20 → "20", 0.5 → "0,5": limits as people write them."""
-    return scoring.format_score(value, trim=True)
-
-
 def band_lines(criterion) -> list[str]:
     """["18–20: hoàn toàn mới", …] from the criterion's bands (highest first, as stored)."""
     lines = []
     for band in criterion.bands or []:
         try:
-            low, high = points(band["min"]), points(band["max"])
+            low, high = scoring.format_score(band["min"], trim=True), scoring.format_score(band["max"], trim=True)
         except (KeyError, TypeError, ArithmeticError):
             continue
         span = low if low == high else f"{low}–{high}"
@@ -89,8 +84,8 @@ def _parts(rubric_criteria) -> list[Part]:
         rows = [
             {
                 "criterion": c,
-                "max": points(c.max_points),
-                "weight": points(c.weight) if c.weight != 1 else "",
+                "max": scoring.format_score(c.max_points, trim=True),
+                "weight": scoring.format_score(c.weight, trim=True) if c.weight != 1 else "",
                 "bands": band_lines(c),
                 "counts": c.counts_toward_total,
             }
@@ -100,7 +95,9 @@ def _parts(rubric_criteria) -> list[Part]:
         if several:
             label = rubric.part or rubric.name
             heading = _("Phần %(n)s. %(part)s") % {"n": _roman(index), "part": label[:1].upper() + label[1:]}
-        parts.append(Part(heading=heading, criteria=rows, max_total=points(scoring.max_total(criteria))))
+        parts.append(
+            Part(heading=heading, criteria=rows, max_total=scoring.format_score(scoring.max_total(criteria), trim=True))
+        )
     return parts
 
 
@@ -136,7 +133,7 @@ def judge_packets(round, judges=None) -> list[Packet]:
                 entry=a.entry,
                 show_unit=not round.blind,
                 parts=parts,
-                max_total=points(scoring.max_total(all_criteria)),
+                max_total=scoring.format_score(scoring.max_total(all_criteria), trim=True),
                 field_name=a.entry.field.name if a.entry.field_id else "",
             )
         )

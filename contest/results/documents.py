@@ -34,10 +34,6 @@ def document_format(contest) -> str:
     return contest.effective_document_format
 
 
-def score(value) -> str:
-    return format_score(value) if value not in (None, "") else "—"
-
-
 @dataclass
 class Line:
     rank: object
@@ -65,7 +61,7 @@ def _lines(snapshot) -> list[Line]:
             code=f"{r.code:03d}",
             title=r.entry.title,
             unit=r.entry.unit.name,
-            score=score(r.score),
+            score=format_score(r.score),
             band=str(bands.get(r.band, r.band)),
             prize=r.prize_name,
             shared=r.shared_rank,
@@ -151,8 +147,8 @@ def _discrepancies(lines, judges) -> list[dict]:
         out.append(
             {
                 "line": line,
-                "totals": [f"{names.get(judge_id, judge_id)}: {score(total)}" for judge_id, total in ordered],
-                "spread": score(max(values) - min(values)) if values else "—",
+                "totals": [f"{names.get(judge_id, judge_id)}: {format_score(total)}" for judge_id, total in ordered],
+                "spread": format_score(max(values) - min(values)) if values else "—",
             }
         )
     return out

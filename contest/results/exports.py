@@ -40,7 +40,7 @@ def _criterion_columns(round):
         .select_related("rubric")
         .order_by("rubric__order", "rubric_id", "order", "id")
     )
-    keys = tabulation._criterion_keys(criteria)
+    keys = tabulation.criterion_keys(criteria)
     return [(keys[c.pk], c.label) for c in criteria], criteria, keys
 
 

@@ -36,12 +36,8 @@ def criteria_of(round):
         .select_related("rubric")
         .order_by("rubric__order", "rubric_id", "order", "id")
     )
-    keys = tabulation._criterion_keys(criteria)
+    keys = tabulation.criterion_keys(criteria)
     return [(keys[c.pk], c.label, c.name) for c in criteria]
-
-
-def _score(value) -> str:
-    return format_score(value) if value not in (None, "") else "—"
 
 
 def ranking_tables(snapshot, criteria):
@@ -60,10 +56,10 @@ def ranking_tables(snapshot, criteria):
                 "entry_id": r.entry_id,
                 "title": r.entry.title,
                 "unit": r.entry.unit.name,
-                "score": _score(r.score),
+                "score": format_score(r.score),
                 "prizes": [p for p in [r.prize_name, *(r.part_prizes or [])] if p],
                 "band": str(bands.get(r.band, r.band)),
-                "means": [_score((r.criterion_means or {}).get(key)) for key, *_names in criteria],
+                "means": [format_score((r.criterion_means or {}).get(key)) for key, *_names in criteria],
                 "advances": r.advances,
             }
         )

@@ -84,7 +84,7 @@ def policy_for(round) -> ResultsPolicy:
     return policy or ResultsPolicy(round=round)
 
 
-def _criterion_keys(criteria) -> dict:
+def criterion_keys(criteria) -> dict:
     """criterion id → key: the code, qualified by the part when two parts reuse a code (as the
     audit log and the score export name them)."""
     codes = defaultdict(set)
@@ -148,7 +148,7 @@ def tabulate(round, *, method=None) -> Table:
         .select_related("rubric")
         .order_by("rubric__order", "rubric_id", "order", "id")
     )
-    keys = _criterion_keys(criteria)
+    keys = criterion_keys(criteria)
     by_id = {c.pk: c for c in criteria}
     parts = list(dict.fromkeys(c.rubric.part for c in criteria))
 

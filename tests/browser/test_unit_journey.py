@@ -20,6 +20,7 @@ def journey_data(transactional_db, wagtail_site):
     return contest, unit, user
 
 
+@pytest.mark.pdf  # the receipt it downloads
 def test_unit_creates_uploads_submits_and_gets_a_receipt(page, live_server, journey_data, tmp_path, shot):
     contest, unit, user = journey_data
     report = tmp_path / "bao-cao-mo-hinh.pdf"

@@ -407,6 +407,7 @@ def test_preview_is_an_inline_pdf(client, contest, organiser, renderer):
     assert response.content.startswith(b"%PDF")
 
 
+@pytest.mark.pdf
 def test_a_preview_that_does_not_fit_sends_the_organiser_back_to_the_form(client, contest, organiser):
     template = make_template(contest)
     template.body_text = "Đã có thành tích xuất sắc {giai} " + "trong phong trào thi đua dân vận khéo " * 60

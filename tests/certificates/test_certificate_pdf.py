@@ -119,6 +119,7 @@ def stored(certificate) -> bytes:
         return handle.read()
 
 
+@pytest.mark.pdf
 def test_batch_issues_one_valid_file_per_prize(issued):
     assert [c.serial for c in issued] == ["0001-GCN/BTC", "0002-GCN/BTC", "0003-GCN/BTC"]
     for certificate in issued:
@@ -129,6 +130,7 @@ def test_batch_issues_one_valid_file_per_prize(issued):
         assert page_size(content) == pytest.approx(A4_LANDSCAPE, abs=1)
 
 
+@pytest.mark.pdf
 def test_certificate_text_is_the_exact_vietnamese(issued, contest):
     first = issued[0]
     text = text_of(stored(first))
@@ -147,11 +149,13 @@ def test_certificate_text_is_the_exact_vietnamese(issued, contest):
     assert "{giai}" not in text and "{cuoc_thi}" not in text
 
 
+@pytest.mark.pdf
 def test_fonts_are_the_shipped_liberation_serif(issued):
     fonts = embedded_fonts(stored(issued[1]))
     assert fonts and all(is_shipped_liberation_serif(name, data) for name, data in fonts)
 
 
+@pytest.mark.pdf
 def test_metadata_of_each_file(issued, contest):
     certificate = issued[0]
     meta = read(stored(certificate)).metadata
@@ -160,6 +164,7 @@ def test_metadata_of_each_file(issued, contest):
     assert meta.subject == f"Giải Nhất – {contest.name}"
 
 
+@pytest.mark.pdf
 def test_the_qr_code_leads_to_the_verification_page(issued):
     certificate = issued[0]
     url = verification_url(certificate)
@@ -177,6 +182,7 @@ def test_the_qr_code_leads_to_the_verification_page(issued):
     assert url in links
 
 
+@pytest.mark.pdf
 def test_party_format_header(frozen, contest):
     snapshot, entries = frozen
     template = make_template(contest, document_format=DocumentFormat.PARTY, title="GIẤY KHEN", kind="merit")
@@ -188,6 +194,7 @@ def test_party_format_header(frozen, contest):
     assert "GIẤY KHEN" in text and "Tặng" in text
 
 
+@pytest.mark.pdf
 def test_portrait_when_asked(frozen, contest):
     snapshot, entries = frozen
     template = make_template(contest, landscape=False)
@@ -195,6 +202,7 @@ def test_portrait_when_asked(frozen, contest):
     assert page_size(content) == pytest.approx((595, 842), abs=1)
 
 
+@pytest.mark.pdf
 def test_preview_uses_sample_data(contest):
     template = make_template(contest)
     content = preview_pdf(template)
@@ -204,6 +212,7 @@ def test_preview_uses_sample_data(contest):
     assert not Certificate.objects.exists()
 
 
+@pytest.mark.pdf
 def test_combined_pdf_reads_stored_files_and_renders_the_rest(issued, frozen):
     snapshot, entries = frozen
     extra = _unsaved(issued[0].template, snapshot, entries[2], holder_name="Chi đoàn thôn Trung")
@@ -214,6 +223,7 @@ def test_combined_pdf_reads_stored_files_and_renders_the_rest(issued, frozen):
     assert "Chi đoàn thôn Trung" in pages[3].extract_text()
 
 
+@pytest.mark.pdf
 def test_text_is_composed_unicode(frozen, contest):
     snapshot, entries = frozen
     decomposed = unicodedata.normalize("NFD", "Nguyễn Thị Ánh Tuyết")
@@ -231,6 +241,7 @@ def test_body_placeholders_are_escaped(frozen, contest):
     assert html == "&lt;i&gt;Đạt&lt;/i&gt; <strong>Giải &lt;b&gt;Nhất&lt;/b&gt;</strong> – <strong>“A &amp; B”</strong>"
 
 
+@pytest.mark.pdf
 def test_all_certificates_of_a_call_are_written_in_one_go(frozen, contest, monkeypatch):
     from weasyprint.document import Document
 
@@ -244,6 +255,7 @@ def test_all_certificates_of_a_call_are_written_in_one_go(frozen, contest, monke
     assert [text_of(f).count("GIẤY CHỨNG NHẬN") for f in files] == [1, 1, 1]
 
 
+@pytest.mark.pdf
 def test_text_too_long_for_one_page_is_refused(frozen, contest):
     snapshot, entries = frozen
     template = make_template(contest, body_text="Đã đạt {giai} " + "rất xuất sắc " * 40)
@@ -270,6 +282,7 @@ def _unsaved(template, snapshot, entry, **fields) -> Certificate:
     return Certificate(**values)
 
 
+@pytest.mark.pdf
 def test_an_uploaded_background_replaces_the_drawn_border(frozen, contest):
     snapshot, entries = frozen
     template = make_template(contest)

@@ -426,6 +426,7 @@ def test_every_step_is_in_the_audit_chain(issued, organiser):
     importlib.util.find_spec("contest.certificates.rendering") is None,
     reason="contest/certificate_pdf.py is not there yet",
 )
+@pytest.mark.pdf
 def test_the_real_renderer_stores_what_it_rendered(awarded, template, organiser):
     snapshot, *_ = awarded
     batch = certificates.start_batch(snapshot=snapshot, template=template, by=organiser)

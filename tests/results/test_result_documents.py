@@ -74,6 +74,7 @@ def frozen(awarded_round, organiser):
     return results.freeze(round=round_, by=organiser), judges, entries
 
 
+@pytest.mark.pdf
 def test_minutes_carry_the_table_the_flags_the_tie_decision_and_the_seal(frozen):
     snapshot, judges, entries = frozen
     pdf = documents.minutes_pdf(snapshot)
@@ -112,6 +113,7 @@ def test_minutes_carry_the_table_the_flags_the_tie_decision_and_the_seal(frozen)
     assert "ĐÃ HỦY" not in text
 
 
+@pytest.mark.pdf
 def test_minutes_are_a4_in_the_shipped_fonts(frozen):
     snapshot, _judges, _entries = frozen
     pdf = documents.minutes_pdf(snapshot)
@@ -123,6 +125,7 @@ def test_minutes_are_a4_in_the_shipped_fonts(frozen):
     assert reader.metadata.title.startswith("Biên bản tổng hợp kết quả chấm – Vòng chung khảo")
 
 
+@pytest.mark.pdf
 def test_the_draft_decision_lists_awardees_by_prize(frozen):
     snapshot, _judges, entries = frozen
     pdf = documents.decision_pdf(snapshot)
@@ -156,6 +159,7 @@ def test_the_draft_decision_lists_awardees_by_prize(frozen):
     assert len(read(pdf).pages) >= 2
 
 
+@pytest.mark.pdf
 def test_party_format_is_chosen_per_contest(frozen):
     snapshot, _judges, _entries = frozen
     contest = snapshot.round.contest
@@ -168,6 +172,7 @@ def test_party_format_is_chosen_per_contest(frozen):
     assert "Số ……-QĐ/BTC" in text and "T/M BAN TỔ CHỨC" in text
 
 
+@pytest.mark.pdf
 def test_an_invalidated_snapshot_still_prints_stamped_cancelled(frozen, organiser):
     snapshot, _judges, _entries = frozen
     results.invalidate(round=snapshot.round, by=organiser, reason="Phúc khảo hồ sơ số 005")
@@ -178,6 +183,7 @@ def test_an_invalidated_snapshot_still_prints_stamped_cancelled(frozen, organise
         assert "Phúc khảo hồ sơ số 005" in text
 
 
+@pytest.mark.pdf
 def test_the_simple_round_prints_too(scored_round, organiser):  # noqa: F811
     round_, _judges, entries = scored_round
     snapshot = results.freeze(round=round_, by=organiser)
@@ -220,6 +226,7 @@ def _urls(snapshot):
     ("persona", "expected"),
     [("organiser", 200), ("secretariat", 200), ("unit_user", "login"), ("judge", "login"), ("anonymous", "login")],
 )
+@pytest.mark.pdf
 def test_downloads_by_persona(client, request, frozen, persona, expected):
     snapshot, judges, _entries = frozen
     own = {"anonymous": None, "judge": judges[1]}
@@ -253,6 +260,7 @@ def test_an_unknown_snapshot_is_404(client, organiser, db):
     assert client.get(reverse("contest_result_documents:minutes", args=[999999])).status_code == 404
 
 
+@pytest.mark.pdf
 def test_the_download_names_the_round_and_version(client, organiser, frozen):
     snapshot, _judges, _entries = frozen
     client.force_login(organiser)
@@ -274,6 +282,7 @@ def test_write_samples(frozen):
         f.write(documents.decision_pdf(snapshot))
 
 
+@pytest.mark.pdf
 def test_documents_stay_vietnamese_for_a_reader_of_the_english_site(frozen):
     from django.utils import translation
 

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,29 +20,13 @@ from contest.dossiers.forms import AttachmentForm
 from contest.dossiers.models import Entry, EntryEvent
 from contest.dossiers.services import entries as entry_services
 from contest.dossiers.services.deadlines import effective_deadline
+from contest.dossiers.views.access import own_entry, representative_unit
 from contest.spreadsheets import writer
-
-
-def _representative(request):
-    if not request.user.has_perm("portal.use"):
-        raise PermissionDenied
-    return request.user.unit
-
-
-def _own_entry(request, pk, *, for_update=False):
-    """The entry, if it belongs to the user's unit. Another unit's entry is a 404, never data."""
-    unit = _representative(request)
-    entry = get_object_or_404(Entry.objects.select_related("contest", "unit", "field"), pk=pk)
-    if entry.unit_id != unit.pk:
-        raise Http404
-    if for_update and not request.user.has_perm("portal.edit_dossier", entry):
-        raise PermissionDenied
-    return entry
 
 
 @login_required
 def home(request):
-    unit = _representative(request)
+    unit = representative_unit(request)
     entries = (
         Entry.objects.filter(unit=unit)
         .select_related("contest", "field")
@@ -69,14 +52,14 @@ def home(request):
 
 @login_required
 def export_entries(request):
-    unit = _representative(request)
+    unit = representative_unit(request)
     entries = Entry.objects.filter(unit=unit).select_related("contest", "field", "unit")
     return writer.sheet_download("xlsx", entries_sheet(entries), filename=f"ho-so-{unit.code}")
 
 
 @login_required
 def entry_create(request, contest_id):
-    unit = _representative(request)
+    unit = representative_unit(request)
     contest = get_object_or_404(Contest, pk=contest_id)
 
     def save(data, members, indicators):
@@ -102,7 +85,7 @@ def entry_create(request, contest_id):
 
 @login_required
 def entry_edit(request, pk):
-    entry = _own_entry(request, pk, for_update=True)
+    entry = own_entry(request, pk, for_update=True)
     if not entry.is_editable_state:
         messages.error(
             request, _("Hồ sơ đang ở trạng thái “%(state)s”, không thể sửa.") % {"state": entry.get_state_display()}
@@ -126,7 +109,7 @@ def entry_edit(request, pk):
 
 @login_required
 def entry_detail(request, pk):
-    entry = _own_entry(request, pk)
+    entry = own_entry(request, pk)
     attachments = list(entry.attachments.all())
     events = EntryEvent.objects.filter(entry=entry).select_related("actor")
     editable = entry.is_editable_state
@@ -155,7 +138,7 @@ def entry_detail(request, pk):
 @login_required
 @require_POST
 def entry_submit(request, pk):
-    entry = _own_entry(request, pk, for_update=True)
+    entry = own_entry(request, pk, for_update=True)
     try:
         entry = entry_services.submit_entry(entry=entry, by=request.user)
     except DomainError as error:
@@ -172,7 +155,7 @@ def entry_submit(request, pk):
 @login_required
 @require_POST
 def entry_delete(request, pk):
-    entry = _own_entry(request, pk, for_update=True)
+    entry = own_entry(request, pk, for_update=True)
     try:
         entry_services.delete_draft(entry=entry, by=request.user)
     except DomainError as error:
@@ -185,7 +168,7 @@ def entry_delete(request, pk):
 @login_required
 def entry_receipt(request, pk):
     """The Giấy biên nhận hồ sơ as a PDF to download, print and file (contest/dossiers/receipt.py)."""
-    entry = _own_entry(request, pk)
+    entry = own_entry(request, pk)
     if not entry.receipt_code:
         raise Http404
     content = receipt.receipt_pdf(entry)

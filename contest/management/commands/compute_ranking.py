@@ -126,7 +126,7 @@ class Command(BaseCommand):
         at = {name: headers.index(name) for name in [*names, _("Đồng hạng"), _("Chênh lệch")]}
 
         def score(value):
-            return "" if value is None else scoring.format_score(value)
+            return scoring.format_score(value, empty="")
 
         def cells(row):
             rank = row[at[_("Hạng")]]
