@@ -16,5 +16,9 @@ class ContestConfig(AppConfig):
 
         checks.register(font_subsetting)
 
+        from contest.core.backoffice import dates
+
+        dates.register()
+
         # Sent after every migrate and flush, once all apps' permissions exist.
         post_migrate.connect(ensure_role_groups, dispatch_uid="contest.ensure_role_groups")

@@ -173,6 +173,10 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt"]
 WAGTAIL_I18N_ENABLED = False
+# Wagtail's own pickers (the page schedule) write day-first dates like every other date input
+# (our model forms use contest.core.forms' text input instead, see contest/core/backoffice/dates.py).
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 # Page addresses in plain ASCII ("/mo-hinh/bua-com-nghia-tinh/"): they survive being pasted into
 # Zalo, e-mail and printed documents, where percent-encoded Vietnamese does not.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False

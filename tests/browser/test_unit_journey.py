@@ -53,7 +53,7 @@ def test_unit_creates_uploads_submits_and_gets_a_receipt(page, live_server, jour
     }
     for label, text in dossier.items():
         page.get_by_label(label).fill(text)
-    page.get_by_label("8a. Ngày bắt đầu triển khai").fill("2024-03-01")
+    page.get_by_label("8a. Ngày bắt đầu triển khai").fill("01/03/2024")
     shot(page, "03-tao-ho-so")
     page.get_by_role("button", name="Lưu bản nháp").click()
     page.wait_for_url(re.compile(r"/don-vi/ho-so/\d+/$"))
