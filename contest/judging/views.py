@@ -170,6 +170,8 @@ def _sheet_context(assignment, *, posted=None, errors=None):
                 "max": _number(c.max_points),
                 "step": _number(c.step),
                 "weight": _number(c.weight),
+                "max_label": _typed(c.max_points),
+                "step_label": _typed(c.step),
             }
         )
     values = {c.pk: scores[c.pk].value for c in criteria if c.pk in scores}
@@ -196,6 +198,13 @@ def _sheet_context(assignment, *, posted=None, errors=None):
         "photos": [a for a in attachments if a.kind == AttachmentKind.PHOTO],
         "documents": [a for a in attachments if a.kind != AttachmentKind.PHOTO],
         "members": [] if round.blind else entry.members.all(),
+        # The server's own messages (scoring.validate_value), for the script that checks as one types.
+        "value_messages": {
+            "number": _("Điểm phải là một số, ví dụ 8 hoặc 8,5."),
+            "negative": _("Điểm không được âm."),
+            "max": _("Điểm không được vượt quá %(max)s."),
+            "step": _("Điểm phải là bội số của %(step)s."),
+        },
     }
 
 
