@@ -41,7 +41,7 @@ def send_certificate_emails(batch_id: int) -> int:
     members = {}
     for user in User.objects.filter(unit_id__in=by_unit, is_active=True).exclude(email=""):
         members.setdefault(user.unit_id, set()).add(user.email)
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    base = settings.PUBLIC_BASE_URL.rstrip("/")
     messages, sent_ids = [], []
     with translation.override(settings.LANGUAGE_CODE):
         for unit_id, unit_certificates in by_unit.items():

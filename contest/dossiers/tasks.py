@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
+from contest.core.links import public_url
 from contest.dossiers.models import Entry
 
 
@@ -24,7 +25,7 @@ def _send(entry, template):
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "entry": entry,
-            "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("portal:entry-detail", args=[entry.pk]),
+            "url": public_url(reverse("portal:entry-detail", args=[entry.pk])),
             "last_event": entry.events.order_by("-at", "-id").first(),
         }
         subject = render_to_string(f"contest/dossiers/email/{template}_subject.txt", context).strip()

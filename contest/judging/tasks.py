@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
+from contest.core.links import public_url
+
 
 @task()
 def send_judge_reminders(round_id: int, judge_ids: list[int]) -> int:
@@ -21,7 +23,7 @@ def send_judge_reminders(round_id: int, judge_ids: list[int]) -> int:
 
     round = Round.objects.select_related("contest").get(pk=round_id)
     progress = round_progress(round)
-    url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("judging:home")
+    url = public_url(reverse("judging:home"))
     messages = []
     with translation.override(settings.LANGUAGE_CODE):
         for judge_id in judge_ids:
