@@ -9,7 +9,7 @@ from contest.core.models import Field
 from contest.core.text import nfc
 from contest.dossiers.enums import AttachmentKind, TeamRole
 from contest.dossiers.models import Entry, EntryIndicator
-from contest.dossiers.services.entries import DOSSIER_FIELDS
+from contest.dossiers.services.entries import DOSSIER_FIELDS, required_to_submit
 
 LONG_TEXT = [
     "situation",
@@ -46,6 +46,11 @@ class EntryForm(NFCMixin, forms.ModelForm):
         self.fields["field"].empty_label = _("— Chọn lĩnh vực —")
         for name in LONG_TEXT:
             self.fields[name].widget.attrs["rows"] = 4
+        # Drafts may be saved half-filled; what submission needs is marked before the unit starts.
+        kind = self.instance.kind if self.instance.pk else self.fields["kind"].initial
+        for name in required_to_submit(kind):
+            if name in self.fields:
+                self.fields[name].needed_to_submit = True
 
     def clean_video_url(self):
         url = self.cleaned_data.get("video_url", "")
