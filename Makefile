@@ -24,7 +24,7 @@ help:
 	@echo "make test           cài đặt (nếu cần) rồi chạy toàn bộ kiểm thử (SQLite)"
 	@echo "make test-postgres  chạy lại kiểm thử trên PostgreSQL ($(PG_URL))"
 	@echo "make bench          đo hiệu năng cổng đơn vị, chấm điểm, xếp hạng, giấy chứng nhận và trang công khai (tỉ lệ so với mức tối thiểu)"
-	@echo "make lint           ruff check + ruff format --check"
+	@echo "make lint           ruff check, ruff format --check, lint-imports (các tầng), mypy"
 	@echo "make clean          xóa .venv và các tệp tạm; make clean-data xóa CSDL và tệp tải lên khi phát triển"
 
 run:
@@ -59,10 +59,14 @@ bench:
 	$(PY) bench/certificate_bench.py
 	$(PY) bench/site_bench.py
 
+# The import contracts (the layers of docs/architecture.md) are in .importlinter; what mypy checks,
+# and how strictly, is in pyproject.toml. .pre-commit-config.yaml runs the same four.
 lint:
 	@bash scripts/bootstrap.sh test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
 
 FILES ?= .
 format:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,13 +9,12 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cms import caching
-
-        caching.connect()
-
-        from django.db.models.signals import post_migrate
-
+        # Imported in ready(): both modules import models, which the app registry only allows once
+        # every app is loaded (the usual AppConfig.ready rule).
+        from cms import signals
         from cms.roles import ensure_site_permissions
+
+        signals.connect()
 
         # Sent after every migrate and flush, once per app: no sender filter, because the image and
         # document permissions may be created after cms's own signal on a fresh database.

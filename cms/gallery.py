@@ -19,6 +19,7 @@ from wagtail.images import get_image_model
 
 from cms.models import ShowcasePage, ShowcasePhoto
 from contest.core.text import fold
+from contest.dossiers.models import Entry
 from contest.results import public as public_results
 
 # Renditions the card template asks for (fill-{400x267,800x533} in showcase_card.html).
@@ -174,52 +175,13 @@ def featured_cards(limit=3) -> list:
     return card_list(for_cards(queryset)[:limit])
 
 
-PER_PAGE = 12
-PAGE_PARAMETER = "trang"
 # Renditions of the model page's photo gallery and of its sharing image (og:image).
 PHOTO_SPECS = ("width-480", "width-800", "width-1200")
 SHARE_SPEC = "fill-1200x630"
 
 
-def _without(params, *names) -> str:
-    params = params.copy()
-    for name in names:
-        params.pop(name, None)
-    return params.urlencode()
-
-
-def gallery_context(gallery_page, request) -> dict:
-    """Form, filtered and paginated cards, and the "xóa lọc" links of the gallery page."""
-    from django.core.paginator import Paginator
-
-    from cms.forms import GalleryFilterForm
-
-    live = live_showcases().child_of(gallery_page)
-    facet_data = facets(live)
-    form = GalleryFilterForm(request.GET, facets=facet_data)
-    criteria = form.criteria()
-    results = apply_filters(for_cards(live), criteria, facet_data)
-    page_obj = Paginator(results, PER_PAGE).get_page(request.GET.get(PAGE_PARAMETER))
-    page_obj.object_list = card_list(page_obj.object_list)
-    active = [
-        {"label": label, "value": value, "remove_query": _without(request.GET, name, PAGE_PARAMETER)}
-        for name, label, value in form.active_filters()
-    ]
-    return {
-        "form": form,
-        "page_obj": page_obj,
-        "cards": page_obj.object_list,
-        "result_count": page_obj.paginator.count,
-        "active_filters": active,
-        "query": _without(request.GET, PAGE_PARAMETER),
-        "page_parameter": PAGE_PARAMETER,
-    }
-
-
 def showcase_context(page, request) -> dict:
     """The model page's joined entry, photos with their renditions, indicators and awards."""
-    from contest.dossiers.models import Entry
-
     entry = Entry.objects.select_related("unit", "field", "contest").get(pk=page.entry_id)
     renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=(*PHOTO_SPECS, SHARE_SPEC))
     photos = list(

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.templatetags.static import static
+from wagtail.models import Site
 
 from cms.caching import IDENTITY_GENERATION_KEY, generation
+from cms.models import PortalSettings
 from cms.models.site_settings import DEFAULT_PORTAL_NAME
 
 DEFAULT_EMBLEM = "img/emblem.svg"
@@ -75,10 +77,6 @@ def for_request(request) -> Identity:
 
 
 def _load(request) -> Identity:
-    from wagtail.models import Site
-
-    from cms.models import PortalSettings
-
     site = Site.find_for_request(request)
     settings = PortalSettings.objects.select_related("emblem").filter(site=site).first() if site else None
     if settings is None:

@@ -9,6 +9,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cms.models import ResultsIndexPage, ResultsPage
+from cms.models.results import results_pages_newest_first
+
 ANNOUNCEMENTS_PATH = "/thong-bao/"
 GALLERY_PATH = "/mo-hinh/"
 # The contest's own results tables (contest/urls.py) live under this prefix too.
@@ -18,9 +21,6 @@ RESULTS_PREFIX = "/ket-qua/"
 def newest_results(request):
     """Redirect to the results page of the contest whose results came out last; without one, to
     the list of results (/ket-qua/), or to the announcements of results if that list is gone."""
-    from cms.models import ResultsIndexPage
-    from cms.models.results import results_pages_newest_first
-
     page = results_pages_newest_first().first() or ResultsIndexPage.objects.live().public().first()
     url = page.get_url(request) if page else None
     return redirect(url or f"{ANNOUNCEMENTS_PATH}?loai=ket-qua")
@@ -29,8 +29,6 @@ def newest_results(request):
 def public_sections(request, page=None):
     """[(label, url, aria_current)] of the public sections: "page" on the section's own address,
     "true" inside it (a single announcement is in "Thông báo"), "" elsewhere."""
-    from cms.models import ResultsPage
-
     path = request.path if request else ""
     results_url = reverse("newest-results")
     in_results = isinstance(page, ResultsPage) or path.startswith(RESULTS_PREFIX)

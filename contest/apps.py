@@ -9,6 +9,8 @@ class ContestConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Imported in ready(): roles imports django.contrib.auth's models, which the app registry
+        # only allows once every app is loaded (the usual AppConfig.ready rule).
         from django.core import checks
 
         from contest.core.checks import font_subsetting

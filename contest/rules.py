@@ -8,6 +8,8 @@ Wagtail admin uses for whole-model access.
 import rules
 
 from contest.core.enums import StaffRole
+from contest.judging.conflicts import is_conflicted as conflicts_with
+from contest.judging.models import Assignment, JuryMembership
 
 
 @rules.predicate
@@ -52,10 +54,7 @@ def is_member_of_attachment_unit(user, attachment):
 
 
 def _unconflicted(user, assignments):
-    # Imported here: contest.judging.conflicts imports the models, which are not ready when rules load.
-    from contest.judging.conflicts import is_conflicted
-
-    return any(not is_conflicted(round=a.round, judge=user, entry=a.entry) for a in assignments)
+    return any(not conflicts_with(round=a.round, judge=user, entry=a.entry) for a in assignments)
 
 
 @rules.predicate
@@ -75,8 +74,6 @@ def is_judge_of_attachment_entry(user, attachment):
     """A judge assigned the attachment's entry in some round, without a conflict there."""
     if attachment is None or not is_judge(user):
         return False
-    from contest.judging.models import Assignment
-
     assignments = Assignment.objects.filter(judge=user, entry_id=attachment.entry_id).select_related(
         "round", "entry__unit"
     )
@@ -92,6 +89,8 @@ rules.add_perm("portal.edit_dossier", is_unit_member)
 rules.add_perm(
     "files.download_attachment", is_member_of_attachment_unit | is_contest_staff | is_judge_of_attachment_entry
 )
+# The name a file was uploaded under may name the unit: a judge of a blind round gets a neutral one.
+rules.add_perm("files.see_original_name", is_member_of_attachment_unit | is_contest_staff)
 
 # Online scoring.
 rules.add_perm("judging.use", is_judge)
@@ -102,6 +101,18 @@ rules.add_perm("review.review_entry", is_contest_staff)
 rules.add_perm("review.grant_extension", is_contest_staff)
 rules.add_perm("review.import_units", is_contest_staff)
 rules.add_perm("review.manage_contests", is_organiser)
+
+
+@rules.predicate
+def is_not_superuser_account(user, account):
+    """The account is not a superuser's (changing a superuser's password or e-mail would be a way
+    to become one; superusers themselves pass every permission)."""
+    return account is None or not account.is_superuser
+
+
+# Accounts in the back office: organisers give roles; nobody but a superuser edits a superuser.
+rules.add_perm("accounts.assign_roles", is_organiser)
+rules.add_perm("accounts.edit_account", is_not_superuser_account)
 
 
 @rules.predicate
@@ -118,8 +129,6 @@ rules.add_perm("review.edit_paper_entry", is_contest_staff & is_paper_entry)
 @rules.predicate
 def is_jury_member(user, round):
     """A member of this round's jury (any judge role alone gives no access to a round)."""
-    from contest.judging.models import JuryMembership
-
     return (
         round is not None
         and user.is_authenticated
@@ -131,16 +140,12 @@ def is_jury_member(user, round):
 @rules.predicate
 def is_conflicted(user, round_entry):
     """The user conflicts with this RoundEntry's entry in its round (contest/conflicts.py)."""
-    from contest.judging.conflicts import is_conflicted as conflicted
-
-    return round_entry is not None and conflicted(round=round_entry.round, judge=user, entry=round_entry.entry)
+    return round_entry is not None and conflicts_with(round=round_entry.round, judge=user, entry=round_entry.entry)
 
 
 @rules.predicate
 def is_head_judge(user, round):
     """The round's Trưởng Ban Giám khảo."""
-    from contest.judging.models import JuryMembership
-
     return (
         round is not None
         and user.is_authenticated
@@ -177,6 +182,14 @@ rules.add_perm("results.manage", is_organiser)
 # downloads its own.
 rules.add_perm("certificates.view", is_contest_staff)
 rules.add_perm("certificates.manage", is_organiser)
+
+
+@rules.predicate
+def is_certificate_unit(user, certificate):
+    return certificate is not None and is_unit_representative(user) and user.unit_id == certificate.unit_id
+
+
+rules.add_perm("certificates.download_own", is_certificate_unit)
 
 # The public site: the staff turn awarded dossiers into draft model pages; only the organisers
 # approve them for publication (Wagtail's moderation workflow, set up by the public site's roles).

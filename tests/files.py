@@ -196,3 +196,8 @@ def stored_paths():
 
     root = settings.PRIVATE_MEDIA_ROOT
     return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+
+
+def response_bytes(response) -> bytes:
+    """The body of a download, streamed or not."""
+    return b"".join(response.streaming_content) if response.streaming else response.content

@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from cms.blocks import AnnouncementBody
 from cms.caching import CachedPageMixin
+from cms.models.results import ResultsPage
 
 PER_PAGE = 10
 PAGE_PARAMETER = "trang"
@@ -156,8 +157,6 @@ class AnnouncementPage(CachedPageMixin, Page):
         return None
 
     def get_context(self, request, *args, **kwargs):
-        from cms.models import ResultsPage
-
         context = super().get_context(request, *args, **kwargs)
         context["results_page"] = (
             ResultsPage.objects.live()

@@ -8,6 +8,8 @@ from wagtail.models import Page
 
 from cms.caching import CachedPageMixin
 from cms.contest_phases import RESULTS_STAY_CURRENT, Phase, current_contests
+from cms.models.announcements import AnnouncementIndexPage, for_listing, published_announcements
+from cms.models.results import ResultsPage
 from contest.core.models import Contest, Round
 from contest.results.enums import SnapshotStatus
 from contest.results.models import ResultSnapshot
@@ -74,9 +76,6 @@ class HomePage(CachedPageMixin, Page):
         verbose_name = _("trang chủ")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.models import AnnouncementIndexPage, ResultsPage
-        from cms.models.announcements import for_listing, published_announcements
-
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
         statuses = current_contests(contests_with_results_date(now), now=now)

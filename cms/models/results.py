@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from cms.caching import CachedPageMixin
+from cms.models.showcase import ShowcasePage
 from contest.results import documents
 from contest.results.enums import SnapshotStatus
 from contest.results.models import ResultRow, ResultSnapshot
@@ -109,8 +110,6 @@ class ResultsPage(CachedPageMixin, Page):
             )
 
     def get_context(self, request, *args, **kwargs):
-        from cms.models.showcase import ShowcasePage
-
         context = super().get_context(request, *args, **kwargs)
         rounds = []
         for round in self.contest.rounds.order_by("order", "pk"):

@@ -44,7 +44,8 @@ class GalleryPage(CachedPageMixin, Page):
         verbose_name_plural = pgettext_lazy("plural", "thư viện mô hình")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.gallery import gallery_context
+        # cms.gallery_page reads the page models: imported when a page is served, not at load time.
+        from cms.gallery_page import gallery_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(gallery_context(self, request))
@@ -115,6 +116,7 @@ class ShowcasePage(CachedPageMixin, Page):
         verbose_name_plural = pgettext_lazy("plural", "mô hình tiêu biểu")
 
     def get_context(self, request, *args, **kwargs):
+        # cms.gallery reads the page models: imported when a page is served, not at load time.
         from cms.gallery import showcase_context
 
         context = super().get_context(request, *args, **kwargs)

@@ -19,8 +19,8 @@ from cms.models import ShowcasePage
 from cms.publishing import publish_to_site
 from contest.core.backoffice.sections import register_section
 from contest.core.errors import DomainError
+from contest.core.http import permission_denied
 from contest.core.models import Contest
-from contest.core.views.errors import permission_denied
 from contest.dossiers.models import Entry
 from contest.results.public import published_rows
 

@@ -18,7 +18,7 @@ import json
 import uuid
 from dataclasses import dataclass
 
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -161,8 +161,6 @@ def _lock_chain(using):
     following SELECT (READ COMMITTED) sees the previous writer's committed record. On SQLite the
     IMMEDIATE transaction mode (settings) already lets one writer in at a time.
     """
-    from django.db import connections
-
     connection = connections[using]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -227,7 +225,7 @@ def verify(expected_head=None, *, chunk_size=2000):
     count = 0
     previous_seq = 0
     previous_digest = GENESIS_DIGEST
-    digests_seen = set() if expected_head else None
+    digests_seen: set[str] | None = set() if expected_head else None
     rows = AuditRecord.objects.order_by("seq").values(*_CONTENT_FIELDS, "digest").iterator(chunk_size=chunk_size)
     for row in rows:
         count += 1
@@ -252,7 +250,12 @@ def verify(expected_head=None, *, chunk_size=2000):
         previous_seq = seq
         # Follow the stored digest, so one edited row is reported once rather than at every later row.
         previous_digest = stored
-    if expected_head and expected_head != GENESIS_DIGEST and expected_head not in digests_seen:
+    if (
+        expected_head
+        and expected_head != GENESIS_DIGEST
+        and digests_seen is not None
+        and expected_head not in digests_seen
+    ):
         message = gettext(
             "Không tìm thấy mã %(digest)s đã in trên biên bản: các bản ghi cuối của nhật ký đã bị xóa hoặc sửa."
         )

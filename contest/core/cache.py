@@ -21,10 +21,11 @@ class SharedDatabaseCache(DatabaseCache):
         with transaction.atomic(using=db):
             if connection.features.has_select_for_update:
                 quote_name = connection.ops.quote_name
+                table = self.cache_model_class._meta.db_table
                 with connection.cursor() as cursor:
                     cursor.execute(
                         # The table name comes from settings, the key is a parameter.
-                        f"SELECT 1 FROM {quote_name(self._table)} WHERE {quote_name('cache_key')} = %s FOR UPDATE",  # noqa: S608
+                        f"SELECT 1 FROM {quote_name(table)} WHERE {quote_name('cache_key')} = %s FOR UPDATE",  # noqa: S608
                         [self.make_and_validate_key(key, version=version)],
                     )
             return super().incr(key, delta, version)

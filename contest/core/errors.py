@@ -1,10 +1,14 @@
 """Domain errors. Their message is meant for the user, in the active language."""
 
+from collections.abc import Iterable
+
+from django.utils.functional import Promise
+
 
 class DomainError(Exception):
     """A business rule refused the operation; ``str(error)`` is a readable message."""
 
-    def __init__(self, message, *, field=None):
+    def __init__(self, message: str | Promise, *, field: str | None = None) -> None:
         super().__init__(str(message))
         self.message = message
         self.field = field
@@ -23,7 +27,7 @@ class InvalidTransition(DomainError):
 
 
 class IncompleteDossier(DomainError):
-    def __init__(self, message, *, missing):
+    def __init__(self, message: str | Promise, *, missing: Iterable[str]) -> None:
         super().__init__(message)
         self.missing = missing
 

@@ -4,6 +4,8 @@ back office share (see contest/core/backoffice/dates.py for the Wagtail side).""
 
 import datetime as dt
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,10 +13,18 @@ from django.utils.translation import gettext_lazy as _
 from contest.core import dates
 from contest.core.text import nfc
 
+if TYPE_CHECKING:  # a mixin of forms
+    from django.forms import Form as _FormBase
+else:
+    _FormBase = object
 
-class NFCMixin:
+
+class NFCMixin(_FormBase):
     def clean(self):
+        # A parent's clean() may return None, which Django reads as "cleaned_data unchanged".
         cleaned = super().clean()
+        if cleaned is None:
+            cleaned = self.cleaned_data
         return {k: nfc(v) for k, v in cleaned.items()}
 
 

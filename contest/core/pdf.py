@@ -63,6 +63,8 @@ def font_face_css() -> str:
 def warn_if_slow_font_subsetting() -> bool:
     """Log once when libharfbuzz-subset is missing: WeasyPrint then falls back to a subsetter
     about 8× slower (DESIGN.md §4). Returns whether the fast one is available."""
+    # WeasyPrint is imported where a PDF is made: it costs about a second to import, which only
+    # the worker and the PDF views should pay (the same below).
     from weasyprint.text.ffi import harfbuzz_subset
 
     if harfbuzz_subset is None:
@@ -75,6 +77,7 @@ def warn_if_slow_font_subsetting() -> bool:
 
 
 def _url_fetcher():
+    # Lazily, like every WeasyPrint import here (see warn_if_slow_font_subsetting).
     from weasyprint.urls import URLFetcher
 
     # Only local files (fonts, stylesheets, images) and inline data: a document never reaches
@@ -113,6 +116,7 @@ def render_pdf(
     The template should extend contest/pdf/official_base.html (or at least not bring its own
     fonts); the official stylesheet and the shipped fonts are always applied.
     """
+    # Lazily: about a second to import (see warn_if_slow_font_subsetting).
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 

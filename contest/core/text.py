@@ -1,9 +1,16 @@
 """Text hygiene: Vietnamese arrives in NFC and NFD; we store NFC only."""
 
 import unicodedata
+from typing import TypeVar, overload
+
+T = TypeVar("T")
 
 
-def nfc(value):
+@overload
+def nfc(value: str) -> str: ...
+@overload
+def nfc(value: T) -> T: ...
+def nfc(value: object) -> object:
     """Normalise to NFC and strip surrounding blanks; non-strings pass through."""
     if isinstance(value, str):
         return unicodedata.normalize("NFC", value).strip()
@@ -20,7 +27,11 @@ def fold(value: str) -> str:
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def neutralise_formula(value):
+@overload
+def neutralise_formula(value: str) -> str: ...
+@overload
+def neutralise_formula(value: T) -> T: ...
+def neutralise_formula(value: object) -> object:
     """Prefix spreadsheet-formula-looking text with an apostrophe (CSV/Excel injection)."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value

@@ -20,7 +20,12 @@ Inputs are sorted before use, so the same data and seed always give the same pla
 
 import random
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeAlias
+
+# (judge_id, entry_id)
+Pair: TypeAlias = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -36,25 +41,35 @@ class Shortfall:
 class Impossible(Exception):
     """No assignment satisfies the constraints; ``shortfalls`` names every entry at fault."""
 
-    def __init__(self, shortfalls):
+    def __init__(self, shortfalls: Iterable[Shortfall]) -> None:
         self.shortfalls = list(shortfalls)
         super().__init__(f"{len(self.shortfalls)} entries cannot get enough judges")
 
 
 @dataclass
 class Plan:
-    pairs: list  # (judge_id, entry_id) to add, sorted
-    positions: dict  # (judge_id, entry_id) -> the judge's order number for that entry
-    loads: dict = field(default_factory=dict)  # judge_id -> total assignments after the plan
+    pairs: list[Pair]  # (judge_id, entry_id) to add, sorted
+    positions: dict[Pair, int]  # (judge_id, entry_id) -> the judge's order number for that entry
+    loads: dict[int, int] = field(default_factory=dict)  # judge_id -> total assignments after the plan
     seed: int | None = None
 
     @property
-    def spread(self):
+    def spread(self) -> int:
         """Difference between the most and the least loaded judge."""
         return max(self.loads.values()) - min(self.loads.values()) if self.loads else 0
 
 
-def plan(*, entry_ids, judge_ids, k, forbidden=(), existing=(), seed=0, all_judges=False, positions_taken=None):
+def plan(
+    *,
+    entry_ids: Iterable[int],
+    judge_ids: Iterable[int],
+    k: int,
+    forbidden: Iterable[Pair] = (),
+    existing: Iterable[Pair] = (),
+    seed: int = 0,
+    all_judges: bool = False,
+    positions_taken: Mapping[int, int] | None = None,
+) -> Plan:
     """Plan the missing assignments.
 
     ``existing`` pairs count toward each entry's quota and each judge's load and are never moved.
@@ -65,25 +80,27 @@ def plan(*, entry_ids, judge_ids, k, forbidden=(), existing=(), seed=0, all_judg
     """
     entries = sorted(set(entry_ids))
     judges = sorted(set(judge_ids))
-    forbidden = set(forbidden)
+    forbidden_pairs = set(forbidden)
     entry_set, judge_set = set(entries), set(judges)
-    existing = {(j, e) for j, e in existing if j in judge_set and e in entry_set}
+    existing_pairs = {(j, e) for j, e in existing if j in judge_set and e in entry_set}
     rng = random.Random(seed)
 
     load = dict.fromkeys(judges, 0)
-    have = defaultdict(int)
-    for j, e in existing:
+    have: defaultdict[int, int] = defaultdict(int)
+    for j, e in existing_pairs:
         load[j] += 1
         have[e] += 1
 
-    eligible, need, shortfalls = {}, {}, []
+    eligible: dict[int, list[int]] = {}
+    need: dict[int, int] = {}
+    shortfalls: list[Shortfall] = []
     for e in entries:
-        candidates = [j for j in judges if (j, e) not in forbidden and (j, e) not in existing]
+        candidates = [j for j in judges if (j, e) not in forbidden_pairs and (j, e) not in existing_pairs]
         wanted = len(candidates) if all_judges else max(0, k - have[e])
         # With all_judges an entry nobody may score is still an entry nobody scores.
         short = (all_judges and have[e] + len(candidates) == 0) or len(candidates) < wanted
         if short:
-            conflicted = sum(1 for j in judges if (j, e) in forbidden)
+            conflicted = sum(1 for j in judges if (j, e) in forbidden_pairs)
             shortfalls.append(Shortfall(e, max(wanted, 1) if all_judges else wanted, len(candidates), conflicted))
         eligible[e], need[e] = candidates, wanted
     if shortfalls:
@@ -91,7 +108,7 @@ def plan(*, entry_ids, judge_ids, k, forbidden=(), existing=(), seed=0, all_judg
 
     # One random key per entry and per judge decision: ties are broken by chance, not by id.
     entry_key = {e: rng.random() for e in entries}
-    added = defaultdict(set)  # judge -> entries newly given to them
+    added: defaultdict[int, set[int]] = defaultdict(set)  # judge -> entries newly given to them
     for e in sorted(entries, key=lambda e: (len(eligible[e]), entry_key[e])):
         if not need[e]:
             continue
@@ -100,14 +117,20 @@ def plan(*, entry_ids, judge_ids, k, forbidden=(), existing=(), seed=0, all_judg
             load[j] += 1
             added[j].add(e)
 
-    _rebalance(added, load, forbidden, existing, judges)
+    _rebalance(added, load, forbidden_pairs, existing_pairs, judges)
 
     pairs = sorted((j, e) for j, es in added.items() for e in es)
     positions = order_positions(added, seed=seed, start=positions_taken or {})
     return Plan(pairs=pairs, positions=positions, loads=load, seed=seed)
 
 
-def _rebalance(added, load, forbidden, existing, judges):
+def _rebalance(
+    added: defaultdict[int, set[int]],
+    load: dict[int, int],
+    forbidden: set[Pair],
+    existing: set[Pair],
+    judges: list[int],
+) -> None:
     """Move new assignments from the busiest judge to a lighter one while the gap exceeds one.
 
     Each move lowers the sum of squared loads, so the loop ends; it stops as soon as no move is
@@ -140,14 +163,16 @@ def _rebalance(added, load, forbidden, existing, judges):
             return
 
 
-def order_positions(entries_by_judge, *, seed, start=None):
+def order_positions(
+    entries_by_judge: Mapping[int, Iterable[int]], *, seed: int, start: Mapping[int, int] | None = None
+) -> dict[Pair, int]:
     """A randomised scoring order per judge (against order bias): (judge, entry) -> position.
 
     Each judge's new entries are shuffled with a generator derived from the seed and the judge,
     and numbered after ``start[judge]`` (the judge's highest position already used).
     """
     start = start or {}
-    positions = {}
+    positions: dict[Pair, int] = {}
     for judge in sorted(entries_by_judge):
         entries = sorted(entries_by_judge[judge])
         random.Random(f"{seed}:{judge}").shuffle(entries)

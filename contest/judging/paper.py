@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from contest.core.enums import ContestKind
-from contest.core.pdf import in_official_language
+from contest.core.pdf import in_official_language, render_pdf
 from contest.judging import conflicts
 from contest.judging.models import Assignment, JuryMembership, RoundEntry
 from contest.judging.services.sheets import jury_criteria, rubrics_for
@@ -174,8 +174,6 @@ def header_context(contest) -> dict:
 @in_official_language
 def score_sheets_pdf(round, judges=None) -> bytes:
     """Blank score sheets of ``round`` for ``judges`` (default: the whole jury) as ONE document."""
-    from contest.core.pdf import render_pdf
-
     packets = judge_packets(round, judges)
     if judges is not None and len(packets) == 1:
         title = _("Phiếu chấm điểm – %(round)s – %(judge)s") % {

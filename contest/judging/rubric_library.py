@@ -11,9 +11,12 @@ admin form uses the same two functions, so the library and hand-made rubrics loo
 """
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -53,7 +56,7 @@ class LibraryPart:
 @dataclass(frozen=True)
 class LibraryRubric:
     code: str
-    title: str
+    title: str | Promise  # translated when shown
     kind: str
     parts: tuple[LibraryPart, ...] = field(default_factory=tuple)
 
@@ -62,7 +65,7 @@ class LibraryRubric:
         return sum((p.max_total for p in self.parts), Decimal(0))
 
 
-def _c(code, name, max_points, bands, **kwargs):
+def _c(code: str, name: str, max_points: str | int, bands: str, **kwargs: Any) -> LibraryCriterion:
     return LibraryCriterion(code=code, name=name, max_points=Decimal(max_points), bands=bands.strip(), **kwargs)
 
 
@@ -269,7 +272,7 @@ HOI_THI = LibraryRubric(
 LIBRARY = {entry.code: entry for entry in (MODEL_REVIEW, HOI_THI)}
 
 
-def choices():
+def choices() -> list[tuple[str, str | Promise]]:
     return [(entry.code, entry.title) for entry in LIBRARY.values()]
 
 
@@ -277,7 +280,7 @@ def choices():
 _BAND = re.compile(r"^\s*(?P<low>\d+(?:[.,]\d+)?)\s*(?:(?:–|-|—|đến)\s*(?P<high>\d+(?:[.,]\d+)?))?\s*:\s*(?P<text>.+)$")
 
 
-def parse_bands(text: str) -> list[dict]:
+def parse_bands(text: str) -> list[dict[str, str]]:
     """Lines "18–20: hoàn toàn mới" → ``[{"min": "18", "max": "20", "text": "hoàn toàn mới"}]``.
 
     Bounds are kept as decimal strings (JSON has no Decimal). Raises ``ValueError`` with a
@@ -298,7 +301,7 @@ def parse_bands(text: str) -> list[dict]:
     return bands
 
 
-def format_bands(bands) -> str:
+def format_bands(bands: Iterable[Mapping[str, str]] | None) -> str:
     """The inverse of :func:`parse_bands`, with Vietnamese decimal commas."""
     lines = []
     for band in bands or []:

@@ -4,15 +4,11 @@ per assignment for typing paper sheets in.
 
 Queries do not grow with the round: the layout (rubrics, criteria, one lookup per field), the
 entries' numbers, the sheets with their scores, or the assignments and conflicts, each read once.
-Cells are made formula-safe by the writers (contest.spreadsheets.exports for .xlsx, :func:`csv_bytes`).
+Cells are made formula-safe by the one writer (contest/spreadsheets/writer.py).
 """
-
-import csv
-import io
 
 from django.utils.translation import gettext as _
 
-from contest.core.text import neutralise_formula
 from contest.judging import conflicts
 from contest.judging.enums import SheetKind
 from contest.judging.models import Assignment, RoundEntry, ScoreSheet
@@ -91,13 +87,3 @@ def template_rows(round, *, layout=None):
         if (a.judge_id, a.entry_id) not in forbidden
     ]
     return layout.columns, rows
-
-
-def csv_bytes(headers, rows) -> bytes:
-    """UTF-8 with a BOM (Excel then reads Vietnamese correctly); every cell formula-safe."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow([neutralise_formula(value) for value in row])
-    return ("\ufeff" + out.getvalue()).encode()

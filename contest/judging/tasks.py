@@ -1,47 +1,14 @@
-"""Background jobs of judging: reminders to judges with pending sheets."""
+"""Background jobs of judging: reminders to judges with pending sheets.
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import translation
+Thin leaves: each job calls one service (contest/judging/services/notifications.py).
+"""
+
 from django_tasks import task
 
-from contest.core.links import public_url
+from contest.judging.services import notifications
 
 
 @task()
 def send_judge_reminders(round_id: int, judge_ids: list[int]) -> int:
-    """E-mail each judge the sheets still pending in a round (contest/services/reminders.py).
-
-    The list is read when the job runs, so a sheet submitted meanwhile is not asked for again and
-    a judge with nothing left gets no e-mail. In a blind round an entry is named only by its
-    neutral code. One SMTP connection for the batch.
-    """
-    from contest.core.models import Round
-    from contest.judging.services.progress import round_progress
-
-    round = Round.objects.select_related("contest").get(pk=round_id)
-    progress = round_progress(round)
-    url = public_url(reverse("judging:home"))
-    messages = []
-    with translation.override(settings.LANGUAGE_CODE):
-        for judge_id in judge_ids:
-            judge_progress = progress.judge(judge_id)
-            if judge_progress is None or not judge_progress.pending or not judge_progress.judge.email:
-                continue
-            context = {
-                "judge": judge_progress.judge,
-                "round": round,
-                "contest": round.contest,
-                "pending": judge_progress.pending,
-                "pending_count": len(judge_progress.pending),
-                "deadline": round.scoring_deadline,
-                "url": url,
-            }
-            subject = render_to_string("contest/judging/email/judge_reminder_subject.txt", context).strip()
-            body = render_to_string("contest/judging/email/judge_reminder.txt", context)
-            messages.append(EmailMessage(subject, body, None, [judge_progress.judge.email]))
-    if not messages:
-        return 0
-    return get_connection().send_messages(messages) or 0
+    """E-mail each judge the sheets still pending in a round (queued by services/reminders.py)."""
+    return notifications.send_reminders(round_id, judge_ids)

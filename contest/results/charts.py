@@ -14,14 +14,14 @@ Numbers are shown the Vietnamese way, decimal comma and no useless zeros: ``86,5
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal, localcontext
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from contest.results.scoring import format_score, parse_value
+from contest.results.scoring import Number, format_score, parse_value
 
 WIDTH = 640
 FONT = "system-ui, Segoe UI, Roboto, Noto Sans, Arial, sans-serif"
@@ -37,7 +37,7 @@ LABEL_CHARS = 24
 _ids = itertools.count(1)
 
 
-def number(value) -> str:
+def number(value: Number) -> str:
     """``86.5`` → ``86,5``; rounded half up to 2 decimals like every score."""
     return format_score(value, trim=True)
 
@@ -47,7 +47,7 @@ def _px(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _clean(text) -> str:
+def _clean(text: object) -> str:
     """Caller text without control characters, which XML (hence a standalone SVG) cannot carry."""
     return "".join(c for c in str(text) if c.isprintable() or c == " ")
 
@@ -91,7 +91,7 @@ def quantile(sorted_values: Sequence[Decimal], q: Decimal) -> Decimal:
     return sorted_values[below] + (sorted_values[below + 1] - sorted_values[below]) * fraction
 
 
-def five_numbers(values) -> dict | None:
+def five_numbers(values: Iterable[Number]) -> dict[str, Decimal | int] | None:
     """min, Q1, median, Q3, max and mean of ``values``; None when there are none."""
     numbers = sorted(parse_value(v) for v in values)
     if not numbers:
@@ -124,7 +124,9 @@ def _svg(uid: str, height: int, title: str, desc: str, body: list[str]) -> SafeS
     return mark_safe(head + "".join(body) + "</svg>")  # noqa: S308 - every caller string is escaped above or below
 
 
-def _text(x, y, content, *, size=13, anchor="start", fill=INK, extra="") -> str:
+def _text(
+    x: float, y: float, content: object, *, size: int = 13, anchor: str = "start", fill: str = INK, extra: str = ""
+) -> str:
     return (
         f'<text x="{_px(x)}" y="{_px(y)}" font-size="{size}" text-anchor="{anchor}" fill="{fill}"{extra}>'
         f"{escape(_clean(content))}</text>"
@@ -145,7 +147,9 @@ _TOP = 44
 _PLOT_LEFT, _PLOT_RIGHT = 196, 570
 
 
-def box_plot(groups: Sequence, *, max_value, title: str, description: str = "") -> SafeString:
+def box_plot(
+    groups: Sequence[tuple[str, Sequence[Number]]], *, max_value: Number, title: str, description: str = ""
+) -> SafeString:
     """One horizontal box per ``(label, values)`` group on a common 0..``max_value`` axis.
 
     Whiskers run from the lowest to the highest value, the hatched box from Q1 to Q3, the thick
@@ -158,7 +162,7 @@ def box_plot(groups: Sequence, *, max_value, title: str, description: str = "") 
     ticks = _ticks(top)
     scale = (_PLOT_RIGHT - _PLOT_LEFT) / float(top) if top > 0 else 0.0
 
-    def x_of(value) -> float:
+    def x_of(value: Number) -> float:
         return _PLOT_LEFT + min(max(float(value), 0.0), float(top)) * scale
 
     rows_bottom = _TOP + _ROW * max(len(groups), 1)
@@ -249,7 +253,7 @@ def _legend(uid: str, y: float) -> str:
 _H_LEFT, _H_RIGHT, _H_TOP, _H_PLOT = 56, 616, 64, 200
 
 
-def bin_counts(values, *, bins: int, max_value) -> list[int]:
+def bin_counts(values: Iterable[Number], *, bins: int, max_value: Number) -> list[int]:
     """How many values fall in each of ``bins`` equal bins of 0..max_value: [a, b) except the
     last, [a, max]. Values outside the range count in the nearest end bin."""
     if bins < 1:
@@ -263,7 +267,9 @@ def bin_counts(values, *, bins: int, max_value) -> list[int]:
     return counts
 
 
-def histogram(values, *, bins: int, max_value, title: str, description: str = "", y_label: str = "") -> SafeString:
+def histogram(
+    values: Iterable[Number], *, bins: int, max_value: Number, title: str, description: str = "", y_label: str = ""
+) -> SafeString:
     """Bars counting ``values`` in ``bins`` equal bins of 0..``max_value`` (see :func:`bin_counts`)."""
     uid = f"chart{next(_ids)}"
     values = list(values)
@@ -279,7 +285,7 @@ def histogram(values, *, bins: int, max_value, title: str, description: str = ""
     y_ticks = list(range(0, -(-max(peak, 1) // step) * step + 1, step))
     y_top = float(y_ticks[-1])
 
-    def y_of(count) -> float:
+    def y_of(count: float) -> float:
         return bottom - float(count) / y_top * _H_PLOT
 
     body = [_text(_H_LEFT - 8, _H_TOP - 14, y_label or _("Số lượng"), size=12, anchor="start", fill=MUTED)]

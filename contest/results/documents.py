@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contest.core.enums import DocumentFormat
-from contest.core.pdf import in_official_language, static_path
+from contest.core.pdf import in_official_language, render_pdf, static_path
 from contest.judging.models import Criterion, JuryMembership
 from contest.judging.paper import header_context
 from contest.results import ranking
@@ -255,8 +255,6 @@ def decision_context(snapshot) -> dict:
 
 
 def _render(template, context, title, snapshot, keyword) -> bytes:
-    from contest.core.pdf import render_pdf
-
     contest = snapshot.round.contest
     return render_pdf(
         template,

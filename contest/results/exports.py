@@ -1,108 +1,30 @@
 """A round's results as spreadsheets: the ranking, the score matrix (entry × judge × criterion),
 the public CSV of a published snapshot, and the fairness report as plain data.
 
-Each export is (headers, rows) built once and written by one of two writers:
-
-- XLSX (:func:`write_xlsx`): numbers are numeric cells (Decimal), so Excel sums and sorts them;
-  every text cell *and header* is formula-safe (a criterion or an entry may be named "=…").
-- CSV (:func:`write_csv`): UTF-8, a BOM when it is a file (Excel then reads Vietnamese), comma
-  separated, numbers with a **dot** and two decimals ("86.50") whatever the locale: the CSV is for
-  machines and for anyone recomputing the ranking, and "86,50" would collide with the separator.
-  Yes/no columns are 1 / 0. Text cells are formula-neutralised (an apostrophe before = + - @).
+Each export is (headers, rows) built once and written by the one writer
+(:mod:`contest.spreadsheets.writer`): numbers are numeric cells in XLSX and dot decimals in CSV
+(the CSV is for machines and for anyone recomputing the ranking), every text cell and header is
+formula-safe (a criterion or an entry may be named "=…").
 
 Scores are those the jury signs: rounded half up to 2 decimals (contest/scoring.py). The score
-matrix streams its scores (one query, in chunks) and writes sheet by sheet, so a round of 700,000
-scores never sits in memory as objects; it reads the database in a fixed number of queries.
+matrix streams its scores (one query, in chunks) and the writer writes sheet by sheet, so a round
+of 700,000 scores never sits in memory as objects; it reads the database in a fixed number of
+queries.
 """
-
-import csv
-import io
-from decimal import Decimal
 
 from django.db.models import F
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from contest.core.errors import DomainError
 from contest.core.models import User
-from contest.core.text import neutralise_formula
 from contest.judging.enums import CriterionScorer, SheetKind, SheetStatus
 from contest.judging.models import Criterion, JuryMembership, RoundEntry, Score, ScoreSheet
 from contest.results import fairness, scoring, tabulation
 from contest.results.enums import AggregationMethod, RankingScope, SnapshotStatus
 from contest.results.public import is_distinguished, withholds_scores
+from contest.spreadsheets import writer
 
 SCORE_CHUNK = tabulation.SCORE_CHUNK
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-
-
-# ---------------------------------------------------------------------------------------------
-# Writers
-# ---------------------------------------------------------------------------------------------
-
-
-def csv_cell(value):
-    """A value as CSV text: dot decimals with 2 places, 1/0 for yes/no, text formula-safe."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, Decimal):
-        return f"{scoring.round_score(value):.2f}"
-    return neutralise_formula(str(value)) if isinstance(value, str) else value
-
-
-def xlsx_value(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _("có") if value else ""
-    return neutralise_formula(value)
-
-
-def write_csv(out, headers, rows, *, bom=True):
-    """Write to a text stream (opened with newline=""); ``bom`` for files, not for pipes."""
-    if bom:
-        out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow([csv_cell(str(h)) for h in headers])
-    for row in rows:
-        writer.writerow([csv_cell(v) for v in row])
-
-
-def csv_bytes(headers, rows) -> bytes:
-    out = io.StringIO(newline="")
-    write_csv(out, headers, rows)
-    return out.getvalue().encode()
-
-
-def write_xlsx(out, headers, rows, *, sheet_title, extra_sheets=()):
-    """Write a workbook to a binary stream; rows are appended as they come (openpyxl's write-only
-    mode keeps them in a temporary file, not in memory). ``extra_sheets``: more (title, headers,
-    rows) sheets after the first."""
-    workbook = Workbook(write_only=True)
-    for title, sheet_headers, sheet_rows in ((sheet_title, headers, rows), *extra_sheets):
-        sheet = workbook.create_sheet(title=str(title)[:31])
-        sheet.append(list(_xlsx_cells(sheet, (str(h) for h in sheet_headers))))
-        for row in sheet_rows:
-            sheet.append(list(_xlsx_cells(sheet, row)))
-    workbook.save(out)
-
-
-def _xlsx_cells(sheet, values):
-    for value in values:
-        cell = WriteOnlyCell(sheet, value=xlsx_value(value))
-        if cell.data_type == "f":  # belt and braces: neutralise_formula already prefixed it
-            cell.data_type = "s"
-        yield cell
-
-
-def xlsx_bytes(headers, rows, *, sheet_title) -> bytes:
-    out = io.BytesIO()
-    write_xlsx(out, headers, rows, sheet_title=sheet_title)
-    return out.getvalue()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -322,7 +244,7 @@ def _disclosed(snapshot, rows):
 
 
 def public_csv(snapshot) -> bytes:
-    return csv_bytes(*public_rows(snapshot))
+    return writer.csv_bytes(*public_rows(snapshot))
 
 
 # ---------------------------------------------------------------------------------------------

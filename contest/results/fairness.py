@@ -14,20 +14,26 @@ Arithmetic:
 """
 
 import math
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from itertools import combinations
+from typing import Any, TypeAlias
 
 from contest.results import ranking, scoring
-from contest.results.scoring import parse_value
+from contest.results.scoring import Number, parse_value
+
+# Judges, entries and criteria are whatever the caller keys them by (ids in the app).
+Key: TypeAlias = Any
+# {(judge, entry): a judge's total for the entry}
+Totals: TypeAlias = Mapping[tuple[Key, Key], Number]
 
 # Below this many common entries a rank correlation says nothing (2 points always correlate ±1).
 MIN_COMMON_ENTRIES = 3
 
 
-def _sorted(keys) -> list:
+def _sorted(keys: Iterable[Key]) -> list[Key]:
     """A stable order for judges or entries whatever their type, so results never depend on the
     order of the input."""
     keys = list(keys)
@@ -44,17 +50,17 @@ def _exact_round(value: Fraction) -> Decimal:
     return Decimal(-cents if value < 0 else cents).scaleb(-2)
 
 
-def _by_entry(totals: Mapping) -> dict:
+def _by_entry(totals: Totals) -> dict[Key, dict[Key, Fraction]]:
     """{entry: {judge: Fraction total}}."""
-    grouped: dict = {}
+    grouped: dict[Key, dict[Key, Fraction]] = {}
     for (judge, entry), total in totals.items():
         grouped.setdefault(entry, {})[judge] = Fraction(parse_value(total))
     return grouped
 
 
-def _by_judge(totals: Mapping) -> dict:
+def _by_judge(totals: Totals) -> dict[Key, dict[Key, Fraction]]:
     """{judge: {entry: Fraction total}}."""
-    grouped: dict = {}
+    grouped: dict[Key, dict[Key, Fraction]] = {}
     for (judge, entry), total in totals.items():
         grouped.setdefault(judge, {})[entry] = Fraction(parse_value(total))
     return grouped
@@ -65,10 +71,10 @@ def _by_judge(totals: Mapping) -> dict:
 # ---------------------------------------------------------------------------------------------
 
 
-def exact_leniency(totals: Mapping) -> dict:
+def exact_leniency(totals: Totals) -> dict[Key, Fraction | None]:
     """:func:`leniency` before rounding, as fractions (for property tests and further sums)."""
-    deviations: dict = {}
-    judges = set()
+    deviations: dict[Key, list[Fraction]] = {}
+    judges: set[Key] = set()
     for scores in _by_entry(totals).values():
         judges.update(scores)
         if len(scores) < 2:
@@ -83,7 +89,7 @@ def exact_leniency(totals: Mapping) -> dict:
     }
 
 
-def leniency(totals: Mapping) -> dict:
+def leniency(totals: Totals) -> dict[Key, Decimal | None]:
     """Each judge's mean deviation from the other judges, ``{judge: Decimal or None}``.
 
     For every entry the judge scored together with at least one other judge: the judge's total
@@ -94,10 +100,10 @@ def leniency(totals: Mapping) -> dict:
     return {judge: None if value is None else _exact_round(value) for judge, value in exact_leniency(totals).items()}
 
 
-def leniency_by_criterion(values: Mapping) -> dict:
+def leniency_by_criterion(values: Mapping[tuple[Key, Key, Key], Number]) -> dict[Key, dict[Key, Decimal | None]]:
     """Leniency per criterion, ``{criterion: {judge: Decimal or None}}``, from per-criterion
     values ``{(judge, entry, criterion): value}``: shows *where* a judge is lenient."""
-    per_criterion: dict = {}
+    per_criterion: dict[Key, dict[tuple[Key, Key], Number]] = {}
     for (judge, entry, criterion), value in values.items():
         per_criterion.setdefault(criterion, {})[(judge, entry)] = value
     return {criterion: leniency(per_criterion[criterion]) for criterion in _sorted(per_criterion)}
@@ -121,12 +127,12 @@ class PairAgreement:
 
 @dataclass(frozen=True)
 class Agreement:
-    pairs: list  # [PairAgreement], judges in a stable order
+    pairs: list[PairAgreement]  # judges in a stable order
     spearman: float | None  # mean over the pairs whose correlation is defined
     mean_abs_difference: Decimal | None  # mean over the pairs, 2 decimals
 
 
-def average_ranks(values: Sequence) -> list[Fraction]:
+def average_ranks(values: Sequence[Fraction | Decimal | int]) -> list[Fraction]:
     """Ranks 1..n (lowest value first), tied values sharing the mean of their positions."""
     order = sorted(range(len(values)), key=lambda i: values[i])
     ranks = [Fraction(0)] * len(values)
@@ -142,7 +148,7 @@ def average_ranks(values: Sequence) -> list[Fraction]:
     return ranks
 
 
-def spearman(a: Sequence, b: Sequence) -> float | None:
+def spearman(a: Sequence[Fraction | Decimal | int], b: Sequence[Fraction | Decimal | int]) -> float | None:
     """Spearman's rho with average ranks for ties (Pearson's correlation of the ranks)."""
     if len(a) != len(b):
         raise ValueError("both series must have the same length")
@@ -162,7 +168,7 @@ def spearman(a: Sequence, b: Sequence) -> float | None:
     return math.copysign(math.sqrt(squared), covariance) if covariance else 0.0
 
 
-def agreement(totals: Mapping, *, min_common: int = MIN_COMMON_ENTRIES) -> Agreement:
+def agreement(totals: Totals, *, min_common: int = MIN_COMMON_ENTRIES) -> Agreement:
     """Pairwise agreement of the judges who scored at least ``min_common`` entries in common."""
     by_judge = _by_judge(totals)
     pairs = []
@@ -198,9 +204,11 @@ class PrizeChange:
     other_rank: int | None
 
 
-def _entry_scores(totals: Mapping, method: str, *, max_total, trim_min_sheets) -> dict:
-    source = scoring.normalise_by_judge(totals, max_total=max_total) if method == scoring.NORMALISED else totals
-    per_entry: dict = {}
+def _entry_scores(totals: Totals, method: str, *, max_total: Number, trim_min_sheets: int) -> dict[Key, Decimal]:
+    source: Mapping[tuple[Key, Key], object] = (
+        scoring.normalise_by_judge(totals, max_total=max_total) if method == scoring.NORMALISED else totals
+    )
+    per_entry: dict[Key, list[object]] = {}
     for (_judge, entry), total in source.items():
         per_entry.setdefault(entry, []).append(total)
     return {
@@ -209,19 +217,19 @@ def _entry_scores(totals: Mapping, method: str, *, max_total, trim_min_sheets) -
 
 
 def prizes_under(
-    totals: Mapping,
+    totals: Totals,
     method: str,
     *,
-    max_total,
+    max_total: Number,
     tiers: Sequence[ranking.Tier],
-    tie_values: Mapping | None = None,
+    tie_values: Mapping[Key, tuple[Number, ...]] | None = None,
     trim_min_sheets: int = scoring.DEFAULT_TRIM_MIN_SHEETS,
     use_judges: bool = True,
-    jury_order: Sequence = (),
-    min_score=Decimal(70),
-    cap_share=None,
+    jury_order: Sequence[Key] = (),
+    min_score: Number | None = Decimal(70),
+    cap_share: Number | None = None,
     shared: bool = True,
-) -> tuple[dict, dict]:
+) -> tuple[dict[Key, int], dict[Key, str]]:
     """The round's ({entry: rank}, {entry: tier code}) had it been aggregated with ``method``.
 
     The tie-break chain is the round's: ``tie_values`` ({entry: tuple of tie-break criterion
@@ -229,7 +237,7 @@ def prizes_under(
     prize here, as in :func:`contest.results.ranking.allocate`.
     """
     tie_values = tie_values or {}
-    judge_totals: dict = {}
+    judge_totals: dict[Key, dict[Key, Number]] = {}
     for (judge, entry), total in totals.items():
         judge_totals.setdefault(entry, {})[judge] = total
     scores = _entry_scores(totals, method, max_total=max_total, trim_min_sheets=trim_min_sheets)
@@ -243,14 +251,14 @@ def prizes_under(
 
 
 def sensitivity(
-    totals: Mapping,
+    totals: Totals,
     *,
     current_method: str,
-    max_total,
+    max_total: Number,
     tiers: Sequence[ranking.Tier],
     methods: Sequence[str] = scoring.AGGREGATION_METHODS,
-    **params,
-) -> dict:
+    **params: Any,
+) -> dict[str, list[PrizeChange]]:
     """Which prizes would change under each other aggregation method.
 
     ``totals`` is the round's ``{(judge, entry): total}`` (raw, not normalised: the normalised
@@ -263,7 +271,7 @@ def sensitivity(
     listed in a stable order (by key).
     """
     current_ranks, current_awards = prizes_under(totals, current_method, max_total=max_total, tiers=tiers, **params)
-    result = {}
+    result: dict[str, list[PrizeChange]] = {}
     for method in methods:
         if method == current_method:
             continue

@@ -13,11 +13,16 @@ Conventions a jury can defend in public:
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
+from typing import Any, TypeAlias
 
-from contest.results.scoring import parse_value
+from contest.results.scoring import Number, parse_value
+
+# What identifies a candidate: an entry's id in the app, anything hashable and sortable in tests.
+Key: TypeAlias = Any
 
 BY_CRITERION, BY_JUDGES, BY_JURY = "criterion", "judges", "jury"
 
@@ -30,15 +35,15 @@ class Candidate:
     criterion; ``judge_totals`` maps a judge to that judge's total for the entry.
     """
 
-    key: Hashable
+    key: Key
     score: Decimal
-    tie_values: tuple = ()
-    judge_totals: Mapping = field(default_factory=dict)
+    tie_values: tuple[Number, ...] = ()
+    judge_totals: Mapping[Any, Number] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Ranked:
-    key: Hashable
+    key: Key
     score: Decimal
     rank: int
     # How this entry was separated from the entries with the same score: None when it was not
@@ -47,14 +52,14 @@ class Ranked:
     shared: bool
 
 
-def _judges_preferring(group: Sequence[Candidate]) -> dict:
+def _judges_preferring(group: Sequence[Candidate]) -> dict[Key, int]:
     """For each candidate of a tie, how many (judge, other candidate) pairs put it above.
 
     Per judge, the totals of the tied entries that judge scored are sorted once and each entry
     counts the ones strictly below it: O(judges × n log n), not a comparison of every pair (a
     round scored in whole points can tie hundreds of entries).
     """
-    by_judge = defaultdict(list)
+    by_judge: defaultdict[Any, list[tuple[Key, Decimal]]] = defaultdict(list)
     for candidate in group:
         for judge, total in candidate.judge_totals.items():
             by_judge[judge].append((candidate.key, parse_value(total)))
@@ -66,26 +71,35 @@ def _judges_preferring(group: Sequence[Candidate]) -> dict:
     return wins
 
 
-def _split(group, value_of, label):
+def _split(
+    group: Sequence[Candidate], value_of: Callable[[Candidate], Decimal | int], label: str
+) -> list[tuple[list[Candidate], str | None]]:
     """Split a tied group into ordered subgroups by ``value_of`` (highest first)."""
-    buckets = {}
+    buckets: dict[Decimal | int, list[Candidate]] = {}
     for candidate in group:
         buckets.setdefault(value_of(candidate), []).append(candidate)
     ordered = [buckets[value] for value in sorted(buckets, reverse=True)]
     return [(sub, label if len(ordered) > 1 else None) for sub in ordered]
 
 
-def _break_tie(group, *, use_judges, jury_order) -> list[tuple[list, str | None]]:
+def _tie_value(candidate: Candidate, *, index: int) -> Decimal:
+    """The candidate's value on the index-th tie-break criterion; lowest when it has none."""
+    values = candidate.tie_values
+    return parse_value(values[index]) if index < len(values) else Decimal(-1)
+
+
+def _wins_of(candidate: Candidate, *, wins: Mapping[Key, int]) -> int:
+    return wins[candidate.key]
+
+
+def _break_tie(
+    group: Sequence[Candidate], *, use_judges: bool, jury_order: Sequence[Key]
+) -> list[tuple[list[Candidate], str | None]]:
     """Order a group of equal scores into subgroups, each still tied within itself."""
-    steps = []
+    steps: list[tuple[Callable[[Candidate], Decimal | int] | None, str]] = []
     width = max((len(c.tie_values) for c in group), default=0)
     for index in range(width):
-        steps.append(
-            (
-                lambda c, i=index: parse_value(c.tie_values[i]) if i < len(c.tie_values) else Decimal(-1),
-                f"{BY_CRITERION}:{index}",
-            )
-        )
+        steps.append((partial(_tie_value, index=index), f"{BY_CRITERION}:{index}"))
     if use_judges:
         steps.append((None, BY_JUDGES))
     if jury_order:
@@ -93,24 +107,25 @@ def _break_tie(group, *, use_judges, jury_order) -> list[tuple[list, str | None]
         # Higher is better in _split; entries the jury did not place stay tied at the bottom.
         steps.append((lambda c: -position.get(c.key, len(position)), BY_JURY))
 
-    pending = [(list(group), None)]
+    pending: list[tuple[list[Candidate], str | None]] = [(list(group), None)]
     for value_of, label in steps:
-        next_round = []
+        next_round: list[tuple[list[Candidate], str | None]] = []
         for sub, decided in pending:
             if len(sub) == 1:
                 next_round.append((sub, decided))
                 continue
             if label == BY_JUDGES:
                 wins = _judges_preferring(sub)
-                parts = _split(sub, lambda c, w=wins: w[c.key], label)
+                parts = _split(sub, partial(_wins_of, wins=wins), label)
             else:
+                assert value_of is not None  # only the judges' step has none
                 parts = _split(sub, value_of, label)
             next_round.extend((part, split or decided) for part, split in parts)
         pending = next_round
     return pending
 
 
-def rank(candidates: Sequence[Candidate], *, use_judges=True, jury_order: Sequence = ()) -> list[Ranked]:
+def rank(candidates: Sequence[Candidate], *, use_judges: bool = True, jury_order: Sequence[Key] = ()) -> list[Ranked]:
     """Rank by score (highest first), splitting equal scores only by the tie-break chain.
 
     ``jury_order`` lists keys in the order the jury decided for a tie that nothing else broke.
@@ -118,11 +133,12 @@ def rank(candidates: Sequence[Candidate], *, use_judges=True, jury_order: Sequen
     keys = [c.key for c in candidates]
     if len(set(keys)) != len(keys):
         raise ValueError("each candidate must have a distinct key")
-    by_score = {}
+    by_score: dict[Decimal, list[Candidate]] = {}
     for candidate in candidates:
         by_score.setdefault(parse_value(candidate.score), []).append(candidate)
 
-    result, ahead = [], 0
+    result: list[Ranked] = []
+    ahead = 0
     for score in sorted(by_score, reverse=True):
         group = by_score[score]
         if len(group) == 1:
@@ -144,7 +160,7 @@ def rank(candidates: Sequence[Candidate], *, use_judges=True, jury_order: Sequen
 DEFAULT_BANDS = ((Decimal(85), "xuat_sac"), (Decimal(70), "tot"), (Decimal(50), "kha"), (Decimal(0), "chua_dat"))
 
 
-def classify(score, bands=DEFAULT_BANDS) -> str | None:
+def classify(score: Number, bands: Iterable[tuple[Number, str]] = DEFAULT_BANDS) -> str | None:
     """The band of a score: the first whose minimum it reaches (bands are highest first)."""
     value = parse_value(score)
     for minimum, code in sorted(bands, key=lambda band: parse_value(band[0]), reverse=True):
@@ -164,20 +180,20 @@ class Tier:
 
 @dataclass(frozen=True)
 class Allocation:
-    awards: dict  # key → tier code
+    awards: dict[Key, str]  # key → tier code
     # Ties that a quota or the cap would have to split and that no rule broke: (tier code, keys).
     # They need a recorded jury decision (or shared prizes) before the results can be frozen.
-    unresolved: list
-    unawarded: list  # tier codes nobody qualified for
+    unresolved: list[tuple[str, list[Key]]]
+    unawarded: list[str]  # tier codes nobody qualified for
 
 
 def allocate(
     ranking: Sequence[Ranked],
     tiers: Sequence[Tier],
     *,
-    min_score=Decimal(70),
-    cap_share=None,
-    shared=True,
+    min_score: Number | None = Decimal(70),
+    cap_share: Number | None = None,
+    shared: bool = True,
 ) -> Allocation:
     """Give prizes down the ranking, tier by tier.
 
@@ -194,14 +210,16 @@ def allocate(
     if cap_share is not None:
         cap = int(parse_value(cap_share) * len(ranking))
 
-    groups = []
+    groups: list[list[Ranked]] = []
     for ranked in sorted(ranking, key=lambda r: (r.rank, r.key)):
         if groups and groups[-1][0].rank == ranked.rank:
             groups[-1].append(ranked)
         else:
             groups.append([ranked])
 
-    awards, unresolved, unawarded = {}, [], []
+    awards: dict[Key, str] = {}
+    unresolved: list[tuple[str, list[Key]]] = []
+    unawarded: list[str] = []
     index, stopped = 0, False
     for tier in tiers:
         if stopped:
@@ -231,12 +249,12 @@ def allocate(
     return Allocation(awards=awards, unresolved=unresolved, unawarded=unawarded)
 
 
-def advance(ranking: Sequence[Ranked], *, top=None, threshold=None) -> list:
+def advance(ranking: Sequence[Ranked], *, top: int | None = None, threshold: Number | None = None) -> list[Key]:
     """The keys that go on to the next round: the best ``top`` (everyone tied with the last
     place goes too: a cluster cannot send half a tie), and/or everyone at ``threshold`` or above."""
     if top is None and threshold is None:
         raise ValueError("give top, threshold or both")
-    chosen = []
+    chosen: list[Key] = []
     for ranked in sorted(ranking, key=lambda r: (r.rank, r.key)):
         if top is not None and ranked.rank > top:
             continue

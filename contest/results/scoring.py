@@ -8,16 +8,35 @@ Money-like arithmetic: everything is :class:`~decimal.Decimal`, never float, bec
 must equal 0.3 on a score sheet that a jury signs.
 """
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from operator import attrgetter
+from typing import Any, Protocol, TypeAlias, TypeVar
 
 from django.utils.translation import gettext as _
 
 CENT = Decimal("0.01")
 
+# What a score may arrive as: typed text ("8,5"), a number, or a Decimal from the database.
+Number: TypeAlias = Decimal | int | float | str
 
-def parse_value(raw) -> Decimal:
+
+class CriterionLike(Protocol):
+    """A Criterion row or a rubric-library entry: what the arithmetic reads of a criterion."""
+
+    @property
+    def max_points(self) -> Number: ...
+    @property
+    def weight(self) -> Number: ...
+    @property
+    def counts_toward_total(self) -> bool: ...
+
+
+C = TypeVar("C", bound=CriterionLike)
+K = TypeVar("K", bound=Hashable)
+
+
+def parse_value(raw: object) -> Decimal:
     """Read a typed score: ``"8,5"`` (Vietnamese decimal comma), ``"8.5"``, a Decimal or an int.
 
     Raises ``ValueError`` for anything else, including NaN and infinity. Floats go through
@@ -44,7 +63,7 @@ def parse_value(raw) -> Decimal:
     return value
 
 
-def validate_value(value, *, max_points, step) -> list[str]:
+def validate_value(value: object, *, max_points: Number, step: Number) -> list[str]:
     """Every reason why ``value`` is not a valid score for a criterion (empty list: valid).
 
     Valid means a number within 0..max_points and a whole multiple of ``step`` (DOMAIN.md §7:
@@ -73,12 +92,12 @@ def _is_multiple(number: Decimal, step: Decimal) -> bool:
         return False
 
 
-def round_score(value) -> Decimal:
+def round_score(value: object) -> Decimal:
     """Two decimals, half up (86.505 → 86.51), as organisers round by hand."""
     return parse_value(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def format_score(value, *, trim=False) -> str:
+def format_score(value: object, *, trim: bool = False) -> str:
     """Vietnamese display: ``86,50``; with ``trim``, ``0,5`` and ``20`` (for limits in messages)."""
     number = round_score(value)
     text = f"{number:.2f}"
@@ -87,21 +106,25 @@ def format_score(value, *, trim=False) -> str:
     return text.replace(".", ",")
 
 
-def counting(criteria: Iterable) -> list:
+def counting(criteria: Iterable[C]) -> list[C]:
     return [c for c in criteria if c.counts_toward_total]
 
 
-def max_total(criteria: Iterable) -> Decimal:
+def max_total(criteria: Iterable[CriterionLike]) -> Decimal:
     """The highest total a sheet can reach: Σ max × weight over the criteria that count."""
     return round_score(sum((parse_value(c.max_points) * parse_value(c.weight) for c in counting(criteria)), Decimal(0)))
 
 
-def missing_criteria(values: Mapping, criteria: Iterable, *, key: Callable = attrgetter("code")) -> list:
+def missing_criteria(
+    values: Mapping[Any, object], criteria: Iterable[C], *, key: Callable[[C], object] = attrgetter("code")
+) -> list[C]:
     """The counting criteria that have no value yet (a sheet cannot be submitted with any)."""
     return [c for c in counting(criteria) if values.get(key(c)) in (None, "")]
 
 
-def sheet_total(values: Mapping, criteria: Iterable, *, key: Callable = attrgetter("code")) -> Decimal:
+def sheet_total(
+    values: Mapping[Any, object], criteria: Iterable[C], *, key: Callable[[C], object] = attrgetter("code")
+) -> Decimal:
     """Weighted total of one sheet: Σ value × weight over the criteria that count, rounded half up
     to 2 decimals. ``values`` maps ``key(criterion)`` (the code by default; pass ``key`` with the
     primary key when a sheet spans several rubrics whose codes may repeat) to a typed value.
@@ -132,18 +155,18 @@ DEFAULT_DISCREPANCY = Decimal(20)
 _PRECISION = 34
 
 
-def _exact(values) -> list[Decimal]:
+def _exact(values: Iterable[object]) -> list[Decimal]:
     return [parse_value(v) for v in values]
 
 
-def mean(values) -> Decimal:
+def mean(values: Iterable[object]) -> Decimal:
     numbers = _exact(values)
     if not numbers:
         raise ValueError("mean of no values")
     return sum(numbers, Decimal(0)) / len(numbers)
 
 
-def median(values) -> Decimal:
+def median(values: Iterable[object]) -> Decimal:
     numbers = sorted(_exact(values))
     if not numbers:
         raise ValueError("median of no values")
@@ -153,7 +176,7 @@ def median(values) -> Decimal:
     return (numbers[middle - 1] + numbers[middle]) / 2
 
 
-def trimmed_mean(values, *, min_count=DEFAULT_TRIM_MIN_SHEETS) -> Decimal:
+def trimmed_mean(values: Iterable[object], *, min_count: int = DEFAULT_TRIM_MIN_SHEETS) -> Decimal:
     """The mean without the single highest and lowest value, once there are ``min_count`` values
     (below that, the plain mean: dropping two of three judges would leave one opinion)."""
     numbers = sorted(_exact(values))
@@ -162,7 +185,9 @@ def trimmed_mean(values, *, min_count=DEFAULT_TRIM_MIN_SHEETS) -> Decimal:
     return mean(numbers)
 
 
-def aggregate(values, method=MEAN, *, trim_min_sheets=DEFAULT_TRIM_MIN_SHEETS) -> Decimal:
+def aggregate(
+    values: Iterable[object], method: str = MEAN, *, trim_min_sheets: int = DEFAULT_TRIM_MIN_SHEETS
+) -> Decimal:
     """One entry's score from its judges' totals, rounded half up to 2 decimals.
 
     ``normalised`` aggregates already-normalised totals (:func:`normalise_by_judge`) by their mean.
@@ -180,12 +205,12 @@ def aggregate(values, method=MEAN, *, trim_min_sheets=DEFAULT_TRIM_MIN_SHEETS) -
     return round_score(result)
 
 
-def spread(values) -> Decimal:
+def spread(values: Iterable[object]) -> Decimal:
     numbers = _exact(values)
     return max(numbers) - min(numbers) if numbers else Decimal(0)
 
 
-def is_discrepant(values, *, threshold=DEFAULT_DISCREPANCY) -> bool:
+def is_discrepant(values: Sequence[object], *, threshold: Number = DEFAULT_DISCREPANCY) -> bool:
     """Judges' totals spread by at least ``threshold``: the head judge must re-check the entry."""
     return len(values) > 1 and spread(values) >= parse_value(threshold)
 
@@ -194,7 +219,7 @@ def _population_sd(numbers: list[Decimal], centre: Decimal) -> Decimal:
     return (sum(((n - centre) ** 2 for n in numbers), Decimal(0)) / len(numbers)).sqrt()
 
 
-def normalise_by_judge(totals: Mapping, *, max_total) -> dict:
+def normalise_by_judge(totals: Mapping[tuple[K, Any], object], *, max_total: Number) -> dict[tuple[K, Any], Decimal]:
     """Remove each judge's leniency or harshness: z-score per judge, rescaled to the rubric's range.
 
     ``totals`` maps ``(judge, entry)`` to that judge's sheet total. Each judge's totals become
@@ -209,7 +234,7 @@ def normalise_by_judge(totals: Mapping, *, max_total) -> dict:
 
     Values stay unrounded: :func:`aggregate` rounds once, at the end.
     """
-    by_judge: dict = {}
+    by_judge: dict[K, dict[Any, Decimal]] = {}
     for (judge, entry), total in totals.items():
         by_judge.setdefault(judge, {})[entry] = parse_value(total)
     if not by_judge:
@@ -217,14 +242,14 @@ def normalise_by_judge(totals: Mapping, *, max_total) -> dict:
     ceiling = parse_value(max_total)
     with localcontext() as context:
         context.prec = _PRECISION
-        stats = {}
+        stats: dict[K, tuple[Decimal, Decimal]] = {}
         for judge, scores in by_judge.items():
             numbers = list(scores.values())
             centre = sum(numbers, Decimal(0)) / len(numbers)
             stats[judge] = (centre, _population_sd(numbers, centre))
         target_mean = sum((c for c, _sd in stats.values()), Decimal(0)) / len(stats)
         target_sd = (sum((sd * sd for _c, sd in stats.values()), Decimal(0)) / len(stats)).sqrt()
-        result = {}
+        result: dict[tuple[K, Any], Decimal] = {}
         for judge, scores in by_judge.items():
             centre, sd = stats[judge]
             for entry, value in scores.items():

@@ -7,7 +7,7 @@ nothing can leak through it (organisers look at the back office's results page).
 named. Four queries whatever the size of the round: round, snapshot, criteria, rows.
 """
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from contest.core.models import Round
 from contest.core.text import fold
 from contest.results import documents
-from contest.results.exports import CSV_CONTENT_TYPE, public_csv
+from contest.results.exports import public_csv
 from contest.results.public import criteria_of, public_ranking_tables, published_snapshot
+from contest.spreadsheets import writer
 
 
 def _published(round_id):
@@ -44,7 +45,5 @@ def results_page(request, round_id):
 def results_csv(request, round_id):
     round, snapshot = _published(round_id)
     content = public_csv(snapshot)
-    response = HttpResponse(content, content_type=CSV_CONTENT_TYPE)
     name = slugify(fold(f"{round.contest.slug} {round.name}")) or "ket-qua"
-    response["Content-Disposition"] = f'attachment; filename="ket-qua-{name}-v{snapshot.version}.csv"'
-    return response
+    return writer.download(content, filename=f"ket-qua-{name}-v{snapshot.version}", fmt="csv")

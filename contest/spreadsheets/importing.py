@@ -21,12 +21,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export.formats.base_formats import CSV, XLSX
 from import_export.results import RowResult
+from openpyxl import load_workbook
 
 from contest.core.errors import DomainError
 from contest.core.models import UnitLevel, UnitType, User
 from contest.core.tasks import send_account_invitations
+from contest.spreadsheets import writer
 from contest.spreadsheets.paper_entries import PaperEntryResource
 from contest.spreadsheets.resources import UnitAccountResource, UnitResource
 from contest.spreadsheets.tabular import ImportFileError
@@ -41,7 +42,7 @@ PENDING_DIR = "imports"
 PENDING_MAX_AGE = dt.timedelta(hours=24)
 SESSION_KEY = "contest_pending_imports"
 TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_CONTENT_TYPE = writer.XLSX_CONTENT_TYPE
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,6 @@ def _too_many_rows(max_rows):
 
 
 def _xlsx_rows(content, max_rows):
-    from openpyxl import load_workbook
-
     if not content.startswith(b"PK"):
         raise ImportFileError(_("Tệp không phải Excel .xlsx hợp lệ."))
     try:
@@ -387,69 +386,45 @@ class Download:
     content_type: str
 
 
+def _download(fmt, stem, *sheets: writer.Sheet) -> Download:
+    fmt = "csv" if fmt == "csv" else "xlsx"
+    return Download(writer.file_bytes(fmt, *sheets), f"{stem}.{fmt}", writer.CONTENT_TYPES[fmt])
+
+
 def export_file(kind: ImportKind, fmt: str = "xlsx") -> Download:
     """Current data in the import layout (it imports back unchanged); formulas neutralised."""
     resource = kind.resource_class()
     dataset = resource.export(resource.export_queryset())
     stem = f"{kind.filename}-{timezone.localdate():%Y%m%d}"
-    if fmt == "csv":
-        # The BOM makes Excel read the file as UTF-8 (Vietnamese stays readable).
-        return Download(("\ufeff" + CSV().export_data(dataset)).encode(), f"{stem}.csv", "text/csv; charset=utf-8")
-    return Download(XLSX().export_data(dataset), f"{stem}.xlsx", XLSX_CONTENT_TYPE)
+    return _download(fmt, stem, writer.Sheet(resource.sheet_title, dataset.headers, list(dataset)))
 
 
 def template_file(kind: ImportKind, fmt: str = "xlsx") -> Download:
     """An empty file with the headers; the .xlsx also has a "Hướng dẫn" sheet."""
     resource_class = kind.resource_class
     columns = resource_class.columns()
-    stem = f"mau-{kind.filename}"
-    if fmt == "csv":
-        out = io.StringIO()
-        csv.writer(out).writerow(columns)
-        return Download(("\ufeff" + out.getvalue()).encode(), f"{stem}.csv", "text/csv; charset=utf-8")
+    # Text columns: Excel keeps leading zeros of codes and phone numbers, and does not turn
+    # 01/07/2025 into 7 January on a computer set to US dates.
+    data = writer.Sheet(resource_class.sheet_title, columns, [], text_columns=range(len(columns)))
+    return _download(fmt, f"mau-{kind.filename}", data, writer.Sheet(_("Hướng dẫn"), *_guide(resource_class, columns)))
 
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
-    bold = Font(bold=True)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(resource_class.sheet_title)[:31]
-    sheet.append(columns)
-    for index, _column in enumerate(columns, start=1):
-        letter = get_column_letter(index)
-        sheet[f"{letter}1"].font = bold
-        # Text columns: Excel keeps leading zeros of codes and phone numbers, and does not turn
-        # 01/07/2025 into 7 January on a computer set to US dates.
-        sheet.column_dimensions[letter].number_format = "@"
-        sheet.column_dimensions[letter].width = 22
-    sheet.freeze_panes = "A2"
-
-    guide = workbook.create_sheet(_("Hướng dẫn"))
-    guide.append([_("Cột"), _("Bắt buộc"), _("Cách ghi")])
+def _guide(resource_class, columns):
+    rows = []
     for column in columns:
         required = _("có") if column in resource_class.required_columns else ""
-        guide.append([column, required, str(resource_class.column_help.get(column, ""))])
-    guide.append([])
-    guide.append([_("Dữ liệu ở trang tính đầu tiên; dòng 1 là tiêu đề cột, giữ nguyên. Ngày ghi dd/mm/yyyy.")])
+        rows.append([column, required, str(resource_class.column_help.get(column, ""))])
+    rows.append([])
+    rows.append([_("Dữ liệu ở trang tính đầu tiên; dòng 1 là tiêu đề cột, giữ nguyên. Ngày ghi dd/mm/yyyy.")])
+    tables = list(getattr(resource_class, "guide_tables", list)())
     if resource_class is UnitResource:
-        for title, model in ((_("Loại đơn vị (cột loai)"), UnitType), (_("Cấp đơn vị (cột cap)"), UnitLevel)):
-            guide.append([])
-            guide.append([title])
-            guide.append([_("Mã"), _("Tên")])
-            for code, name in model.objects.values_list("code", "name"):
-                guide.append([code, name])
-    for title, rows in getattr(resource_class, "guide_tables", list)():
-        guide.append([])
-        guide.append([title])
-        guide.append([_("Mã"), _("Tên")])
-        for row in rows:
-            guide.append(list(row))
-    for cell in guide[1]:
-        cell.font = bold
-    guide.column_dimensions["A"].width = 24
-    guide.column_dimensions["C"].width = 90
-    out = io.BytesIO()
-    workbook.save(out)
-    return Download(out.getvalue(), f"{stem}.xlsx", XLSX_CONTENT_TYPE)
+        tables = [
+            (title, model.objects.values_list("code", "name"))
+            for title, model in ((_("Loại đơn vị (cột loai)"), UnitType), (_("Cấp đơn vị (cột cap)"), UnitLevel))
+        ] + tables
+    for title, table in tables:
+        rows.append([])
+        rows.append([title])
+        rows.append([_("Mã"), _("Tên")])
+        rows.extend(list(row) for row in table)
+    return [_("Cột"), _("Bắt buộc"), _("Cách ghi")], rows

@@ -15,14 +15,15 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from contest.certificates.models import CertificateTemplate
-from contest.core.backoffice.viewsets import ContestMenu
 from contest.core.models import Contest, RoundGroup, User
 from contest.dossiers.enums import EntryAction, EntryState
 from contest.dossiers.models import Entry, Extension, TeamMember
 from contest.dossiers.services.entries import submit_entry
 from contest.dossiers.services.review import CHECKLIST
 from contest.rules import is_unit_representative
+from contest.wagtail_hooks import ContestMenu
 from tests.factories import PASSWORD, EntryFactory, UnitFactory, UserFactory
+from tests.files import response_bytes
 
 FORMULA = '=HYPERLINK("http://x","y")'
 
@@ -671,7 +672,7 @@ def test_the_csv_export_of_entries_neutralises_formulas(client, secretariat, con
     client.force_login(secretariat)
     response = client.get(reverse("entries:index"), {"export": "csv"})
     assert response.status_code == 200
-    text = b"".join(response.streaming_content).decode("utf-8")
+    text = response_bytes(response).decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert rows[0][:5] == ["Mã biên nhận", "Cuộc thi", "Mã đơn vị", "Đơn vị", "Tên hồ sơ"]
@@ -692,12 +693,20 @@ def test_the_xlsx_export_of_entries_neutralises_formulas(client, secretariat, co
     client.force_login(secretariat)
     response = client.get(reverse("entries:index"), {"export": "xlsx"})
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    sheet = load_workbook(io.BytesIO(response_bytes(response))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][4] == "'" + FORMULA
     assert sheet.cell(row=2, column=5).data_type == "s"
     # Local time, as the secretariat reads it (Wagtail alone would write UTC, 09:30).
     assert rows[1][8] == dt.datetime(2026, 8, 31, 16, 30)
+    # A finished workbook: a named sheet, frozen bold header, filter, fitted columns, date cells.
+    assert sheet.title == "Hồ sơ dự thi"
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(row=1, column=len(rows[0])).column_letter}2"
+    assert sheet["A1"].font.b
+    assert sheet.column_dimensions["B"].width >= len(rows[1][1])
+    assert sheet.cell(row=2, column=9).is_date
+    assert sheet.cell(row=2, column=9).number_format == "dd/mm/yyyy hh:mm"
 
 
 def test_exports_follow_the_list_filters(client, organiser, contest, unit, other_unit):
@@ -705,7 +714,7 @@ def test_exports_follow_the_list_filters(client, organiser, contest, unit, other
     EntryFactory(contest=contest, unit=other_unit, title="Ngân hàng bò giống")
     client.force_login(organiser)
     response = client.get(reverse("entries:index"), {"export": "csv", "unit": unit.pk})
-    text = b"".join(response.streaming_content).decode("utf-8")
+    text = response_bytes(response).decode("utf-8")
     assert "Bữa cơm nghĩa tình thứ Sáu" in text and "Ngân hàng bò giống" not in text
 
 
@@ -724,7 +733,7 @@ def test_the_unit_export_is_formula_safe_too(client, organiser):
     UnitFactory(name="@SUM(A1:A9)")
     client.force_login(organiser)
     response = client.get(reverse("units:index"), {"export": "csv"})
-    assert "'@SUM(A1:A9)" in b"".join(response.streaming_content).decode("utf-8")
+    assert "'@SUM(A1:A9)" in response_bytes(response).decode("utf-8")
 
 
 def test_the_entry_list_can_be_searched_and_filtered(client, secretariat, contest, unit, other_unit):
@@ -792,7 +801,7 @@ def test_list_queries_do_not_grow_with_the_rows(client, organiser, contest, djan
         client.get(url)
     with django_assert_max_num_queries(few):
         response = client.get(url, {"export": "csv"})
-        b"".join(response.streaming_content)
+        response_bytes(response)
 
 
 def test_organiser_adds_the_clusters_of_a_round(client, organiser, contest):

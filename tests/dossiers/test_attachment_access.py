@@ -6,8 +6,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from contest.core.http import content_disposition
 from contest.dossiers.services.attachments import add_attachment
-from contest.dossiers.views.files import content_disposition
 from tests import files
 
 pytestmark = pytest.mark.django_db

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from contest.dossiers.enums import EntryState
 from contest.dossiers.models import Entry
 from tests.factories import EntryFactory
+from tests.files import response_bytes
 
 
 def _form(contest, **overrides):
@@ -167,9 +168,27 @@ def test_delete_a_draft(logged_in, entry):
 def test_excel_export_neutralises_formulas(logged_in, contest, unit, unit_user):
     EntryFactory(contest=contest, unit=unit, title='=HYPERLINK("http://evil.example","Bấm vào")')
     response = logged_in.get(reverse("portal:export"))
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    sheet = load_workbook(io.BytesIO(response_bytes(response))).active
     titles = [row[3] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert titles == ['\'=HYPERLINK("http://evil.example","Bấm vào")']
+
+
+def test_excel_export_is_a_finished_workbook(logged_in, contest, unit, unit_user):
+    """A named sheet, a bold frozen header with a filter, fitted columns and real dates."""
+    submitted = timezone.make_aware(dt.datetime(2026, 3, 5, 14, 45))
+    EntryFactory(contest=contest, unit=unit, state=EntryState.SUBMITTED, submitted_at=submitted, receipt_code="DVK26-7")
+    response = logged_in.get(reverse("portal:export"))
+    assert response["Content-Disposition"].startswith("attachment")
+    workbook = load_workbook(io.BytesIO(response_bytes(response)))
+    sheet = workbook.active
+    assert sheet.title == "Hồ sơ"
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:I2"
+    assert sheet["A1"].font.b
+    assert sheet.column_dimensions["D"].width >= len("Tên hồ sơ")
+    cell = sheet["H2"]
+    assert cell.value == dt.datetime(2026, 3, 5, 14, 45)  # local time, a date cell, not text
+    assert cell.is_date and cell.number_format == "dd/mm/yyyy hh:mm"
 
 
 def test_english_is_available(logged_in):

@@ -28,6 +28,7 @@ from contest.judging.services import paper_import, sheets
 from contest.spreadsheets import importing
 from contest.spreadsheets.tabular import ImportFileError
 from tests.factories import EntryFactory
+from tests.files import response_bytes
 from tests.judging_data import add_entry, assign, criteria, make_judge, make_round
 
 HEAD = [
@@ -295,7 +296,7 @@ def test_a_file_without_a_criterion_column_is_refused_as_a_whole(scene):
 
 
 def _content(response):
-    return b"".join(response.streaming_content) if response.streaming else response.content
+    return response_bytes(response) if response.streaming else response.content
 
 
 def _download(client, user, name, round_, fmt):

@@ -18,6 +18,7 @@ from contest.results import exports as result_exports
 from contest.results import tabulation
 from contest.results.models import PrizeTier, ResultsPolicy
 from contest.results.services import snapshots as results
+from contest.spreadsheets import writer
 from tests.factories import EntryFactory
 from tests.judging_data import assign, make_judge, make_round
 from tests.results.test_results import submitted_sheet
@@ -61,7 +62,7 @@ def read_xlsx(data: bytes):
 
 def test_ranking_csv_has_vietnamese_headers_and_dot_decimals(scored_round):
     round_, _judges, entries = scored_round
-    rows = parse_csv(result_exports.csv_bytes(*result_exports.ranking_from_table(tabulation.tabulate(round_))))
+    rows = parse_csv(writer.csv_bytes(*result_exports.ranking_from_table(tabulation.tabulate(round_))))
     assert [r["Số hiệu"] for r in rows] == ["1", "3", "2"]
     first = rows[0]
     assert first["Hạng"] == "1" and first["Đồng hạng"] == "0"
@@ -75,7 +76,7 @@ def test_ranking_csv_has_vietnamese_headers_and_dot_decimals(scored_round):
 def test_ranking_xlsx_writes_numbers_as_numbers(scored_round):
     round_, _judges, _entries = scored_round
     headers, rows = result_exports.ranking_from_table(tabulation.tabulate(round_))
-    cells = read_xlsx(result_exports.xlsx_bytes(headers, rows, sheet_title="Xếp hạng"))
+    cells = read_xlsx(writer.xlsx_bytes(writer.Sheet("Xếp hạng", headers, rows)))
     assert cells[0][:3] == ["Hạng", "Đồng hạng", "Số hiệu"]
     score = cells[1][cells[0].index("Điểm")]
     assert isinstance(score, float) and score == pytest.approx(44.67)
@@ -100,11 +101,11 @@ def test_every_text_cell_and_header_is_formula_safe(scored_round):
     Criterion.objects.filter(rubric__round=round_, code="sang_tao").update(name="+cmd|' /C calc'!A0")
     headers, rows = result_exports.ranking_from_table(tabulation.tabulate(round_))
     rows = list(rows)
-    text = result_exports.csv_bytes(headers, rows).decode()
+    text = writer.csv_bytes(headers, rows).decode()
     assert "'=HYPERLINK" in text and "\n=" not in text and ",=" not in text
     # The criterion name is inside the header "TB …", the matrix header starts with it.
     matrix_headers, matrix = result_exports.matrix_rows(round_)
-    cells = read_xlsx(result_exports.xlsx_bytes(matrix_headers, matrix, sheet_title="Ma trận"))
+    cells = read_xlsx(writer.xlsx_bytes(writer.Sheet("Ma trận", matrix_headers, matrix)))
     assert "'+cmd|' /C calc'!A0 (sang_tao)" in cells[0]
     assert cells[1][1] == '\'=HYPERLINK("http://x","bấm")'
     assert not any(isinstance(v, str) and v.startswith(("=", "+")) for row in cells for v in row)
@@ -136,14 +137,14 @@ def test_matrix_has_one_row_per_submitted_jury_sheet(scored_round):
     assert rows[0][3:] == [D(18), D(22), D(5), D(9), D("45.00")]  # the reference score is not in the total
     named = list(result_exports.matrix_rows(round_, names=True)[1])
     assert [r[2] for r in named[:3]] == ["Giám khảo 0", "Giám khảo 1", "Giám khảo 2"]
-    text = result_exports.csv_bytes(headers, rows).decode()
+    text = writer.csv_bytes(headers, rows).decode()
     assert "1,Mô hình 0,GK 1,18.00,22.00,5.00,9.00,45.00" in text
 
 
 def _count_matrix_queries(round_):
     with CaptureQueriesContext(connection) as queries:
         headers, rows = result_exports.matrix_rows(round_)
-        result_exports.xlsx_bytes(headers, rows, sheet_title="Ma trận")
+        writer.xlsx_bytes(writer.Sheet("Ma trận", headers, rows))
     return len(queries)
 
 

@@ -33,10 +33,9 @@ from contest.certificates.services import issuing as services
 from contest.certificates.services import progress
 from contest.core.backoffice.sections import register_section
 from contest.core.errors import DomainError
+from contest.core.http import content_disposition, permission_denied, stream_file
 from contest.core.http import recorded_ip as _client_ip
 from contest.core.text import fold
-from contest.core.views.errors import permission_denied
-from contest.dossiers.views.files import _stream, content_disposition
 from contest.results.enums import SnapshotStatus
 from contest.results.models import ResultRow, ResultSnapshot
 
@@ -366,7 +365,7 @@ class CertificateDownload(_StaffOnly, View):
         name = _file_name(certificate)
         if certificate.edition > 1:
             name = name.replace(".pdf", f"-lan-{certificate.edition}.pdf")
-        return _stream(certificate.pdf, content_type="application/pdf", filename=name, inline=False)
+        return stream_file(certificate.pdf, content_type="application/pdf", filename=name, inline=False)
 
 
 urlpatterns = [

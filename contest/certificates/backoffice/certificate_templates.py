@@ -37,10 +37,9 @@ from contest.certificates import rendering as certificate_pdf
 from contest.certificates.models import CertificateTemplate
 from contest.core.backoffice.base import IndexView
 from contest.core.errors import DomainError, InvalidUpload
-from contest.core.views.errors import permission_denied
+from contest.core.http import content_disposition, permission_denied
 from contest.dossiers.uploads.base import MB, TYPES
 from contest.dossiers.uploads.images import checked_image
-from contest.dossiers.views.files import content_disposition
 
 VIEW_PERMISSION = "certificates.view"
 MANAGE_PERMISSION = "certificates.manage"

@@ -32,7 +32,6 @@ from contest.core.text import fold, nfc
 from contest.dossiers.enums import EntryKind
 from contest.results.enums import SnapshotStatus
 from contest.results.models import ResultSnapshot
-from contest.rules import is_organiser
 
 ISSUE = audit.AuditAction.CERTIFICATE_ISSUE
 REISSUE = audit.AuditAction.CERTIFICATE_REISSUE
@@ -40,7 +39,7 @@ REVOKE = audit.AuditAction.CERTIFICATE_REVOKE
 
 
 def _require_organiser(user):
-    if not is_organiser(user):
+    if not user.has_perm("certificates.manage"):
         raise DomainError(_("Chỉ Ban Tổ chức được cấp, cấp lại hoặc thu hồi giấy chứng nhận."))
 
 

@@ -12,26 +12,17 @@ from django.views.decorators.http import require_safe
 
 from contest.certificates.enums import CertificateStatus
 from contest.certificates.models import Certificate
-from contest.dossiers.views.files import _stream
-from contest.rules import is_unit_representative
-
-# Pending rows are not issued yet; the other states are shown, so a unit sees a revocation.
-SHOWN = (CertificateStatus.VALID, CertificateStatus.REVOKED, CertificateStatus.REPLACED)
-
-
-def certificates_of(entry) -> list:
-    return list(entry.certificates.filter(status__in=SHOWN).order_by("number", "edition"))
+from contest.core.http import stream_file
 
 
 @require_safe
 @login_required
 def download(request, pk):
     certificate = get_object_or_404(Certificate, pk=pk)
-    user = request.user
-    if not (is_unit_representative(user) and user.unit_id == certificate.unit_id):
+    if not request.user.has_perm("certificates.download_own", certificate):
         raise Http404
     # A revoked or replaced certificate is no longer the unit's to hand out.
     if certificate.status != CertificateStatus.VALID or not certificate.pdf:
         raise Http404
     name = certificate.serial.replace("/", "-") + ".pdf"
-    return _stream(certificate.pdf, content_type="application/pdf", filename=name, inline=False)
+    return stream_file(certificate.pdf, content_type="application/pdf", filename=name, inline=False)

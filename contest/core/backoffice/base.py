@@ -1,5 +1,7 @@
 """Building blocks shared by the back-office viewsets."""
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.shortcuts import redirect
@@ -10,8 +12,15 @@ from wagtail.admin.views import generic
 from contest.core.text import fold
 from contest.spreadsheets.backoffice.exports import FormulaSafeExportMixin
 
+# The mixins below extend Wagtail's generic views: for mypy, they are those views.
+if TYPE_CHECKING:
+    from wagtail.admin.views.generic import IndexView as _IndexViewBase
+    from wagtail.admin.viewsets.model import ModelViewSet as _ViewSetBase
+else:
+    _IndexViewBase = _ViewSetBase = object
 
-class FoldedSearchMixin:
+
+class FoldedSearchMixin(_IndexViewBase):
     """For a listing view with ``search_fields``: match with or without diacritics, so that
     "dan van kheo" finds "Dân vận khéo" (DOMAIN.md §10).
 
@@ -39,7 +48,7 @@ class IndexView(FoldedSearchMixin, FormulaSafeExportMixin, generic.IndexView):
     costs one query per relation and a 3,000-unit export becomes 9,000 queries.
     """
 
-    select_related = ()
+    select_related: tuple[str, ...] = ()
 
     def get_base_queryset(self):
         queryset = super().get_base_queryset()
@@ -48,7 +57,7 @@ class IndexView(FoldedSearchMixin, FormulaSafeExportMixin, generic.IndexView):
         return queryset
 
 
-class WithoutViewsMixin:
+class WithoutViewsMixin(_ViewSetBase):
     """For a ModelViewSet: leave out some of the standard views (``"edit"``, ``"delete"`` …).
 
     Permissions alone would not do: a superuser holds every permission, yet a dossier belongs to
@@ -56,7 +65,7 @@ class WithoutViewsMixin:
     and the listing shows no link to it.
     """
 
-    without_views = ()
+    without_views: tuple[str, ...] = ()
 
     def get_urlpatterns(self):
         return [p for p in super().get_urlpatterns() if p.name not in self.without_views]

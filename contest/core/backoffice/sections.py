@@ -16,8 +16,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from contest.core.backoffice.viewsets import CONTEST_MENU_HOOK
 from contest.core.errors import DomainError
+from contest.core.http import permission_denied
 from contest.core.models import Round
-from contest.core.views.errors import permission_denied
 
 
 class PermissionMenuItem(MenuItem):

@@ -8,6 +8,8 @@ superuser may grant "Administrator", and only an organiser (or superuser) may as
 the secretariat, which may add accounts, can create unit representatives and nothing more.
 """
 
+from typing import TYPE_CHECKING, cast
+
 import django_filters
 from django import forms
 from django.contrib.auth.models import Group
@@ -21,9 +23,13 @@ from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views import users as wagtail_users
 
 from contest.core.backoffice.base import FoldedSearchMixin
+
+if TYPE_CHECKING:  # the mixin extends Wagtail's account views
+    from wagtail.users.views.users import CreateView as _CreateViewBase
+else:
+    _CreateViewBase = object
 from contest.core.models import Unit, User
 from contest.core.text import nfc
-from contest.rules import is_organiser
 from contest.spreadsheets.backoffice.exports import FormulaSafeExportMixin
 
 ACCOUNT_FIELDS = {"full_name", "phone", "position", "unit"}
@@ -39,7 +45,7 @@ class AccountFormMixin(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].required = True
         self.fields["email"].help_text = _("Dùng để nhận biên nhận và thông báo về hồ sơ.")
-        unit = self.fields["unit"]
+        unit = cast(forms.ModelChoiceField, self.fields["unit"])
         current = self.instance.unit_id
         # A unit that has been merged away keeps its old accounts, but gets no new ones.
         unit.queryset = Unit.objects.filter(Q(pk__in=Unit.objects.valid_on().values("pk")) | Q(pk=current)).order_by(
@@ -52,10 +58,10 @@ class AccountFormMixin(forms.ModelForm):
         if for_user is not None:
             if not for_user.is_superuser:
                 self.fields.pop("is_superuser", None)
-            if not is_organiser(for_user):
+            if not for_user.has_perm("accounts.assign_roles"):
                 self.fields.pop("groups", None)
         if "groups" in self.fields:
-            self.fields["groups"].queryset = Group.objects.order_by("name")
+            cast(forms.ModelChoiceField, self.fields["groups"]).queryset = Group.objects.order_by("name")
 
     @property
     def has_superuser_field(self):
@@ -97,7 +103,7 @@ class AccountEditForm(AccountFormMixin, UserEditForm):
         fields = (UserEditForm.Meta.fields - {"first_name", "last_name"}) | ACCOUNT_FIELDS
 
 
-class _ForUserFormMixin:
+class _ForUserFormMixin(_CreateViewBase):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "for_user": self.request.user}
 
@@ -126,7 +132,7 @@ class UserCopyView(_ForUserFormMixin, wagtail_users.CreateView):
 
     def get_initial(self):
         initial = super().get_initial()
-        if is_organiser(self.request.user):
+        if self.request.user.has_perm("accounts.assign_roles"):
             initial["groups"] = list(self.source.groups.values_list("pk", flat=True))
         return initial
 
@@ -135,7 +141,7 @@ class UserEditView(_ForUserFormMixin, wagtail_users.EditView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         # Changing a superuser's password or e-mail would be a way to become one.
-        self.refused = self.object.is_superuser and not request.user.is_superuser
+        self.refused = not request.user.has_perm("accounts.edit_account", self.object)
 
     def dispatch(self, request, *args, **kwargs):
         if self.refused:

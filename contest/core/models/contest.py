@@ -125,7 +125,9 @@ class Contest(ClusterableModel):
         return [t.strip().lower() for t in raw.split(",") if t.strip()]
 
 
-class Field(models.Model):
+# Rubric.field (contest/judging/models.py) is a modelcluster ParentalKey, whose reverse manager
+# django-stubs cannot resolve.
+class Field(models.Model):  # type: ignore[django-manager-missing]
     """A lĩnh vực, editable per contest; prizes are often given per field."""
 
     contest = ParentalKey(Contest, related_name="fields", on_delete=models.CASCADE)

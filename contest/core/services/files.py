@@ -78,7 +78,7 @@ def alias_of(storage) -> str | None:
 
 @dataclass(frozen=True)
 class FileColumn:
-    model: type
+    model: type[models.Model]
     field: models.FileField
     alias: str
     # The model's field with the file's SHA-256, when it keeps one.
@@ -108,7 +108,7 @@ def file_columns() -> list[FileColumn]:
 
 def referenced() -> dict[str, set[str]]:
     """Every file name some row holds, per storage alias."""
-    names = defaultdict(set)
+    names: defaultdict[str, set[str]] = defaultdict(set)
     for column in file_columns():
         values = column.model._default_manager.exclude(**{column.field.name: ""}).exclude(
             **{f"{column.field.name}__isnull": True}

@@ -21,12 +21,12 @@ from contest.core.errors import DomainError
 from contest.core.forms import DateField
 from contest.core.models import Contest, Unit
 from contest.dossiers.enums import AttachmentKind, EntryState
+from contest.dossiers.form_page import dossier_form_page
 from contest.dossiers.forms import AttachmentForm
 from contest.dossiers.models import Entry
 from contest.dossiers.services import entries as entry_services
 from contest.dossiers.services.attachments import add_attachment, remove_attachment
 from contest.dossiers.services.deadlines import effective_deadline
-from contest.dossiers.views.portal import dossier_form_page
 
 ENTER = "review.enter_paper_entry"
 EDIT = "review.edit_paper_entry"

@@ -70,7 +70,8 @@ def add_attachment(*, entry, kind, uploaded_file, caption, by) -> Attachment:
             )
     except BaseException:
         for fieldfile in written:
-            fieldfile.storage.delete(fieldfile.name)
+            if fieldfile.name:
+                fieldfile.storage.delete(fieldfile.name)
         raise
     return attachment
 

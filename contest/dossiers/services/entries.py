@@ -3,8 +3,9 @@
 import calendar
 import secrets
 import uuid
+from typing import cast
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,7 @@ from contest.dossiers.enums import AttachmentKind, EntryAction, EntryKind, Entry
 from contest.dossiers.models import Entry, EntryIndicator, TeamMember
 from contest.dossiers.services.deadlines import effective_deadline
 from contest.dossiers.services.history import record
+from contest.dossiers.tasks import send_receipt_email
 
 DOSSIER_FIELDS = [
     "kind",
@@ -308,7 +310,7 @@ def missing_items(entry: Entry) -> list[str]:
             continue
         value = getattr(entry, name if name != "field" else "field_id")
         if value in (None, ""):
-            missing.append(str(Entry._meta.get_field(name).verbose_name))
+            missing.append(str(cast(models.Field, Entry._meta.get_field(name)).verbose_name))
     kinds = set(entry.attachments.values_list("kind", flat=True))
     if entry.kind != EntryKind.TEAM and AttachmentKind.REPORT not in kinds:
         missing.append(_("Tệp báo cáo mô hình (PDF/DOCX)"))
@@ -385,8 +387,6 @@ def submit_entry(*, entry: Entry, by) -> Entry:
         entry.save(update_fields=["state", "submitted_at", "receipt_code", "updated_at"])
         details = _paper_details(entry.paper_received_on, "form") if entry.is_paper and enters_on_paper(by) else None
         record(entry=entry, action=action, by=by, from_state=from_state, to_state=entry.state, details=details)
-        from contest.dossiers.tasks import send_receipt_email
-
         entry_id = entry.pk
         transaction.on_commit(lambda: send_receipt_email.enqueue(entry_id))
         return entry

@@ -10,6 +10,7 @@ from contest.core.text import nfc
 from contest.dossiers.enums import EntryAction, EntryState
 from contest.dossiers.models import Entry, Extension
 from contest.dossiers.services.history import record
+from contest.dossiers.tasks import send_state_email
 
 # The validity checklist the secretariat ticks before accepting (DOMAIN.md §6).
 CHECKLIST = [
@@ -60,8 +61,6 @@ def return_entry(*, entry, by, reason, correction_until=None) -> Entry:
         record(
             entry=entry, action=EntryAction.RETURNED, by=by, from_state=from_state, to_state=entry.state, reason=reason
         )
-    from contest.dossiers.tasks import send_state_email
-
     transaction.on_commit(lambda: send_state_email.enqueue(entry.pk))
     return entry
 
@@ -86,8 +85,6 @@ def accept_entry(*, entry, by, checklist: dict, note="") -> Entry:
             reason=nfc(note or ""),
             details={"checklist": {k: bool(checklist.get(k)) for k, _l in CHECKLIST}},
         )
-    from contest.dossiers.tasks import send_state_email
-
     transaction.on_commit(lambda: send_state_email.enqueue(entry.pk))
     return entry
 
@@ -104,8 +101,6 @@ def reject_entry(*, entry, by, reason) -> Entry:
         record(
             entry=entry, action=EntryAction.REJECTED, by=by, from_state=from_state, to_state=entry.state, reason=reason
         )
-    from contest.dossiers.tasks import send_state_email
-
     transaction.on_commit(lambda: send_state_email.enqueue(entry.pk))
     return entry
 

@@ -24,9 +24,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from contest.core.backoffice.sections import RoundPage, count_per_round, register_section, rounds_with
 from contest.core.enums import StaffRole
 from contest.core.errors import DomainError
-from contest.core.http import recorded_ip
+from contest.core.http import permission_denied, recorded_ip
 from contest.core.models import Unit, User
-from contest.core.views.errors import permission_denied
 from contest.judging import conflicts
 from contest.judging.models import Assignment, Conflict, JuryMembership, RoundEntry
 from contest.judging.services import jury

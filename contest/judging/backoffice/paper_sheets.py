@@ -19,9 +19,9 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from contest.core.backoffice.sections import count_per_round, register_section, rounds_with
+from contest.core.http import permission_denied
 from contest.core.models import Round
 from contest.core.text import fold
-from contest.core.views.errors import permission_denied
 from contest.judging.models import Assignment, JuryMembership, RoundEntry
 from contest.judging.paper import score_sheets_pdf
 

@@ -18,8 +18,8 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from contest.core.backoffice.sections import RoundPage, count_per_round, register_section, rounds_with
+from contest.core.http import permission_denied
 from contest.core.http import recorded_ip as _client_ip
-from contest.core.views.errors import permission_denied
 from contest.judging.enums import SheetKind, SheetStatus
 from contest.judging.models import Assignment, RoundEntry, ScoreSheet
 from contest.judging.services import progress, reminders, sheets

@@ -9,7 +9,7 @@ contest/services/paper_import.py). Between the steps the file waits server-side 
 session-bound token (contest.spreadsheets.importing.stash_upload).
 """
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -22,20 +22,18 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from contest.core.backoffice.sections import count_per_round, register_section, rounds_with
 from contest.core.errors import DomainError
-from contest.core.http import recorded_ip
+from contest.core.http import permission_denied, recorded_ip
 from contest.core.models import Round
-from contest.core.views.errors import permission_denied
 from contest.judging import score_files
 from contest.judging.enums import SheetKind
 from contest.judging.models import Assignment, ScoreSheet
 from contest.judging.services import paper_import
-from contest.spreadsheets import importing
+from contest.spreadsheets import importing, writer
 from contest.spreadsheets.backoffice.imports import PREVIEW_LIMIT, UploadForm
-from contest.spreadsheets.exports import workbook_response
 
 EXPORT_PERMISSION = "scores.export"
 IMPORT_PERMISSION = "scores.import"
-FORMATS = ("xlsx", "csv")
+FORMATS = writer.FORMATS
 TITLE = gettext_lazy("Nhập/xuất điểm chấm")
 
 
@@ -181,11 +179,7 @@ def _file_response(round, fmt, *, template):
     else:
         headers, rows = score_files.export_rows(round, numbers_as_text=fmt == "csv")
         stem = f"diem-cham-vong-{round.pk}-{timezone.localdate():%Y%m%d}"
-    if fmt == "xlsx":
-        return workbook_response(headers=headers, rows=rows, filename=stem, sheet_title=_("Phiếu chấm"))
-    response = HttpResponse(score_files.csv_bytes(headers, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
-    return response
+    return writer.sheet_download(fmt, writer.Sheet(_("Phiếu chấm"), headers, rows), filename=stem)
 
 
 class ExportView(_Access, View):

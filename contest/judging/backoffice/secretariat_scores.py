@@ -18,10 +18,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from contest.core.backoffice.sections import register_section
 from contest.core.errors import DomainError
-from contest.core.http import recorded_ip
+from contest.core.http import permission_denied, recorded_ip
 from contest.core.models import Round
 from contest.core.text import fold
-from contest.core.views.errors import permission_denied
 from contest.judging.enums import CriterionScorer
 from contest.judging.services import secretariat_scores
 from contest.results import scoring

@@ -14,7 +14,6 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from contest.core import audit
-from contest.core.enums import StaffRole
 from contest.core.errors import DomainError
 from contest.core.models import Round
 from contest.core.text import nfc
@@ -25,6 +24,7 @@ from contest.judging.enums import ConflictKind, SheetKind, SheetStatus
 from contest.judging.models import Assignment, Conflict, JuryMembership, RoundEntry, ScoreSheet
 from contest.results.enums import SnapshotStatus
 from contest.results.services import snapshots as results
+from contest.rules import is_judge
 
 
 class AssignmentImpossible(DomainError):
@@ -179,7 +179,9 @@ def admit_accepted_entries(*, round, by, ip=None) -> list:
 def add_judge(*, round, judge, is_head=False, by, ip=None) -> JuryMembership:
     """Make an account a member of the round's jury (idempotent); ``is_head`` makes them its head,
     which is refused while another member is head (:func:`set_head` changes the head)."""
-    if not judge.is_active or not judge.has_role(StaffRole.JUDGE):
+    # Who may sit on a jury is the rules' "is_judge" (an active account with the Judge role). The
+    # predicate, not has_perm: a superuser passes every has_perm, but is no judge without the role.
+    if not is_judge(judge):
         raise DomainError(
             _("%(name)s chưa có vai trò Giám khảo; hãy cấp vai trò trước.") % {"name": judge.display_name},
             field="judge",
@@ -371,7 +373,7 @@ def assign_automatically(*, round, by, seed=None, ip=None) -> assignment.Plan:
         if not entry_ids:
             raise DomainError(_("Vòng này chưa có hồ sơ nào; hãy đưa hồ sơ hợp lệ vào vòng trước."))
         existing = list(Assignment.objects.filter(round=round).values_list("judge_id", "entry_id", "position"))
-        taken = {}
+        taken: dict[int, int] = {}
         for judge_id, _entry_id, position in existing:
             taken[judge_id] = max(taken.get(judge_id, 0), position)
         try:

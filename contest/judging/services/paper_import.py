@@ -18,6 +18,7 @@ reused (``read_table``, ``Problem``) and the checks live here.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -215,7 +216,7 @@ class _Checker:
             self.error(line, ENTRY_CODE, _("thiếu số hiệu hồ sơ."))
             return None
         code = int(text) if text.isdigit() else None
-        found = self.entries.get(code)
+        found = self.entries.get(code) if code is not None else None
         if found is None:
             self.error(
                 line, ENTRY_CODE, _("không có hồ sơ số «%(value)s» trong vòng thi này.") % {"value": shorten(text)}
@@ -265,7 +266,8 @@ class _Checker:
         """criterion id -> Decimal or None, for the criterion columns present in the file."""
         criteria = self.layout.criteria_for(round_entry.entry)
         applicable = {self.layout.column_of[c.pk]: c for c in criteria}
-        values, invalid = {}, set()
+        values: dict[int, Decimal | None] = {}
+        invalid: set[int] = set()
         for column, text in texts.items():
             criterion = applicable.get(column)
             if criterion is None:

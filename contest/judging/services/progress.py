@@ -132,7 +132,7 @@ def round_progress(round) -> RoundProgress:
     judges = {m.judge_id: JudgeProgress(membership=m) for m in memberships}
     by_entry = {r.entry_id: r for r in round_entries}
     members = len(memberships)
-    conflicted_of = defaultdict(int)
+    conflicted_of: defaultdict[int, int] = defaultdict(int)
     for judge_id, entry_id in forbidden:
         if judge_id in judges:
             conflicted_of[entry_id] += 1

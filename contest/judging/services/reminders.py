@@ -21,6 +21,7 @@ from contest.core.errors import DeadlinePassed, DomainError
 from contest.core.models import User
 from contest.judging.models import JuryMembership
 from contest.judging.services import progress, sheets
+from contest.judging.tasks import send_judge_reminders
 
 REMINDER_INTERVAL = timedelta(hours=1)
 
@@ -38,8 +39,6 @@ def remind_pending_judges(*, round, by, judge_ids=None, now=None) -> ReminderOut
 
     ``by`` is the staff member asking; it needs judging.remind (organisers and the secretariat).
     """
-    from contest.judging.tasks import send_judge_reminders  # tasks import the services, not the reverse
-
     if not by.has_perm("judging.remind"):
         raise DomainError(_("Bạn không có quyền nhắc giám khảo."))
     now = now or timezone.now()

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contest.core import audit
 from contest.core.errors import DomainError
 from contest.core.text import nfc
 from contest.judging import rubric_library
@@ -179,8 +180,6 @@ def reset_rubric_scores(*, rubric, by, reason) -> dict:
     criterion is not a valid submitted sheet (DOMAIN.md §7), and the judges must score again.
     Returns the counts that were recorded.
     """
-    from contest.core import audit
-
     reason = nfc(reason or "")
     if not reason:
         raise DomainError(_("Vui lòng ghi rõ lý do đặt lại điểm."), field="reason")

@@ -20,6 +20,7 @@ Decisions:
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -111,7 +112,7 @@ class _RoundCriteria:
 def _choose(rubrics, field_id) -> list:
     """The rubrics (of one round, in order) that score an entry of ``field_id``: per part, the
     field's own rubric wins over the one for every field (as sheets.rubrics_for)."""
-    chosen = {}
+    chosen: dict[str, Rubric] = {}
     for rubric in rubrics:
         if rubric.field_id not in (None, field_id):
             continue
@@ -136,7 +137,7 @@ def read_grid(*, round, rows=None) -> Grid:
     secretariat criteria, with current values. Four queries whatever the number of rows."""
     rows = list(round_entries(round) if rows is None else rows)
     applicable = _RoundCriteria(round)
-    stored = defaultdict(dict)
+    stored: defaultdict[int, dict[int, Decimal]] = defaultdict(dict)
     sheets_by_entry = {}
     scores = Score.objects.filter(
         sheet__round=round, sheet__kind=SheetKind.SECRETARIAT, sheet__entry_id__in=[r.entry_id for r in rows]
@@ -209,9 +210,12 @@ def _keys(values) -> dict:
         raise DomainError(_("Ô điểm không hợp lệ.")) from None
 
 
-def _check(*, values, round_entries_by_id, applicable) -> tuple[dict, dict]:
+def _check(
+    *, values, round_entries_by_id, applicable
+) -> tuple[dict[tuple[int, int], Decimal | None], dict[tuple[int, int], list[str]]]:
     """(numbers, errors), both keyed by (entry id, criterion id); None in numbers clears."""
-    numbers, errors = {}, {}
+    numbers: dict[tuple[int, int], Decimal | None] = {}
+    errors: dict[tuple[int, int], list[str]] = {}
     for key in sorted(values):
         entry_id, criterion_id = key
         raw = values[key]
@@ -247,16 +251,18 @@ def _locked_sheet(*, round, entry_id, by, create):
     if create:
         sheet, created = ScoreSheet.objects.get_or_create(**lookup, defaults={"judge": by})
     else:
-        sheet, created = ScoreSheet.objects.filter(**lookup).first(), False
-        if sheet is None:
+        found = ScoreSheet.objects.filter(**lookup).first()
+        if found is None:
             return None, False
+        sheet, created = found, False
     return ScoreSheet.objects.select_for_update().get(pk=sheet.pk), created
 
 
 def _write_sheet(*, sheet, created, cells, criteria, by, round, ip) -> int:
     keys = sheets._audit_keys(criteria)
     existing = {s.criterion_id: s for s in sheet.scores.all()}
-    old, new = {}, {}
+    old: dict[str, Decimal | str | None] = {}
+    new: dict[str, Decimal | str | None] = {}
     for criterion_id, number in cells.items():
         score = existing.get(criterion_id)
         key = keys[criterion_id]
@@ -325,7 +331,7 @@ def save_secretariat_scores(*, round, values: dict, by, ip=None) -> SaveResult:
             )
         # Under the rubric locks, which a freeze also takes: no score changes under a frozen result.
         results.ensure_scores_open(round)
-        cells = defaultdict(dict)
+        cells: defaultdict[int, dict[int, Decimal | None]] = defaultdict(dict)
         for (entry_id, criterion_id), number in numbers.items():
             cells[entry_id][criterion_id] = number
         # Sorted, so that two grids saved at once take their row locks in the same order.

@@ -5,6 +5,9 @@ serialise on it, and the unique constraint (round, judge, entry) guarantees a si
 change is appended to the tamper-evident log (contest/audit.py) inside the same transaction.
 """
 
+from decimal import Decimal
+from typing import cast
+
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -17,10 +20,10 @@ from contest.judging.enums import CriterionScorer, SheetKind, SheetStatus
 from contest.judging.models import Assignment, Criterion, RoundEntry, Rubric, Score, ScoreSheet
 from contest.results import scoring
 from contest.results.services import snapshots as results
-from contest.rules import is_organiser
 
-COMMENT_MAX_LENGTH = Score._meta.get_field("comment").max_length
-SHEET_COMMENT_MAX_LENGTH = ScoreSheet._meta.get_field("comment").max_length
+# Text fields with a max_length: never None (the casts tell mypy so).
+COMMENT_MAX_LENGTH = cast(int, Score._meta.get_field("comment").max_length)
+SHEET_COMMENT_MAX_LENGTH = cast(int, ScoreSheet._meta.get_field("comment").max_length)
 
 
 class SheetInvalid(DomainError):
@@ -48,7 +51,7 @@ def rubrics_for(*, round, entry) -> list[Rubric]:
     """
     candidates = Rubric.objects.filter(round=round).order_by("order", "id")
     candidates = [r for r in candidates if r.field_id is None or r.field_id == entry.field_id]
-    chosen = {}
+    chosen: dict[str, Rubric] = {}
     for rubric in candidates:
         current = chosen.get(rubric.part)
         if current is None or (current.field_id is None and rubric.field_id is not None):
@@ -129,7 +132,7 @@ def _snapshot(sheet, keys) -> dict:
 # ---------------------------------------------------------------------------------------------
 
 
-def _parse(values, comments, criteria) -> tuple[dict, dict, dict]:
+def _parse(values, comments, criteria) -> tuple[dict[int, Decimal | None], dict[int, str], dict[int | str, list[str]]]:
     """Check every typed value; return (numbers, comments, errors), keyed by criterion id.
 
     A value of None or "" means "no score yet" (allowed in a draft). A comment needs a score,
@@ -141,7 +144,9 @@ def _parse(values, comments, criteria) -> tuple[dict, dict, dict]:
         comments = {by_id[int(k)].pk: v for k, v in comments.items()}
     except (KeyError, TypeError, ValueError):
         raise DomainError(_("Tiêu chí không thuộc phiếu chấm này.")) from None
-    numbers, notes, errors = {}, {}, {}
+    numbers: dict[int, Decimal | None] = {}
+    notes: dict[int, str] = {}
+    errors: dict[int | str, list[str]] = {}
     for raw_id in sorted({*values, *comments}):
         criterion = by_id[raw_id]
         raw = values.get(raw_id)
@@ -188,7 +193,8 @@ def _write(*, sheet, criteria, values, comments, sheet_comment, by, round, ip, c
 
     keys = _audit_keys(criteria)
     existing = {s.criterion_id: s for s in sheet.scores.all()}
-    old, new = {}, {}
+    old: dict[str, Decimal | None] = {}
+    new: dict[str, Decimal | None] = {}
     for criterion_id, number in numbers.items():
         score = existing.get(criterion_id)
         if number is None:
@@ -309,7 +315,7 @@ def submit_sheet(*, judge, round, entry, by, values=None, comments=None, sheet_c
 
 def reopen_sheet(*, sheet, by, reason, ip=None) -> ScoreSheet:
     """Unlock a submitted sheet so its judge can correct it: organisers only, with a reason."""
-    if not is_organiser(by):
+    if not by.has_perm("judging.reopen_sheet"):
         raise DomainError(_("Chỉ Ban Tổ chức được mở lại phiếu chấm đã nộp."))
     reason = nfc(reason or "").strip()
     if not reason:

@@ -19,6 +19,7 @@ from contest.results import exports as result_exports
 from contest.results import scoring, tabulation
 from contest.results.enums import SnapshotStatus
 from contest.results.services.snapshots import snapshot_in_force
+from contest.spreadsheets import writer
 
 # Widths of the text table's columns (0: the rest of the line) and which are right-aligned.
 TEXT_WIDTHS = (5, 7, 7, 8, 9, 14, 44, 0)
@@ -70,12 +71,12 @@ class Command(BaseCommand):
         try:
             if format == "xlsx":
                 with open(output, "wb") as out:
-                    result_exports.write_xlsx(
+                    writer.write_xlsx(
                         out,
-                        headers,
-                        rows,
-                        sheet_title=_("Xếp hạng"),
-                        extra_sheets=[(_("Cách tính"), [_("Thiết lập"), _("Giá trị")], settings)],
+                        [
+                            writer.Sheet(_("Xếp hạng"), headers, rows),
+                            writer.Sheet(_("Cách tính"), [_("Thiết lập"), _("Giá trị")], settings),
+                        ],
                     )
             elif format == "text":
                 if output:
@@ -88,10 +89,10 @@ class Command(BaseCommand):
                     self.stderr.write(f"# {name}: {value}")
                 if output:
                     with open(output, "w", encoding="utf-8", newline="") as out:
-                        result_exports.write_csv(out, headers, rows)
+                        writer.write_csv(out, headers, rows)
                 else:
                     # A pipe gets no BOM; self.stdout would also add newlines of its own.
-                    result_exports.write_csv(self.stdout, headers, rows, bom=False)
+                    writer.write_csv(self.stdout, headers, rows, bom=False)
         except OSError as error:
             raise CommandError(_("Không ghi được %(path)s: %(error)s") % {"path": output, "error": error}) from error
         if output:

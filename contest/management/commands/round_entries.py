@@ -6,8 +6,6 @@ round: its entries by number ("số hiệu", the number on blind and paper score
 code, title, unit, field and cluster. Read-only.
 """
 
-import csv
-
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -16,6 +14,7 @@ from contest.core.models import Round
 from contest.judging.models import RoundEntry
 from contest.results.enums import SnapshotStatus
 from contest.results.models import ResultSnapshot
+from contest.spreadsheets import writer
 
 
 class Command(BaseCommand):
@@ -34,9 +33,8 @@ class Command(BaseCommand):
                 raise CommandError(_("Không có vòng thi mã %(id)s.") % {"id": round})
             headers, rows = self._entries(round_)
         if format == "csv":
-            writer = csv.writer(self.stdout)
-            writer.writerow(headers)
-            writer.writerows(rows)
+            # A pipe: no BOM, but formula-safe like every file the app writes.
+            writer.write_csv(self.stdout, headers, rows, bom=False)
             return
         widths = [max(len(str(v)) for v in column) for column in zip(headers, *rows, strict=True)]
         for values in (headers, *rows):

@@ -14,8 +14,8 @@ from django.utils.text import slugify
 from django.views import View
 
 from contest.core.backoffice.sections import register_section
+from contest.core.http import permission_denied
 from contest.core.text import fold
-from contest.core.views.errors import permission_denied
 from contest.results import documents
 from contest.results.models import ResultSnapshot
 

@@ -1,12 +1,12 @@
 """Back-office spreadsheets of a round's results: the ranking (the frozen one while a snapshot is
 in force, else the live table) and the score matrix (entry × judge × criterion), as XLSX or CSV,
-formula-safe (contest/result_exports.py builds them).
+formula-safe (contest/results/exports.py builds them, contest/spreadsheets/writer.py writes them).
 
 Needs ``results.view``; judges are named only for ``results.see_judge_names`` (organisers),
 "GK 1", "GK 2" … for everyone else. The results page links here.
 """
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.text import slugify
@@ -14,19 +14,16 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from contest.core.backoffice.sections import register_section
+from contest.core.http import permission_denied
 from contest.core.models import Round
 from contest.core.text import fold
-from contest.core.views.errors import permission_denied
 from contest.results import exports as result_exports
 from contest.results import tabulation
 from contest.results.services import snapshots as results
+from contest.spreadsheets import writer
 
 PERMISSION = "results.view"
 NAMES_PERMISSION = "results.see_judge_names"
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
 
 
 def _ranking(round):
@@ -46,18 +43,12 @@ class _Download(View):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, pk, fmt):
-        if fmt not in CONTENT_TYPES:
+        if fmt not in writer.FORMATS:
             raise Http404
         round = get_object_or_404(Round.objects.select_related("contest"), pk=pk)
         (headers, rows), suffix = self.table(request, round)
-        if fmt == "xlsx":
-            content = result_exports.xlsx_bytes(headers, rows, sheet_title=self.sheet_title())
-        else:
-            content = result_exports.csv_bytes(headers, rows)
-        name = f"{self.kind}-{slugify(fold(round.name)) or 'vong'}-{suffix}.{fmt}"
-        response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        name = f"{self.kind}-{slugify(fold(round.name)) or 'vong'}-{suffix}"
+        return writer.sheet_download(fmt, writer.Sheet(self.sheet_title(), headers, rows), filename=name)
 
 
 class RankingDownload(_Download):

@@ -31,9 +31,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from contest.core.backoffice.sections import RoundPage, register_section
 from contest.core.errors import DomainError
+from contest.core.http import permission_denied
 from contest.core.http import recorded_ip as _client_ip
 from contest.core.models import Round
-from contest.core.views.errors import permission_denied
 from contest.judging.models import RoundEntry
 from contest.results import charts, fairness, ranking, tabulation
 from contest.results.enums import AggregationMethod, Band, RankingScope, SnapshotStatus

@@ -23,7 +23,6 @@ from contest.results import scoring
 from contest.results.enums import AggregationMethod, RankingScope
 from contest.results.models import PrizeTier, ResultsPolicy
 from contest.results.services.snapshots import ResultsFrozen, snapshot_in_force
-from contest.rules import is_organiser
 
 POLICY_CHANGE = audit.AuditAction.RESULTS_POLICY
 TIER_CREATE = audit.AuditAction.RESULTS_TIER_CREATE
@@ -56,7 +55,7 @@ DEFAULT_TIERS = (
 
 
 def _require_organiser(user):
-    if not is_organiser(user):
+    if not user.has_perm("results.manage"):
         raise DomainError(_("Chỉ Ban Tổ chức được làm việc này."))
 
 

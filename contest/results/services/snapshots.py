@@ -22,11 +22,10 @@ from contest.core import audit
 from contest.core.errors import DomainError, InvalidTransition
 from contest.core.models import Round
 from contest.core.text import nfc
-from contest.judging.models import Rubric
+from contest.judging.models import RoundEntry, Rubric
 from contest.results import tabulation
 from contest.results.enums import SnapshotStatus
 from contest.results.models import ResultRow, ResultSnapshot, TieDecision
-from contest.rules import is_organiser
 
 FREEZE = audit.AuditAction.ROUND_CLOSE
 PUBLISH = audit.AuditAction.RESULTS_PUBLISH
@@ -54,7 +53,7 @@ def ensure_scores_open(round) -> None:
 
 
 def _require_organiser(user):
-    if not is_organiser(user):
+    if not user.has_perm("results.manage"):
         raise DomainError(_("Chỉ Ban Tổ chức được làm việc này."))
 
 
@@ -278,8 +277,6 @@ def next_round(round):
 def advance_entries(*, snapshot, by, ip=None) -> list:
     """Admit the snapshot's advancing entries to the contest's next round (top N per cluster or
     the threshold, as frozen). Running it again admits only what is missing."""
-    from contest.judging.models import RoundEntry
-
     _require_organiser(by)
     with transaction.atomic():
         snapshot = ResultSnapshot.objects.select_for_update().select_related("round").get(pk=snapshot.pk)

@@ -1,69 +1,55 @@
-"""Spreadsheet exports of the back-office lists: formula-safe, local time, Excel-friendly CSV.
+"""Spreadsheet exports of the back-office lists, through the one writer.
 
-Wagtail's ``SpreadsheetExportMixin`` already stops openpyxl from writing a formula cell, but its
-CSV writer passes text through untouched: a unit could name a model ``=HYPERLINK(...)`` and the
-secretariat's spreadsheet would run it. Every value and heading goes through
-:func:`contest.core.text.neutralise_formula` here, in both formats, so the two files agree.
+Wagtail's ``SpreadsheetExportMixin`` picks the rows and headings (``list_export``,
+``export_headings``); :mod:`contest.spreadsheets.writer` writes them, so a list exported here
+follows the same rules as every other file: formula-safe text and headings (a unit could name a
+model ``=HYPERLINK(...)``), a BOM in the CSV, and an XLSX with a named sheet, fitted columns, a
+frozen header row, a filter and real dd/mm/yyyy dates in the site's time zone.
 """
 
-import datetime
-
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.http import StreamingHttpResponse
+from django.utils.http import content_disposition_header
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from contest.core.text import neutralise_formula
-
-# Excel reads a CSV as the local ANSI code page unless it starts with a byte-order mark, and
-# Vietnamese then turns into mojibake.
-UTF8_BOM = "\ufeff"
+from contest.spreadsheets import writer
 
 
-def _local_naive(value):
-    # openpyxl cannot store an aware datetime; Wagtail converts to naive UTC, which shows the
-    # secretariat times seven hours off. Convert to the site's time zone instead.
-    return timezone.make_naive(value) if timezone.is_aware(value) else value
-
-
-def _local_text(value):
-    if timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return date_format(value, "SHORT_DATETIME_FORMAT")
+def _plain(value):
+    """Yes/no in words, lists joined; dates and numbers are left to the writer."""
+    if isinstance(value, bool):
+        return str(_("Có") if value else _("Không"))
+    if isinstance(value, list | tuple):
+        return ", ".join(map(str, value))
+    return value
 
 
 class FormulaSafeExportMixin:
-    """Mixin for an ``IndexView`` (put it first in the bases) whose list can be exported."""
+    """Mixin for an ``IndexView`` (put it first in the bases) whose list can be exported.
+    ``export_sheet_title``: the worksheet's name (else the page's title)."""
 
-    custom_value_preprocess = {
-        datetime.datetime: {"xlsx": _local_naive, "csv": _local_text},
-        datetime.date: {"xlsx": None, "csv": lambda value: date_format(value, "SHORT_DATE_FORMAT")},
-        datetime.time: {"xlsx": None},
-        bool: {"xlsx": None, "csv": lambda value: str(_("Có") if value else _("Không"))},
-        list: {"xlsx": lambda value: ", ".join(map(str, value)), "csv": lambda value: ", ".join(map(str, value))},
-    }
+    export_sheet_title = None
 
     def to_row_dict(self, item):
         # Wagtail's multigetattr raises on a dotted path through an empty relation
         # (``field.name`` of an entry without a field); an empty cell is what a reader expects.
         return {field: _resolve(item, field) for field in self.list_export}
 
-    def preprocess_field_value(self, field, value, export_format):
-        if value is None:
-            return ""
-        value = super().preprocess_field_value(field, value, export_format)
-        return neutralise_formula(value)
-
-    def get_heading(self, queryset, field):
-        return neutralise_formula(super().get_heading(queryset, field))
-
-    def stream_csv(self, queryset):
-        yield UTF8_BOM
-        yield from super().stream_csv(queryset)
+    def _export_table(self, queryset):
+        headers = [self.get_heading(queryset, field) for field in self.list_export]
+        rows = ([_plain(value) for value in self.to_row_dict(item).values()] for item in queryset)
+        return headers, rows
 
     def write_csv_response(self, queryset):
-        response = super().write_csv_response(queryset)
-        response["Content-Type"] = "text/csv; charset=utf-8"
+        headers, rows = self._export_table(queryset)
+        response = StreamingHttpResponse(writer.csv_lines(headers, rows), content_type=writer.CSV_CONTENT_TYPE)
+        response["Content-Disposition"] = content_disposition_header(True, f"{self.get_filename()}.csv")
         return response
+
+    def write_xlsx_response(self, queryset):
+        headers, rows = self._export_table(queryset)
+        title = capfirst(str(self.export_sheet_title or self.get_page_title()))
+        return writer.sheet_download("xlsx", writer.Sheet(title, headers, rows), filename=self.get_filename())
 
 
 def _resolve(item, path):

@@ -18,7 +18,7 @@ from wagtail.admin import messages
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from contest.core.views.errors import permission_denied
+from contest.core.http import permission_denied
 from contest.spreadsheets import importing
 from contest.spreadsheets.tabular import ImportFileError
 
