@@ -18,6 +18,8 @@ class ContestConfig(AppConfig):
 
         checks.register(font_subsetting)
 
+        # In ready(), before any Wagtail form class is built: our dd/mm/yyyy date fields replace
+        # the ones Wagtail registers for model forms (contest/core/backoffice/dates.py).
         from contest.core.backoffice import dates
 
         dates.register()
