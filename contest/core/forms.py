@@ -3,7 +3,6 @@ date input (dd/mm/yyyy text, strictly parsed) that the portal, the secretariat's
 back office share (see contest/core/backoffice/dates.py for the Wagtail side)."""
 
 import datetime as dt
-
 from typing import TYPE_CHECKING
 
 from django import forms

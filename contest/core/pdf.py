@@ -76,7 +76,7 @@ def warn_if_slow_font_subsetting() -> bool:
     return True
 
 
-def _url_fetcher():
+def url_fetcher():
     # Lazily, like every WeasyPrint import here (see warn_if_slow_font_subsetting).
     from weasyprint.urls import URLFetcher
 
@@ -123,7 +123,7 @@ def render_pdf(
     warn_if_slow_font_subsetting()
     html = render_html(template_name, context)
     base_url = static_path(STYLESHEETS[0]).parent.as_uri() + "/"
-    fetcher = _url_fetcher()
+    fetcher = url_fetcher()
     font_config = FontConfiguration()
     stylesheets = [CSS(string=font_face_css(), font_config=font_config, url_fetcher=fetcher)]
     stylesheets += [

@@ -126,5 +126,24 @@ def pair_reason(*, round, judge, entry):
     return None
 
 
+def conflicted_assignments(*, judge, assignments) -> set:
+    """The (round_id, entry_id) pairs among one judge's ``assignments`` that are conflicted.
+
+    For the judge's own list: the assignments come with ``entry__unit`` loaded, so the automatic
+    rule costs nothing more, and the judge's declared conflicts are read in one query.
+    """
+    declared = list(Conflict.objects.filter(judge=judge).values_list("round_id", "entry_id", "unit_id"))
+    judge_unit = judge.unit if judge.unit_id else None
+    judge_side = _Side(judge.unit_id, judge_unit.parent_id if judge_unit else None)
+    conflicted = set()
+    for a in assignments:
+        entry_side = _Side(a.entry.unit_id, a.entry.unit.parent_id if a.entry.unit_id else None)
+        if automatic_reason(judge_side, entry_side) or any(
+            r == a.round_id and (e == a.entry_id or (e is None and u == a.entry.unit_id)) for r, e, u in declared
+        ):
+            conflicted.add((a.round_id, a.entry_id))
+    return conflicted
+
+
 def is_conflicted(*, round, judge, entry) -> bool:
     return pair_reason(round=round, judge=judge, entry=entry) is not None

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from contest.core.enums import ContestKind
+from contest.core.enums import ContestKind, DocumentFormat
 from contest.core.pdf import in_official_language, render_pdf
 from contest.judging import conflicts
 from contest.judging.models import Assignment, JuryMembership, RoundEntry
@@ -47,17 +47,12 @@ class Packet:
     sheets: list = field(default_factory=list)
 
 
-def points(value) -> str:
-    """20 → "20", 0.5 → "0,5": limits as people write them."""
-    return scoring.format_score(value, trim=True)
-
-
 def band_lines(criterion) -> list[str]:
     """["18–20: hoàn toàn mới", …] from the criterion's bands (highest first, as stored)."""
     lines = []
     for band in criterion.bands or []:
         try:
-            low, high = points(band["min"]), points(band["max"])
+            low, high = scoring.format_score(band["min"], trim=True), scoring.format_score(band["max"], trim=True)
         except (KeyError, TypeError, ArithmeticError):
             continue
         span = low if low == high else f"{low}–{high}"
@@ -89,8 +84,8 @@ def _parts(rubric_criteria) -> list[Part]:
         rows = [
             {
                 "criterion": c,
-                "max": points(c.max_points),
-                "weight": points(c.weight) if c.weight != 1 else "",
+                "max": scoring.format_score(c.max_points, trim=True),
+                "weight": scoring.format_score(c.weight, trim=True) if c.weight != 1 else "",
                 "bands": band_lines(c),
                 "counts": c.counts_toward_total,
             }
@@ -100,7 +95,9 @@ def _parts(rubric_criteria) -> list[Part]:
         if several:
             label = rubric.part or rubric.name
             heading = _("Phần %(n)s. %(part)s") % {"n": _roman(index), "part": label[:1].upper() + label[1:]}
-        parts.append(Part(heading=heading, criteria=rows, max_total=points(scoring.max_total(criteria))))
+        parts.append(
+            Part(heading=heading, criteria=rows, max_total=scoring.format_score(scoring.max_total(criteria), trim=True))
+        )
     return parts
 
 
@@ -136,7 +133,7 @@ def judge_packets(round, judges=None) -> list[Packet]:
                 entry=a.entry,
                 show_unit=not round.blind,
                 parts=parts,
-                max_total=points(scoring.max_total(all_criteria)),
+                max_total=scoring.format_score(scoring.max_total(all_criteria), trim=True),
                 field_name=a.entry.field.name if a.entry.field_id else "",
             )
         )
@@ -168,6 +165,8 @@ def header_context(contest) -> dict:
         # Without a place recorded on the contest, a dotted blank to fill in by hand.
         "place": contest.document_place,
         "year": contest.year,
+        # The heading follows the issuer (contest.core.officialdom): a Party body's sheets too.
+        "party": contest.effective_document_format == DocumentFormat.PARTY,
     }
 
 
@@ -177,11 +176,11 @@ def score_sheets_pdf(round, judges=None) -> bytes:
     packets = judge_packets(round, judges)
     if judges is not None and len(packets) == 1:
         title = _("Phiếu chấm điểm – %(round)s – %(judge)s") % {
-            "round": round.name,
+            "round": round.public_name or round.contest.name,
             "judge": packets[0].judge.display_name,
         }
     else:
-        title = _("Phiếu chấm điểm – %(round)s") % {"round": round.name}
+        title = _("Phiếu chấm điểm – %(round)s") % {"round": round.public_name or round.contest.name}
     context = {
         **header_context(round.contest),
         "round": round,
@@ -195,5 +194,5 @@ def score_sheets_pdf(round, judges=None) -> bytes:
         title=title,
         author=round.contest.organiser_body,
         subject=round.contest.name,
-        keywords=(_("phiếu chấm điểm"), round.contest.name, round.name),
+        keywords=tuple(filter(None, (_("phiếu chấm điểm"), round.contest.name, round.public_name))),
     )

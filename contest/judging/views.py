@@ -4,8 +4,6 @@ An entry the judge is not assigned, or has a conflict of interest with, is a 404
 learns nothing about it, not even that it exists.
 """
 
-from collections import namedtuple
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -23,11 +21,10 @@ from contest.core.models import Round
 from contest.dossiers.enums import AttachmentKind
 from contest.judging import conflicts
 from contest.judging.enums import SheetKind, SheetStatus
-from contest.judging.models import Assignment, Conflict, JuryMembership, RoundEntry, ScoreSheet
+from contest.judging.forms import ScoreSheetForm
+from contest.judging.models import Assignment, JuryMembership, RoundEntry, ScoreSheet
 from contest.judging.services import jury, sheets
 from contest.results import scoring, tabulation
-
-_Side = namedtuple("_Side", "unit_id parent_id")
 
 NOT_STARTED = "not_started"
 PROGRESS_LABELS = {
@@ -57,16 +54,12 @@ def home(request):
         .annotate(sheet_status=Subquery(sheet.values("status")[:1]), code=Subquery(code[:1]))
         .order_by("round__contest__year", "round__contest_id", "round__order", "position")
     )
-    # Conflicts for this judge only, in one query; automatic ones come from the units.
-    declared = set(Conflict.objects.filter(judge=judge).values_list("round_id", "entry_id", "unit_id"))
-    judge_side = _Side(judge.unit_id, judge.unit.parent_id if judge.unit_id else None)
+    assignments = list(assignments)
+    conflicted_pairs = conflicts.conflicted_assignments(judge=judge, assignments=assignments)
 
     rounds = {}
     for a in assignments:
-        entry_side = _Side(a.entry.unit_id, a.entry.unit.parent_id)
-        conflicted = conflicts.automatic_reason(judge_side, entry_side) or any(
-            r == a.round_id and (e == a.entry_id or (e is None and u == a.entry.unit_id)) for r, e, u in declared
-        )
+        conflicted = (a.round_id, a.entry_id) in conflicted_pairs
         group = rounds.setdefault(
             a.round_id, {"round": a.round, "rows": [], "counts": dict.fromkeys(PROGRESS_LABELS, 0), "withdrawn": 0}
         )
@@ -130,67 +123,41 @@ def _assignment(request, round_id, entry_id):
     return assignment
 
 
-def _number(value):
-    """A Decimal for a data attribute or an input's limits: "8.5", never "8.50"."""
-    if value is None:
-        return ""
-    return f"{value.normalize():f}"
-
-
-def _typed(value):
-    """A stored score as a Vietnamese judge types it: "8,5"."""
-    return _number(value).replace(".", ",")
-
-
-def _posted(request, criteria):
-    values = {c.pk: request.POST.get(f"score-{c.pk}", "") for c in criteria if f"score-{c.pk}" in request.POST}
-    comments = {c.pk: request.POST.get(f"comment-{c.pk}", "") for c in criteria if f"comment-{c.pk}" in request.POST}
-    sheet_comment = request.POST.get("sheet_comment") if "sheet_comment" in request.POST else None
-    return values, comments, sheet_comment
-
-
-def _sheet_context(assignment, *, posted=None, errors=None):
+def _sheet_form(assignment, data=None):
+    """The assignment's score sheet (None before the first save) and its form."""
     round, entry = assignment.round, assignment.entry
-    criteria = sheets.sheet_criteria(round=round, entry=entry)
-    sheet = ScoreSheet.objects.filter(
-        round=round, judge_id=assignment.judge_id, entry=entry, kind=SheetKind.JURY
-    ).first()
-    scores = {s.criterion_id: s for s in sheet.scores.all()} if sheet else {}
-    errors = errors or {}
-    posted_values, posted_comments, posted_sheet_comment = posted or ({}, {}, None)
-    rows = []
-    for c in criteria:
-        score = scores.get(c.pk)
-        rows.append(
-            {
-                "criterion": c,
-                "value": posted_values.get(c.pk, _typed(score.value) if score else ""),
-                "comment": posted_comments.get(c.pk, score.comment if score else ""),
-                "errors": errors.get(c.pk, []),
-                "max": _number(c.max_points),
-                "step": _number(c.step),
-                "weight": _number(c.weight),
-                "max_label": _typed(c.max_points),
-                "step_label": _typed(c.step),
-            }
-        )
-    values = {c.pk: scores[c.pk].value for c in criteria if c.pk in scores}
-    round_entry = RoundEntry.objects.filter(round=round, entry=entry).first()
-    code = round_entry.code if round_entry else None
-    attachments = list(entry.attachments.all())
+    sheet = (
+        ScoreSheet.objects.filter(round=round, judge_id=assignment.judge_id, entry=entry, kind=SheetKind.JURY)
+        .prefetch_related("scores")
+        .first()
+    )
     locked = sheet is not None and sheet.status == SheetStatus.SUBMITTED
     closed = sheets.scoring_closed(round)
+    criteria = sheets.sheet_criteria(round=round, entry=entry)
+    form = ScoreSheetForm(data, criteria=criteria, sheet=sheet, editable=not locked and not closed)
+    return sheet, form, locked, closed
+
+
+def _sheet_context(assignment, *, data=None, errors=None):
+    round, entry = assignment.round, assignment.entry
+    sheet, form, locked, closed = _sheet_form(assignment, data)
+    if errors:
+        form.add_service_errors(errors)
+    scores = {s.criterion_id: s.value for s in sheet.scores.all()} if sheet else {}
+    criteria = form.criteria
+    round_entry = RoundEntry.objects.filter(round=round, entry=entry).first()
+    attachments = list(entry.attachments.all())
     return {
         "assignment": assignment,
         "round": round,
         "entry": entry,
         "blind": round.blind,
-        "code": code,
-        "rows": rows,
+        "code": round_entry.code if round_entry else None,
+        "form": form,
+        "rows": form.rows(),
         "sheet": sheet,
-        "sheet_comment": posted_sheet_comment if posted_sheet_comment is not None else (sheet.comment if sheet else ""),
-        "sheet_errors": errors.get("comment", []),
-        "total": scoring.format_score(scoring.sheet_total(values, criteria, key=lambda c: c.pk)),
+        "sheet_errors": form.errors.get("sheet_comment", []) if form.is_bound else [],
+        "total": scoring.format_score(scoring.sheet_total(scores, criteria, key=lambda c: c.pk)),
         "max_total": scoring.format_score(scoring.max_total(criteria)),
         "locked": locked,
         "closed": closed,
@@ -212,25 +179,30 @@ def _render_sheet(request, assignment, **kwargs):
     return render(request, "contest/judging/sheet.html", _sheet_context(assignment, **kwargs))
 
 
+def _save(request, assignment, service):
+    """Parse the posted sheet with its form and hand it to ``service`` (save or submit); the
+    saved sheet and the criteria."""
+    criteria = sheets.sheet_criteria(round=assignment.round, entry=assignment.entry)
+    form = ScoreSheetForm(request.POST, criteria=criteria)
+    saved = service(
+        judge=request.user,
+        round=assignment.round,
+        entry=assignment.entry,
+        **form.submitted(),
+        by=request.user,
+        ip=_client_ip(request),
+    )
+    return saved, criteria
+
+
 def _post_sheet(request, assignment, service, success_message):
     """Save (or submit) the posted sheet with ``service``; on refusal re-render with the input."""
-    criteria = sheets.sheet_criteria(round=assignment.round, entry=assignment.entry)
-    values, comments, sheet_comment = posted = _posted(request, criteria)
     here = redirect("judging:sheet", round_id=assignment.round_id, entry_id=assignment.entry_id)
     try:
-        service(
-            judge=request.user,
-            round=assignment.round,
-            entry=assignment.entry,
-            values=values,
-            comments=comments,
-            sheet_comment=sheet_comment,
-            by=request.user,
-            ip=_client_ip(request),
-        )
+        _save(request, assignment, service)
     except sheets.SheetInvalid as error:
         messages.error(request, error.message)
-        return _render_sheet(request, assignment, posted=posted, errors=error.errors)
+        return _render_sheet(request, assignment, data=request.POST, errors=error.errors)
     except DomainError as error:
         messages.error(request, error.message)
         return here
@@ -252,19 +224,8 @@ def sheet(request, round_id, entry_id):
 def autosave(request, round_id, entry_id):
     """The JavaScript autosave: the same form fields, a JSON answer with errors per criterion."""
     assignment = _assignment(request, round_id, entry_id)
-    criteria = sheets.sheet_criteria(round=assignment.round, entry=assignment.entry)
-    values, comments, sheet_comment = _posted(request, criteria)
     try:
-        saved = sheets.save_sheet(
-            judge=request.user,
-            round=assignment.round,
-            entry=assignment.entry,
-            values=values,
-            comments=comments,
-            sheet_comment=sheet_comment,
-            by=request.user,
-            ip=_client_ip(request),
-        )
+        saved, criteria = _save(request, assignment, sheets.save_sheet)
     except sheets.SheetInvalid as error:
         errors = {str(k): [str(m) for m in v] for k, v in error.errors.items()}
         return JsonResponse({"ok": False, "message": str(error.message), "errors": errors}, status=400)

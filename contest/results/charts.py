@@ -37,11 +37,6 @@ LABEL_CHARS = 24
 _ids = itertools.count(1)
 
 
-def number(value: Number) -> str:
-    """``86.5`` → ``86,5``; rounded half up to 2 decimals like every score."""
-    return format_score(value, trim=True)
-
-
 def _px(value: float) -> str:
     text = f"{value:.1f}"
     return text[:-2] if text.endswith(".0") else text
@@ -174,7 +169,9 @@ def box_plot(
     for tick in ticks:
         x = _px(x_of(tick))
         body.append(f'<line x1="{x}" y1="{_TOP}" x2="{x}" y2="{rows_bottom}" stroke="{GRID}" stroke-width="1"/>')
-        body.append(_text(x_of(tick), rows_bottom + 18, number(tick), size=12, anchor="middle", fill=MUTED))
+        body.append(
+            _text(x_of(tick), rows_bottom + 18, format_score(tick, trim=True), size=12, anchor="middle", fill=MUTED)
+        )
     body.append(
         f'<line x1="{_PLOT_LEFT}" y1="{rows_bottom}" x2="{_PLOT_RIGHT}" y2="{rows_bottom}" stroke="{MUTED}" '
         'stroke-width="1"/>'
@@ -210,7 +207,11 @@ def box_plot(
                 "%(label)s: %(count)s giá trị, thấp nhất %(min)s, Q1 %(q1)s, trung vị %(median)s, Q3 %(q3)s, "
                 "cao nhất %(max)s, trung bình %(mean)s."
             )
-            % {"label": label, "count": stats["count"], **{k: number(v) for k, v in stats.items() if k != "count"}}
+            % {
+                "label": label,
+                "count": stats["count"],
+                **{k: format_score(v, trim=True) for k, v in stats.items() if k != "count"},
+            }
         )
     if not groups:
         body.append(_text(WIDTH / 2, _TOP + _ROW / 2 + 4.5, _("chưa có dữ liệu"), anchor="middle", fill=MUTED))
@@ -292,7 +293,9 @@ def histogram(
     for tick in y_ticks:
         y = _px(y_of(tick))
         body.append(f'<line x1="{_H_LEFT}" y1="{y}" x2="{_H_RIGHT}" y2="{y}" stroke="{GRID}" stroke-width="1"/>')
-        body.append(_text(_H_LEFT - 8, y_of(tick) + 4, number(tick), size=12, anchor="end", fill=MUTED))
+        body.append(
+            _text(_H_LEFT - 8, y_of(tick) + 4, format_score(tick, trim=True), size=12, anchor="end", fill=MUTED)
+        )
 
     summary = []
     if values:
@@ -301,7 +304,7 @@ def histogram(
             last = index == bins - 1
             summary.append(
                 (_("từ %(low)s đến %(high)s: %(count)s") if last else _("từ %(low)s đến dưới %(high)s: %(count)s"))
-                % {"low": number(low), "high": number(high), "count": count}
+                % {"low": format_score(low, trim=True), "high": format_score(high, trim=True), "count": count}
             )
             if not count:
                 continue
@@ -326,7 +329,7 @@ def histogram(
             continue
         x = _H_LEFT + index * width
         body.append(f'<line x1="{_px(x)}" y1="{bottom}" x2="{_px(x)}" y2="{bottom + 5}" stroke="{MUTED}"/>')
-        body.append(_text(x, bottom + 20, number(edge), size=12, anchor="middle", fill=MUTED))
+        body.append(_text(x, bottom + 20, format_score(edge, trim=True), size=12, anchor="middle", fill=MUTED))
 
     lead = _("%(count)s giá trị.") % {"count": len(values)}
     desc = " ".join(filter(None, [description, lead, "; ".join(summary)]))

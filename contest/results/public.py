@@ -29,18 +29,15 @@ def published_snapshot(round):
 
 
 def criteria_of(round):
-    """[(key, name)] of the round's criteria in rubric order, keyed as the snapshot keys its means."""
+    """[(key, short name, full name)] of the round's criteria in rubric order, keyed as the snapshot
+    keys its means."""
     criteria = list(
         Criterion.objects.filter(rubric__round=round)
         .select_related("rubric")
         .order_by("rubric__order", "rubric_id", "order", "id")
     )
-    keys = tabulation._criterion_keys(criteria)
-    return [(keys[c.pk], c.name) for c in criteria]
-
-
-def _score(value) -> str:
-    return format_score(value) if value not in (None, "") else "—"
+    keys = tabulation.criterion_keys(criteria)
+    return [(keys[c.pk], c.label, c.name) for c in criteria]
 
 
 def ranking_tables(snapshot, criteria):
@@ -59,10 +56,10 @@ def ranking_tables(snapshot, criteria):
                 "entry_id": r.entry_id,
                 "title": r.entry.title,
                 "unit": r.entry.unit.name,
-                "score": _score(r.score),
+                "score": format_score(r.score),
                 "prizes": [p for p in [r.prize_name, *(r.part_prizes or [])] if p],
                 "band": str(bands.get(r.band, r.band)),
-                "means": [_score((r.criterion_means or {}).get(key)) for key, _name in criteria],
+                "means": [format_score((r.criterion_means or {}).get(key)) for key, *_names in criteria],
                 "advances": r.advances,
             }
         )
@@ -156,7 +153,7 @@ def awards_for(entry_ids) -> dict[int, list[Award]]:
                 Award(
                     contest_name=contest.name,
                     contest_year=contest.year,
-                    round_name=r.snapshot.round.name,
+                    round_name=r.snapshot.round.public_name,
                     prize_name=prize,
                     decision_number=template.decision_number if template else "",
                     decision_date=template.decision_date if template else None,

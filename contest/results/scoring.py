@@ -15,6 +15,8 @@ from typing import Any, Protocol, TypeAlias, TypeVar
 
 from django.utils.translation import gettext as _
 
+from contest.core.numbers import EMPTY, format_number
+
 CENT = Decimal("0.01")
 
 # What a score may arrive as: typed text ("8,5"), a number, or a Decimal from the database.
@@ -97,13 +99,12 @@ def round_score(value: object) -> Decimal:
     return parse_value(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def format_score(value: object, *, trim: bool = False) -> str:
-    """Vietnamese display: ``86,50``; with ``trim``, ``0,5`` and ``20`` (for limits in messages)."""
-    number = round_score(value)
-    text = f"{number:.2f}"
-    if trim:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+def format_score(value: object, *, trim: bool = False, empty: str = EMPTY) -> str:
+    """Vietnamese display: ``86,50``; with ``trim``, ``0,5`` and ``20`` (for limits in messages);
+    a blank value shows ``empty`` ("—"). The one score formatter (the ``|score`` filter calls it)."""
+    if value is None or value == "":
+        return empty
+    return format_number(round_score(value), trim=trim)
 
 
 def counting(criteria: Iterable[C]) -> list[C]:

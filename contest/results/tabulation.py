@@ -64,6 +64,7 @@ class Table:
     unresolved: list = field(default_factory=list)  # (scope label, tier name, [codes])
     unawarded: list = field(default_factory=list)  # (scope label, tier name)
     max_total: Decimal = Decimal(0)
+    short_names: dict = field(default_factory=dict)  # key → the short name tables print
 
     @property
     def pending_sheets(self) -> int:
@@ -83,7 +84,7 @@ def policy_for(round) -> ResultsPolicy:
     return policy or ResultsPolicy(round=round)
 
 
-def _criterion_keys(criteria) -> dict:
+def criterion_keys(criteria) -> dict:
     """criterion id → key: the code, qualified by the part when two parts reuse a code (as the
     audit log and the score export name them)."""
     codes = defaultdict(set)
@@ -147,7 +148,7 @@ def tabulate(round, *, method=None) -> Table:
         .select_related("rubric")
         .order_by("rubric__order", "rubric_id", "order", "id")
     )
-    keys = _criterion_keys(criteria)
+    keys = criterion_keys(criteria)
     by_id = {c.pk: c for c in criteria}
     parts = list(dict.fromkeys(c.rubric.part for c in criteria))
 
@@ -256,6 +257,7 @@ def tabulate(round, *, method=None) -> Table:
         policy=policy,
         rows=[],
         criteria=[(keys[c.pk], c.name, c.max_points, c.rubric.part) for c in criteria],
+        short_names={keys[c.pk]: c.label for c in criteria},
         judges={
             m.judge_id: m.judge.display_name
             for m in JuryMembership.objects.filter(round=round).select_related("judge").order_by("-is_head", "id")

@@ -159,7 +159,7 @@ def _shown_length(value) -> int:
     return max((len(line) for line in text.splitlines()), default=0)
 
 
-def _widths(headers, sample) -> list[float]:
+def _widths(headers, sample) -> list[int]:
     widths = []
     for index, header in enumerate(headers):
         longest = max([_shown_length(header), *(_shown_length(row[index]) for row in sample if index < len(row))])

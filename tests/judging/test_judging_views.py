@@ -280,3 +280,21 @@ def test_the_head_judge_sees_the_discrepant_entries_under_pseudonyms(client, con
     page = client.get(url).content.decode()
     assert "Hồ sơ lệch" in page and "Hồ sơ đồng thuận" not in page
     assert "25,00" in page and "GK 1" in page and "Giám Khảo Hai" not in page
+
+
+def test_conflicted_assignments_are_found_for_one_judge(contest, round_, judge):
+    """The judge's home asks the conflicts module: the judge's own unit, and a declared conflict."""
+    from contest.judging import conflicts
+
+    own = EntryFactory(contest=contest, unit=UnitFactory())
+    judge.unit = own.unit
+    judge.save()
+    declared, free = EntryFactory(contest=contest), EntryFactory(contest=contest)
+    for entry in (own, declared, free):
+        assign(round_, judge, entry)
+    Conflict.objects.create(round=round_, judge=judge, unit=declared.unit, kind=ConflictKind.DECLARED, reason="Họ hàng")
+    assignments = list(judge.assignments.select_related("entry__unit"))
+    assert conflicts.conflicted_assignments(judge=judge, assignments=assignments) == {
+        (round_.pk, own.pk),
+        (round_.pk, declared.pk),
+    }

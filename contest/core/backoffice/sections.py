@@ -1,13 +1,15 @@
 """Building a back-office section: registering its URLs under /quan-tri/<prefix> and, if it has a
 menu label, its item in the "Cuộc thi" menu, shown to whoever holds one of its permissions (the
-pages themselves check again: a hidden menu item is not a permission); and the page about one
-round that most sections have."""
+pages themselves check again: a hidden menu item is not a permission); the first page of a
+round-based section (:class:`RoundIndexPage`, the list of rounds) and the page about one round
+that most sections have (:class:`RoundPage`)."""
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin import messages
@@ -48,6 +50,59 @@ def register_section(*, prefix, namespace, urlpatterns, menu_label=None, icon=""
                 order=order,
                 permissions=permissions,
             )
+
+
+class RoundIndexPage(WagtailAdminTemplateMixin, TemplateView):
+    """The first page of a round-based section: every round, newest contest first, with a few
+    figures, each round linking to the section's page about it (``round_url_name``).
+
+    A section says what it shows in ``columns``: (heading, cell) pairs where a cell is the name
+    of an attribute of the round (an annotation from :meth:`get_rounds`) or a function of the
+    round. Reading needs ``view_permission`` (a real 403 otherwise, not Wagtail's silent bounce
+    to the dashboard)."""
+
+    template_name = "contest/core/backoffice/round_index.html"
+    title = ""
+    intro = ""
+    empty_text = gettext_lazy("Chưa có vòng thi nào.")
+    view_permission = ""
+    round_url_name = ""
+    columns: tuple = ()
+
+    def get_page_title(self):
+        return self.title
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.view_permission):
+            return permission_denied(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_rounds(self):
+        """The rounds listed; by default every round with the counts of :meth:`counts`."""
+        return rounds_with(**self.counts())
+
+    def counts(self) -> dict:
+        """``count_per_round`` annotations the columns read."""
+        return {}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = [
+            {
+                "round": round,
+                "url": reverse(self.round_url_name, args=[round.pk]),
+                "cells": [cell(round) if callable(cell) else getattr(round, cell) for _heading, cell in self.columns],
+            }
+            for round in self.get_rounds()
+        ]
+        context.update(
+            intro=self.intro,
+            headings=[heading for heading, _cell in self.columns],
+            rows=rows,
+            empty_text=self.empty_text,
+            width=2 + len(self.columns),
+        )
+        return context
 
 
 class RoundPage(WagtailAdminTemplateMixin, TemplateView):

@@ -14,7 +14,7 @@ from contest.core.services import files as stored_files
 from contest.core.text import nfc
 from contest.dossiers.enums import AttachmentKind, EntryAction
 from contest.dossiers.models import Attachment
-from contest.dossiers.services.entries import _lock, ensure_in_time
+from contest.dossiers.services.entries import ensure_in_time, lock_entry
 from contest.dossiers.services.history import record
 from contest.dossiers.uploads import validate_upload
 
@@ -36,7 +36,7 @@ def add_attachment(*, entry, kind, uploaded_file, caption, by) -> Attachment:
     written = []
     try:
         with transaction.atomic():
-            entry = _lock(entry)
+            entry = lock_entry(entry)
             _ensure_editable(entry, by)
             _ensure_room(entry, kind)
             _ensure_not_duplicate(entry, kind, checked)
@@ -79,7 +79,7 @@ def add_attachment(*, entry, kind, uploaded_file, caption, by) -> Attachment:
 def remove_attachment(*, attachment, by) -> None:
     """Delete one file of a dossier that may still be edited. Removing it twice is harmless."""
     with transaction.atomic():
-        entry = _lock(attachment.entry)
+        entry = lock_entry(attachment.entry)
         _ensure_editable(entry, by)
         current = Attachment.objects.filter(pk=attachment.pk, entry=entry).first()
         if current is None:

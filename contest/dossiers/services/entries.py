@@ -128,7 +128,8 @@ def _paper_details(received_on, source):
     return {"paper": True, "received_on": received_on.strftime("%d/%m/%Y"), "source": source}
 
 
-def _lock(entry) -> Entry:
+def lock_entry(entry) -> Entry:
+    """The entry again, locked for this transaction (the services that change it call this first)."""
     return Entry.objects.select_for_update().select_related("contest", "unit").get(pk=entry.pk)
 
 
@@ -248,7 +249,7 @@ def update_entry(*, entry: Entry, by, data: dict, members=None, indicators=None,
     ``received_on`` changes a paper dossier's receipt date (a corrected paper handed in later).
     """
     with transaction.atomic():
-        entry = _lock(entry)
+        entry = lock_entry(entry)
         if not entry.is_editable_state:
             raise InvalidTransition(
                 _("Hồ sơ đang ở trạng thái “%(state)s”, không thể sửa.") % {"state": entry.get_state_display()}
@@ -279,7 +280,7 @@ def update_entry(*, entry: Entry, by, data: dict, members=None, indicators=None,
 
 def delete_draft(*, entry: Entry, by) -> None:
     with transaction.atomic():
-        entry = _lock(entry)
+        entry = lock_entry(entry)
         if entry.state != EntryState.DRAFT:
             raise InvalidTransition(_("Chỉ xóa được hồ sơ ở trạng thái bản nháp."))
         files = [a.file for a in entry.attachments.all()] + [
@@ -356,7 +357,7 @@ def submit_entry(*, entry: Entry, by) -> Entry:
     A second click finds the entry already submitted and says so; nothing is recorded twice.
     """
     with transaction.atomic():
-        entry = _lock(entry)
+        entry = lock_entry(entry)
         if entry.state in EntryState.awaiting_review():
             raise InvalidTransition(_("Hồ sơ đã được nộp (mã biên nhận %(code)s).") % {"code": entry.receipt_code})
         if not entry.is_editable_state:

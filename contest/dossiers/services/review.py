@@ -9,6 +9,7 @@ from contest.core.errors import DomainError, InvalidTransition
 from contest.core.text import nfc
 from contest.dossiers.enums import EntryAction, EntryState
 from contest.dossiers.models import Entry, Extension
+from contest.dossiers.services.entries import lock_entry
 from contest.dossiers.services.history import record
 from contest.dossiers.tasks import send_state_email
 
@@ -21,10 +22,6 @@ CHECKLIST = [
     ("not_awarded", gettext_lazy("Chưa được khen thưởng cùng cấp hoặc cấp cao hơn")),
     ("right_field", gettext_lazy("Đúng lĩnh vực và đối tượng dự thi")),
 ]
-
-
-def _lock(entry):
-    return Entry.objects.select_for_update().select_related("contest", "unit").get(pk=entry.pk)
 
 
 def _require_reason(reason):
@@ -45,7 +42,7 @@ def return_entry(*, entry, by, reason, correction_until=None) -> Entry:
     """Send a dossier back for correction; optionally give the unit until ``correction_until``."""
     reason = _require_reason(reason)
     with transaction.atomic():
-        entry = _lock(entry)
+        entry = lock_entry(entry)
         _require_awaiting(entry)
         if correction_until is not None:
             grant_extension(
@@ -71,7 +68,7 @@ def accept_entry(*, entry, by, checklist: dict, note="") -> Entry:
     if unticked:
         raise DomainError(_("Chưa kiểm tra đủ các mục: %(items)s.") % {"items": "; ".join(unticked)}, field="checklist")
     with transaction.atomic():
-        entry = _lock(entry)
+        entry = lock_entry(entry)
         _require_awaiting(entry)
         from_state = entry.state
         entry.state = EntryState.ACCEPTED
@@ -93,7 +90,7 @@ def reject_entry(*, entry, by, reason) -> Entry:
     """Reject a dossier as invalid (final for this contest)."""
     reason = _require_reason(reason)
     with transaction.atomic():
-        entry = _lock(entry)
+        entry = lock_entry(entry)
         _require_awaiting(entry)
         from_state = entry.state
         entry.state = EntryState.REJECTED

@@ -9,13 +9,13 @@ from django.views.decorators.http import require_POST
 from contest.core.errors import DomainError
 from contest.dossiers.forms import AttachmentForm
 from contest.dossiers.services.attachments import add_attachment, remove_attachment
-from contest.dossiers.views.portal import _own_entry
+from contest.dossiers.views.access import own_entry
 
 
 @login_required
 @require_POST
 def upload(request, pk):
-    entry = _own_entry(request, pk, for_update=True)
+    entry = own_entry(request, pk, for_update=True)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -40,7 +40,7 @@ def upload(request, pk):
 @login_required
 @require_POST
 def delete(request, pk, attachment_id):
-    entry = _own_entry(request, pk, for_update=True)
+    entry = own_entry(request, pk, for_update=True)
     attachment = get_object_or_404(entry.attachments, pk=attachment_id)
     try:
         remove_attachment(attachment=attachment, by=request.user)

@@ -2,9 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,36 +12,21 @@ from django.views.decorators.http import require_POST
 from contest.certificates.services.listing import certificates_of
 from contest.core.errors import DomainError
 from contest.core.models import Contest
+from contest.dossiers import receipt
 from contest.dossiers.enums import AttachmentKind, EntryState
 from contest.dossiers.exports import entries_sheet
 from contest.dossiers.form_page import dossier_form_page
 from contest.dossiers.forms import AttachmentForm
-from contest.dossiers.models import Attachment, Entry, EntryEvent
+from contest.dossiers.models import Entry, EntryEvent
 from contest.dossiers.services import entries as entry_services
 from contest.dossiers.services.deadlines import effective_deadline
+from contest.dossiers.views.access import own_entry, representative_unit
 from contest.spreadsheets import writer
-
-
-def _representative(request):
-    if not request.user.has_perm("portal.use"):
-        raise PermissionDenied
-    return request.user.unit
-
-
-def _own_entry(request, pk, *, for_update=False):
-    """The entry, if it belongs to the user's unit. Another unit's entry is a 404, never data."""
-    unit = _representative(request)
-    entry = get_object_or_404(Entry.objects.select_related("contest", "unit", "field"), pk=pk)
-    if entry.unit_id != unit.pk:
-        raise Http404
-    if for_update and not request.user.has_perm("portal.edit_dossier", entry):
-        raise PermissionDenied
-    return entry
 
 
 @login_required
 def home(request):
-    unit = _representative(request)
+    unit = representative_unit(request)
     entries = (
         Entry.objects.filter(unit=unit)
         .select_related("contest", "field")
@@ -82,14 +66,14 @@ def home(request):
 
 @login_required
 def export_entries(request):
-    unit = _representative(request)
+    unit = representative_unit(request)
     entries = Entry.objects.filter(unit=unit).select_related("contest", "field", "unit")
     return writer.sheet_download("xlsx", entries_sheet(entries), filename=f"ho-so-{unit.code}")
 
 
 @login_required
 def entry_create(request, contest_id):
-    unit = _representative(request)
+    unit = representative_unit(request)
     contest = get_object_or_404(Contest, pk=contest_id)
     if request.method == "GET":
         used = entry_services.entries_counted_for_quota(contest=contest, unit=unit)
@@ -121,7 +105,7 @@ def entry_create(request, contest_id):
 
 @login_required
 def entry_edit(request, pk):
-    entry = _own_entry(request, pk, for_update=True)
+    entry = own_entry(request, pk, for_update=True)
     if not entry.is_editable_state:
         messages.error(
             request, _("Hồ sơ đang ở trạng thái “%(state)s”, không thể sửa.") % {"state": entry.get_state_display()}
@@ -145,7 +129,7 @@ def entry_edit(request, pk):
 
 @login_required
 def entry_detail(request, pk):
-    entry = _own_entry(request, pk)
+    entry = own_entry(request, pk)
     attachments = list(entry.attachments.all())
     events = EntryEvent.objects.filter(entry=entry).select_related("actor")
     editable = entry.is_editable_state
@@ -205,20 +189,24 @@ def entry_confirm(request, pk):
 @login_required
 @require_POST
 def entry_submit(request, pk):
-    entry = _own_entry(request, pk, for_update=True)
+    entry = own_entry(request, pk, for_update=True)
     try:
         entry = entry_services.submit_entry(entry=entry, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("portal:entry-detail", pk=entry.pk)
-    messages.success(request, _("Đã nộp hồ sơ. Mã biên nhận: %(code)s") % {"code": entry.receipt_code})
-    return redirect("portal:entry-receipt", pk=entry.pk)
+    messages.success(
+        request,
+        _("Đã nộp hồ sơ. Mã biên nhận: %(code)s. Tải giấy biên nhận (PDF) ở cuối trang hồ sơ.")
+        % {"code": entry.receipt_code},
+    )
+    return redirect("portal:entry-detail", pk=entry.pk)
 
 
 @login_required
 @require_POST
 def entry_delete(request, pk):
-    entry = _own_entry(request, pk, for_update=True)
+    entry = own_entry(request, pk, for_update=True)
     try:
         entry_services.delete_draft(entry=entry, by=request.user)
     except DomainError as error:
@@ -230,17 +218,11 @@ def entry_delete(request, pk):
 
 @login_required
 def entry_receipt(request, pk):
-    entry = _own_entry(request, pk)
+    """The Giấy biên nhận hồ sơ as a PDF to download, print and file (contest/dossiers/receipt.py)."""
+    entry = own_entry(request, pk)
     if not entry.receipt_code:
         raise Http404
-    attachments = Attachment.objects.filter(entry=entry).order_by("kind", "uploaded_at")
-    submitted = entry.events.filter(to_state__in=EntryState.awaiting_review()).select_related("actor").last()
-    return render(
-        request,
-        "contest/dossiers/portal/receipt.html",
-        {
-            "entry": entry,
-            "attachments": attachments,
-            "submitted_event": submitted,
-        },
-    )
+    content = receipt.receipt_pdf(entry)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{receipt.receipt_filename(entry)}"'
+    return response

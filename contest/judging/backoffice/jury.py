@@ -17,14 +17,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
 from wagtail.admin import messages
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from contest.core.backoffice.sections import RoundPage, count_per_round, register_section, rounds_with
+from contest.core.backoffice.sections import RoundIndexPage, RoundPage, count_per_round, register_section
 from contest.core.enums import StaffRole
 from contest.core.errors import DomainError
-from contest.core.http import permission_denied, recorded_ip
+from contest.core.http import recorded_ip
 from contest.core.models import Unit, User
 from contest.judging import conflicts
 from contest.judging.models import Assignment, Conflict, JuryMembership, RoundEntry
@@ -281,28 +279,26 @@ class RoundJuryView(RoundPage):
         return context
 
 
-class JuryIndexView(WagtailAdminTemplateMixin, TemplateView):
+class JuryIndexView(RoundIndexPage):
     """The rounds of every contest, each linking to its jury page."""
 
-    template_name = "contest/judging/backoffice/jury/index.html"
     header_icon = "group"
+    title = gettext_lazy("Ban Giám khảo và phân công")
+    intro = gettext_lazy("Chọn một vòng thi để lập Ban Giám khảo, khai báo xung đột lợi ích và phân công chấm.")
+    view_permission = VIEW_PERMISSION
+    round_url_name = "contest_jury:round"
+    columns = (
+        (gettext_lazy("Hồ sơ trong vòng"), "n_entries"),
+        (gettext_lazy("Giám khảo"), "n_judges"),
+        (gettext_lazy("Lượt chấm đã phân công"), "n_assignments"),
+    )
 
-    def get_page_title(self):
-        return _("Ban Giám khảo và phân công")
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(VIEW_PERMISSION):
-            return permission_denied(request)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["rounds"] = rounds_with(
-            n_entries=count_per_round(RoundEntry),
-            n_judges=count_per_round(JuryMembership),
-            n_assignments=count_per_round(Assignment),
-        )
-        return context
+    def counts(self):
+        return {
+            "n_entries": count_per_round(RoundEntry),
+            "n_judges": count_per_round(JuryMembership),
+            "n_assignments": count_per_round(Assignment),
+        }
 
 
 urlpatterns = [

@@ -18,7 +18,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from contest.core.backoffice.sections import count_per_round, register_section, rounds_with
+from contest.core.backoffice.sections import RoundIndexPage, count_per_round, register_section
 from contest.core.http import permission_denied
 from contest.core.models import Round
 from contest.core.text import fold
@@ -56,21 +56,24 @@ def _round(pk):
     return get_object_or_404(Round.objects.select_related("contest"), pk=pk)
 
 
-class PaperIndexView(_PermissionMixin, WagtailAdminTemplateMixin, TemplateView):
-    template_name = "contest/judging/backoffice/paper/index.html"
+class PaperIndexView(RoundIndexPage):
     header_icon = "doc-full"
+    title = gettext_lazy("Phiếu chấm giấy")
+    intro = gettext_lazy("Chọn một vòng thi để in phiếu chấm điểm trống cho từng giám khảo (chấm trên giấy).")
+    view_permission = PERMISSION
+    round_url_name = "contest_paper:round"
+    columns = (
+        (gettext_lazy("Hồ sơ trong vòng"), "n_entries"),
+        (gettext_lazy("Giám khảo"), "n_judges"),
+        (gettext_lazy("Lượt chấm đã phân công"), "n_assignments"),
+    )
 
-    def get_page_title(self):
-        return _("Phiếu chấm giấy")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["rounds"] = rounds_with(
-            n_entries=count_per_round(RoundEntry),
-            n_judges=count_per_round(JuryMembership),
-            n_assignments=count_per_round(Assignment),
-        )
-        return context
+    def counts(self):
+        return {
+            "n_entries": count_per_round(RoundEntry),
+            "n_judges": count_per_round(JuryMembership),
+            "n_assignments": count_per_round(Assignment),
+        }
 
 
 class PaperRoundView(_PermissionMixin, WagtailAdminTemplateMixin, TemplateView):

@@ -11,14 +11,12 @@ from django import forms
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
 from wagtail.admin import messages
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from contest.core.backoffice.sections import RoundPage, count_per_round, register_section, rounds_with
-from contest.core.http import permission_denied
+from contest.core.backoffice.sections import RoundIndexPage, RoundPage, count_per_round, register_section
 from contest.core.http import recorded_ip as _client_ip
 from contest.judging.enums import SheetKind, SheetStatus
 from contest.judging.models import Assignment, RoundEntry, ScoreSheet
@@ -151,28 +149,35 @@ class RoundProgressView(RoundPage):
         return context
 
 
-class ProgressIndexView(WagtailAdminTemplateMixin, TemplateView):
+def _deadline(round):
+    if round.scoring_deadline is None:
+        return "—"
+    return formats.date_format(timezone.localtime(round.scoring_deadline), "H:i d/m/Y")
+
+
+class ProgressIndexView(RoundIndexPage):
     """The rounds of every contest with their sheet counts, each linking to its progress page."""
 
-    template_name = "contest/judging/backoffice/progress/index.html"
     header_icon = "tasks"
+    title = gettext_lazy("Tiến độ chấm")
+    intro = gettext_lazy(
+        "Chọn một vòng thi để xem tiến độ chấm của từng giám khảo và từng hồ sơ, nhắc giám khảo còn phiếu chưa nộp."
+    )
+    view_permission = VIEW_PERMISSION
+    round_url_name = "contest_progress:round"
+    columns = (
+        (gettext_lazy("Hồ sơ trong vòng"), "n_entries"),
+        (gettext_lazy("Lượt chấm đã phân công"), "n_assignments"),
+        (gettext_lazy("Phiếu đã nộp"), "n_submitted"),
+        (gettext_lazy("Hạn chấm"), _deadline),
+    )
 
-    def get_page_title(self):
-        return _("Tiến độ chấm")
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(VIEW_PERMISSION):
-            return permission_denied(request)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["rounds"] = rounds_with(
-            n_entries=count_per_round(RoundEntry),
-            n_assignments=count_per_round(Assignment),
-            n_submitted=count_per_round(ScoreSheet, kind=SheetKind.JURY, status=SheetStatus.SUBMITTED),
-        )
-        return context
+    def counts(self):
+        return {
+            "n_entries": count_per_round(RoundEntry),
+            "n_assignments": count_per_round(Assignment),
+            "n_submitted": count_per_round(ScoreSheet, kind=SheetKind.JURY, status=SheetStatus.SUBMITTED),
+        }
 
 
 urlpatterns = [

@@ -20,7 +20,7 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from contest.core.backoffice.sections import count_per_round, register_section, rounds_with
+from contest.core.backoffice.sections import RoundIndexPage, count_per_round, register_section
 from contest.core.errors import DomainError
 from contest.core.http import permission_denied, recorded_ip
 from contest.core.models import Round
@@ -62,19 +62,26 @@ class _Access:
         return super().dispatch(request, *args, **kwargs)
 
 
-class IndexView(_Access, WagtailAdminTemplateMixin, TemplateView):
-    template_name = "contest/judging/backoffice/scores/index.html"
+class IndexView(RoundIndexPage):
     header_icon = "table"
-    page_title = TITLE
+    title = TITLE
+    intro = gettext_lazy(
+        "Chọn một vòng thi để tải phiếu chấm ra Excel/CSV, tải mẫu nhập phiếu giấy, hoặc nhập điểm từ phiếu chấm giấy."
+    )
+    view_permission = EXPORT_PERMISSION
+    round_url_name = "contest_scores:round"
+    columns = (
+        (gettext_lazy("Lượt chấm đã phân công"), "n_assignments"),
+        (gettext_lazy("Phiếu chấm"), "n_sheets"),
+        (gettext_lazy("Trong đó nhập từ phiếu giấy"), "n_paper"),
+    )
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["rounds"] = rounds_with(
-            n_assignments=count_per_round(Assignment),
-            n_sheets=count_per_round(ScoreSheet, kind=SheetKind.JURY),
-            n_paper=count_per_round(ScoreSheet, kind=SheetKind.JURY, from_paper=True),
-        )
-        return context
+    def counts(self):
+        return {
+            "n_assignments": count_per_round(Assignment),
+            "n_sheets": count_per_round(ScoreSheet, kind=SheetKind.JURY),
+            "n_paper": count_per_round(ScoreSheet, kind=SheetKind.JURY, from_paper=True),
+        }
 
 
 class RoundView(_Access, WagtailAdminTemplateMixin, TemplateView):

@@ -16,10 +16,11 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from contest.core.backoffice.sections import register_section
+from contest.core.backoffice.sections import RoundIndexPage, register_section
 from contest.core.errors import DomainError
 from contest.core.http import permission_denied, recorded_ip
 from contest.core.models import Round
+from contest.core.numbers import plain_number
 from contest.core.text import fold
 from contest.judging.enums import CriterionScorer
 from contest.judging.services import secretariat_scores
@@ -27,15 +28,6 @@ from contest.results import scoring
 
 PERMISSION = "scores.enter_secretariat"
 PAGE_SIZE = 50
-
-
-def _shown(value) -> str:
-    """A stored score as the secretariat types it: "8,5", "20"."""
-    return "" if value is None else scoring.format_score(value, trim=True)
-
-
-def _number(value) -> str:
-    return f"{value.normalize():f}"
 
 
 class _StaffOnly:
@@ -46,15 +38,22 @@ class _StaffOnly:
         return super().dispatch(request, *args, **kwargs)
 
 
-class SecretariatIndexView(_StaffOnly, WagtailAdminTemplateMixin, TemplateView):
-    template_name = "contest/judging/backoffice/secretariat_scores/index.html"
+def _entered(round):
+    return f"{round.entered} / {round.expected}"
+
+
+class SecretariatIndexView(RoundIndexPage):
     header_icon = "form"
+    title = gettext_lazy("Điểm do Tổ Thư ký nhập")
+    intro = gettext_lazy(
+        "Các vòng thi có phần điểm do Tổ Thư ký chấm (ví dụ: trắc nghiệm kiến thức). Chọn một vòng để nhập điểm."
+    )
+    empty_text = gettext_lazy("Chưa vòng thi nào có tiêu chí do Tổ Thư ký chấm.")
+    view_permission = PERMISSION
+    round_url_name = "contest_secretariat_scores:round"
+    columns = ((gettext_lazy("Ô điểm đã nhập / cần nhập"), _entered),)
 
-    def get_page_title(self):
-        return _("Điểm do Tổ Thư ký nhập")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def get_rounds(self):
         rounds = list(
             Round.objects.filter(
                 pk__in=Round.objects.filter(rubrics__criteria__scored_by=CriterionScorer.SECRETARIAT).values("pk")
@@ -63,8 +62,9 @@ class SecretariatIndexView(_StaffOnly, WagtailAdminTemplateMixin, TemplateView):
             .order_by("-contest__year", "contest__name", "order")
         )
         counts = secretariat_scores.progress(rounds)
-        context["rows"] = [{"round": r, "entered": counts[r.pk][0], "expected": counts[r.pk][1]} for r in rounds]
-        return context
+        for round in rounds:
+            round.entered, round.expected = counts[round.pk]
+        return rounds
 
 
 class SecretariatRoundView(WagtailAdminTemplateMixin, TemplateView):
@@ -167,13 +167,13 @@ class SecretariatRoundView(WagtailAdminTemplateMixin, TemplateView):
                     cells.append(None)
                     continue
                 name = f"{row.round_entry.entry_id}-{criterion.pk}"
-                shown = _shown(row.values.get(criterion.pk))
+                shown = scoring.format_score(row.values.get(criterion.pk), trim=True, empty="")
                 cells.append(
                     {
                         "name": name,
                         "criterion": criterion,
-                        "max": _number(criterion.max_points),
-                        "step": _number(criterion.step),
+                        "max": plain_number(criterion.max_points),
+                        "step": plain_number(criterion.step),
                         "shown": shown,
                         "value": posted.get(f"score-{name}", shown),
                         "errors": errors.get((row.round_entry.entry_id, criterion.pk), []),
@@ -183,7 +183,14 @@ class SecretariatRoundView(WagtailAdminTemplateMixin, TemplateView):
         query, group = self._filters()
         context.update(
             round=self.round,
-            columns=[{"criterion": c, "max": _shown(c.max_points), "step": _shown(c.step)} for c in columns],
+            columns=[
+                {
+                    "criterion": c,
+                    "max": scoring.format_score(c.max_points, trim=True),
+                    "step": scoring.format_score(c.step, trim=True),
+                }
+                for c in columns
+            ],
             rows=rows,
             page=page,
             page_range=page.paginator.get_elided_page_range(page.number),

@@ -84,7 +84,7 @@ class Layout:
 
 def build_layout(round) -> Layout:
     """One column per criterion code; a code that two parts of a Hội thi share is qualified
-    "<part>/<code>", as in the audit log (services.sheets._audit_keys). Field-specific rubrics of
+    "<part>/<code>", as in the audit log (services.sheets.audit_keys). Field-specific rubrics of
     the same part share the column of a code."""
     criteria = sheets.jury_criteria(Rubric.objects.filter(round=round))
     parts = defaultdict(set)
@@ -157,10 +157,6 @@ class ScoreImportReport:
     @property
     def unchanged(self):
         return self._count(UNCHANGED)
-
-
-def _display(value):
-    return "—" if value in (None, "") else scoring.format_score(value, trim=True)
 
 
 def _capitalised(text):
@@ -302,7 +298,11 @@ class _Checker:
             if criterion.pk in row.values and row.values[criterion.pk] != stored.get(criterion.pk):
                 column = self.layout.column_of[criterion.pk]
                 row.changes.append(
-                    Change(column, _display(stored.get(criterion.pk)), _display(row.values[criterion.pk]))
+                    Change(
+                        column,
+                        scoring.format_score(stored.get(criterion.pk), trim=True),
+                        scoring.format_score(row.values[criterion.pk], trim=True),
+                    )
                 )
         if row.comment is not None and row.comment != (sheet.comment if sheet else ""):
             row.changes.append(Change(COMMENT, (sheet.comment if sheet else "") or "—", row.comment or "—"))
@@ -430,7 +430,7 @@ def _write(row, *, round, by, now, reason, ip):
     )
     if created != (row.sheet is None):
         raise ImportConflict(_("Phiếu chấm vừa được tạo hoặc xóa trong lúc nhập; hãy tải tệp lên lại."))
-    keys = sheets._audit_keys(row.criteria)
+    keys = sheets.audit_keys(row.criteria)
     existing = {s.criterion_id: s for s in row.sheet.scores.all()} if row.sheet else {}
     old_values = {keys[cid]: s.value for cid, s in existing.items() if cid in keys}
     old = None if created else {**old_values, "_status": sheet.status, "_comment": sheet.comment}

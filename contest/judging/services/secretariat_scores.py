@@ -259,7 +259,7 @@ def _locked_sheet(*, round, entry_id, by, create):
 
 
 def _write_sheet(*, sheet, created, cells, criteria, by, round, ip) -> int:
-    keys = sheets._audit_keys(criteria)
+    keys = sheets.audit_keys(criteria)
     existing = {s.criterion_id: s for s in sheet.scores.all()}
     old: dict[str, Decimal | str | None] = {}
     new: dict[str, Decimal | str | None] = {}

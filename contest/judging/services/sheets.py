@@ -116,7 +116,7 @@ def neutral_file_name(attachment, code) -> str:
     return f"ho-so-{code:03d}-{attachment.kind}-{str(attachment.pk)[:8]}.{ext}"
 
 
-def _audit_keys(criteria) -> dict:
+def audit_keys(criteria) -> dict:
     """criterion id → the key used in the log: its code, qualified by its part when two parts of
     a Hội thi reuse a code."""
     codes = [c.code for c in criteria]
@@ -191,7 +191,7 @@ def _write(*, sheet, criteria, values, comments, sheet_comment, by, round, ip, c
     if errors:
         raise SheetInvalid(_("Phiếu chấm có điểm chưa hợp lệ; hãy sửa các ô được đánh dấu."), errors=errors)
 
-    keys = _audit_keys(criteria)
+    keys = audit_keys(criteria)
     existing = {s.criterion_id: s for s in sheet.scores.all()}
     old: dict[str, Decimal | None] = {}
     new: dict[str, Decimal | None] = {}
@@ -298,7 +298,7 @@ def submit_sheet(*, judge, round, entry, by, values=None, comments=None, sheet_c
         sheet.status = SheetStatus.SUBMITTED
         sheet.submitted_at = timezone.now()
         sheet.save(update_fields=["status", "submitted_at", "updated_at"])
-        keys = _audit_keys(criteria)
+        keys = audit_keys(criteria)
         snapshot = _snapshot(sheet, keys)
         snapshot_total = scoring.sheet_total(present, criteria, key=lambda c: c.pk)
         audit.append(
@@ -335,7 +335,7 @@ def reopen_sheet(*, sheet, by, reason, ip=None) -> ScoreSheet:
             action=audit.AuditAction.SCORE_REOPEN,
             obj=sheet,
             round=sheet.round,
-            old={"_status": SheetStatus.SUBMITTED.value, **_snapshot(sheet, _audit_keys(criteria))},
+            old={"_status": SheetStatus.SUBMITTED.value, **_snapshot(sheet, audit_keys(criteria))},
             new={"_status": SheetStatus.DRAFT.value},
             reason=reason,
             ip=ip,

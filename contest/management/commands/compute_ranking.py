@@ -102,7 +102,7 @@ class Command(BaseCommand):
     def _flags(headers, rows):
         """The entries whose judges' totals spread by the threshold or more, with their spread."""
         code, spread, flag = (headers.index(h) for h in (_("Số hiệu"), _("Độ chênh"), _("Chênh lệch")))
-        flagged = [f"{row[code]:03d} ({scoring.format_score(row[spread])})" for row in rows if row[flag]]
+        flagged = [f"{row[code]} ({scoring.format_score(row[spread])})" for row in rows if row[flag]]
         value = ", ".join(flagged) if flagged else _("không có")
         return _("Hồ sơ chênh lệch điểm (Trưởng Ban Giám khảo xem lại)"), value
 
@@ -126,13 +126,13 @@ class Command(BaseCommand):
         at = {name: headers.index(name) for name in [*names, _("Đồng hạng"), _("Chênh lệch")]}
 
         def score(value):
-            return "" if value is None else scoring.format_score(value)
+            return scoring.format_score(value, empty="")
 
         def cells(row):
             rank = row[at[_("Hạng")]]
             return [
                 "" if rank is None else ("=" if row[at[_("Đồng hạng")]] else "") + str(rank),
-                f"{row[at[_('Số hiệu')]]:03d}",
+                str(row[at[_("Số hiệu")]]),
                 score(row[at[_("Điểm")]]),
                 row[at[_("Số phiếu")]],
                 score(row[at[_("Độ chênh")]]) + ("!" if row[at[_("Chênh lệch")]] else ""),

@@ -13,14 +13,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from contest.core.models import Round
+from contest.core.numbers import format_number
 from contest.results import exports as result_exports
 
 
 def _comma(value):
     """Vietnamese decimals for people ("1,25"); JSON keeps the dot."""
-    if value is None:
-        return "–"
-    return (f"{value:.2f}" if isinstance(value, float) else str(value)).replace(".", ",")
+    return format_number(value, empty="–")
 
 
 class Command(BaseCommand):

@@ -19,23 +19,20 @@ from decimal import Decimal
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import CharField, Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, IntegerField, OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
 from wagtail.admin import messages
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from contest.core.backoffice.sections import RoundPage, register_section
+from contest.core.backoffice.sections import RoundIndexPage, RoundPage, count_per_round, register_section
 from contest.core.errors import DomainError
-from contest.core.http import permission_denied
 from contest.core.http import recorded_ip as _client_ip
-from contest.core.models import Round
+from contest.core.numbers import format_number, typed_number
 from contest.judging.models import RoundEntry
-from contest.results import charts, fairness, ranking, tabulation
+from contest.results import charts, fairness, labels, ranking, tabulation
 from contest.results.enums import AggregationMethod, Band, RankingScope, SnapshotStatus
 from contest.results.models import PrizeTier, ResultRow, ResultSnapshot
 from contest.results.scoring import format_score, parse_value
@@ -47,10 +44,6 @@ NAMES_PERMISSION = "results.see_judge_names"
 MANAGE_PERMISSION = "results.manage"
 ROWS_PER_PAGE = 200
 HISTOGRAM_BINS = 10
-
-
-def _score(value) -> str:
-    return format_score(value) if value not in (None, "") else "—"
 
 
 # -- Forms ------------------------------------------------------------------------------------
@@ -117,9 +110,6 @@ class PolicyForm(forms.Form):
 
     @classmethod
     def initial_for(cls, policy):
-        def text(value):
-            return "" if value is None else str(value).replace(".", ",")
-
         return {
             "method": policy.method,
             "trim_min_sheets": policy.trim_min_sheets,
@@ -129,12 +119,10 @@ class PolicyForm(forms.Form):
             "tie_break_criteria": ", ".join(policy.tie_break_criteria or []),
             "tie_break_by_judges": policy.tie_break_by_judges,
             "min_prize_score": format_score(policy.min_prize_score, trim=True),
-            "prize_cap_share": text(policy.prize_cap_share.normalize() if policy.prize_cap_share is not None else None),
+            "prize_cap_share": typed_number(policy.prize_cap_share),
             "shared_prizes": policy.shared_prizes,
             "advance_top": policy.advance_top,
-            "advance_threshold": text(
-                format_score(policy.advance_threshold, trim=True) if policy.advance_threshold is not None else None
-            ),
+            "advance_threshold": format_score(policy.advance_threshold, trim=True, empty=""),
         }
 
 
@@ -173,18 +161,17 @@ class SnapshotRefForm(forms.Form):
 # -- Display ----------------------------------------------------------------------------------
 
 
-def _decided_label(code, tie_codes, criterion_names) -> str:
-    if not code:
-        return ""
-    if code.startswith(ranking.BY_CRITERION + ":"):
-        index = int(code.split(":", 1)[1])
-        criterion = tie_codes[index] if index < len(tie_codes) else ""
-        return _("Phân định theo tiêu chí %(name)s") % {"name": criterion_names.get(criterion, criterion)}
-    if code == ranking.BY_JUDGES:
-        return _("Phân định theo số giám khảo xếp cao hơn")
-    if code == ranking.BY_JURY:
-        return _("Phân định theo quyết định của Ban Giám khảo")
-    return code
+def tie_break_chain(table, policy) -> list[tuple[str, str]]:
+    """(short name, full name) of each tie-break criterion, in order; a code no rubric of the round
+    has is shown as it was typed, marked."""
+    names = {key: name for key, name, _max, _part in table.criteria}
+    chain = []
+    for code in policy.tie_break_criteria or []:
+        if code in names:
+            chain.append((table.short_names.get(code, names[code]), names[code]))
+        else:
+            chain.append((code, _("Không có trong thang điểm của vòng: không xét")))
+    return chain
 
 
 class _Display:
@@ -194,7 +181,7 @@ class _Display:
         self.criteria = table.criteria
         self.judge_labels = judge_labels
         self.tie_codes = tie_codes
-        self.criterion_names = {key: name for key, name, _max, _part in table.criteria}
+        self.criterion_names = {key: table.short_names.get(key, name) for key, name, _max, _part in table.criteria}
         self.bands = dict(Band.choices)
 
     def row(
@@ -226,12 +213,12 @@ class _Display:
             "title": title,
             "unit": unit,
             "field": field,
-            "score": _score(score),
-            "means": [_score(means.get(key)) for key, *_rest in self.criteria],
-            "totals": [_score(totals.get(judge)) for judge in self.judge_labels],
+            "score": format_score(score),
+            "means": [format_score(means.get(key)) for key, *_rest in self.criteria],
+            "totals": [format_score(totals.get(judge)) for judge in self.judge_labels],
             "sheets": sheets,
             "discrepant": discrepant,
-            "decided": _decided_label(decided, self.tie_codes, self.criterion_names),
+            "decided": labels.decided_label(decided, self.tie_codes, self.criterion_names),
             "band": self.bands.get(band, band),
             "prize": prize,
             "part_prizes": part_prizes,
@@ -297,7 +284,7 @@ def _charts(table, judge_labels):
         ),
         "criteria": charts.box_plot(
             [
-                (_criterion_label(name, max_points), criterion_values.get(key, []))
+                (_criterion_label(table.short_names.get(key, name), max_points), criterion_values.get(key, []))
                 for key, name, max_points, _part in table.criteria
             ],
             max_value=highest_criterion,
@@ -316,10 +303,8 @@ def _charts(table, judge_labels):
 
 
 def _signed(value) -> str:
-    if value is None:
-        return "—"
     text = format_score(value)
-    return f"+{text}" if value > 0 else text
+    return f"+{text}" if value is not None and value > 0 else text
 
 
 def _fairness(table, judge_labels, jury_order):
@@ -381,12 +366,12 @@ def _fairness(table, judge_labels, jury_order):
                 "a": judge_labels.get(p.judge_a, p.judge_a),
                 "b": judge_labels.get(p.judge_b, p.judge_b),
                 "common": p.common,
-                "spearman": "—" if p.spearman is None else f"{p.spearman:.2f}".replace(".", ","),
+                "spearman": format_number(p.spearman),
                 "difference": format_score(p.mean_abs_difference),
             }
             for p in agreement.pairs
         ],
-        "spearman": None if agreement.spearman is None else f"{agreement.spearman:.2f}".replace(".", ","),
+        "spearman": format_number(agreement.spearman, empty=None),
         "difference": None if agreement.mean_abs_difference is None else format_score(agreement.mean_abs_difference),
         "has_tiers": bool(tiers),
         "sensitivity": [{"method": methods[m], "changes": items} for m, items in changes.items()],
@@ -568,6 +553,8 @@ class RoundResultsView(RoundPage):
             rows=rows,
             page_obj=page,
             criteria=table.criteria,
+            criterion_heads=[(table.short_names.get(key, name), name) for key, name, _max, _part in table.criteria],
+            tie_break_chain=tie_break_chain(table, policy),
             judge_labels=list(judge_labels.values()),
             names_visible=names_visible,
             can_manage=can_manage,
@@ -625,44 +612,35 @@ def _snapshot_field(field):
     return Subquery(in_force, output_field=IntegerField() if field == "version" else CharField())
 
 
-class ResultsIndexView(WagtailAdminTemplateMixin, TemplateView):
+def _results_state(round):
+    if round.snapshot_status == SnapshotStatus.PUBLISHED:
+        text, css = _("Đã công bố v%(v)s") % {"v": round.snapshot_version}, "w-status w-status--primary w-status--label"
+    elif round.snapshot_status == SnapshotStatus.FROZEN:
+        text, css = _("Đã chốt v%(v)s") % {"v": round.snapshot_version}, "w-status w-status--primary"
+    else:
+        text, css = _("Chưa chốt"), "w-status"
+    return format_html('<span class="{}">{}</span>', css, text)
+
+
+class ResultsIndexView(RoundIndexPage):
     """The rounds of every contest with the state of their results."""
 
-    template_name = "contest/results/backoffice/index.html"
     header_icon = "list-ol"
+    title = gettext_lazy("Kết quả")
+    intro = gettext_lazy("Chọn một vòng thi để xem bảng xếp hạng, báo cáo công bằng, chốt và công bố kết quả.")
+    view_permission = VIEW_PERMISSION
+    round_url_name = "contest_results:round"
+    columns = (
+        (gettext_lazy("Hồ sơ trong vòng"), "n_entries"),
+        (gettext_lazy("Kết quả"), _results_state),
+    )
 
-    def get_page_title(self):
-        return _("Kết quả")
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(VIEW_PERMISSION):
-            return permission_denied(request)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        entries = RoundEntry.objects.filter(round=OuterRef("pk")).values("round").annotate(n=Count("pk")).values("n")
-        rounds = list(
-            Round.objects.select_related("contest")
-            .annotate(
-                n_entries=Coalesce(Subquery(entries, output_field=IntegerField()), 0),
-                snapshot_version=_snapshot_field("version"),
-                snapshot_status=_snapshot_field("status"),
-            )
-            .order_by("-contest__year", "contest__name", "order")
-        )
-        for round in rounds:
-            if round.snapshot_status == SnapshotStatus.PUBLISHED:
-                round.results_state = _("Đã công bố v%(v)s") % {"v": round.snapshot_version}
-                round.results_css = "w-status w-status--primary w-status--label"
-            elif round.snapshot_status == SnapshotStatus.FROZEN:
-                round.results_state = _("Đã chốt v%(v)s") % {"v": round.snapshot_version}
-                round.results_css = "w-status w-status--primary"
-            else:
-                round.results_state = _("Chưa chốt")
-                round.results_css = "w-status"
-        context["rounds"] = rounds
-        return context
+    def counts(self):
+        return {
+            "n_entries": count_per_round(RoundEntry),
+            "snapshot_version": _snapshot_field("version"),
+            "snapshot_status": _snapshot_field("status"),
+        }
 
 
 urlpatterns = [
