@@ -160,7 +160,7 @@ def entry_detail(request, pk):
 @login_required
 def entry_confirm(request, pk):
     """The unit reads its dossier once more, as it will be sent, before it submits."""
-    entry = _own_entry(request, pk, for_update=True)
+    entry = own_entry(request, pk, for_update=True)
     editable = entry.is_editable_state
     deadline = effective_deadline(contest=entry.contest, unit=entry.unit)
     if not editable or timezone.now() > deadline:
