@@ -15,6 +15,7 @@ portal_patterns = [
     path("ho-so/<int:pk>/", portal.entry_detail, name="entry-detail"),
     path("ho-so/<int:pk>/sua/", portal.entry_edit, name="entry-edit"),
     path("ho-so/<int:pk>/nop/", portal.entry_submit, name="entry-submit"),
+    path("ho-so/<int:pk>/xac-nhan-nop/", portal.entry_confirm, name="entry-confirm"),
     path("ho-so/<int:pk>/xoa/", portal.entry_delete, name="entry-delete"),
     path("ho-so/<int:pk>/bien-nhan/", portal.entry_receipt, name="entry-receipt"),
     path("ho-so/<int:pk>/tep/", attachments.upload, name="attachment-upload"),

@@ -40,6 +40,7 @@ MATRIX = {
     "portal:entry-detail": ("get", PORTAL_OWN),
     "portal:entry-edit": ("get", PORTAL_OWN),
     "portal:entry-submit": ("post", PORTAL_OWN_POST),
+    "portal:entry-confirm": ("get", PORTAL_OWN),
     "portal:entry-delete": ("post", PORTAL_OWN_POST),
     # A draft has no receipt yet: 404 even for its own unit (tested with a receipt elsewhere).
     "portal:entry-receipt": ("get", (302, 404, 404, 403, 403, 403, 403)),
