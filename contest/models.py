@@ -31,10 +31,21 @@ from contest.judging.models import (
 )
 from contest.notices.models import CalendarDay, GateOverride, Notice, NoticeRules, Opinion, OpinionFile
 from contest.results.models import PrizeTier, ResultRow, ResultSnapshot, ResultsPolicy, TieDecision
+from contest.stage.models import (
+    AudienceCount,
+    LiveSubmission,
+    QuizAnswer,
+    StageDraw,
+    StagePart,
+    StagePerformance,
+    StageProgramme,
+    StageQuestion,
+)
 
 __all__ = [
     "Assignment",
     "Attachment",
+    "AudienceCount",
     "AuditRecord",
     "CalendarDay",
     "Certificate",
@@ -55,7 +66,9 @@ __all__ = [
     "NoticeRules",
     "Opinion",
     "OpinionFile",
+    "LiveSubmission",
     "PrizeTier",
+    "QuizAnswer",
     "ResultRow",
     "ResultSnapshot",
     "ResultsPolicy",
@@ -65,6 +78,11 @@ __all__ = [
     "Rubric",
     "Score",
     "ScoreSheet",
+    "StageDraw",
+    "StagePart",
+    "StagePerformance",
+    "StageProgramme",
+    "StageQuestion",
     "TeamMember",
     "TieDecision",
     "Unit",

@@ -201,3 +201,11 @@ rules.add_perm("notices.view", is_contest_staff)
 rules.add_perm("notices.manage", is_organiser)
 # Opinions on a provisional list are handled by the organisers and the secretariat alike.
 rules.add_perm("notices.handle_opinion", is_contest_staff)
+
+# The Hội thi day (contest/stage): the organisers set the programme, release the scoreboard and run
+# the reveal; the staff (organiser or secretariat) run the console, the draw and the projector;
+# the round's head judge (or an organiser) locks and reopens a performance; jury members score.
+rules.add_perm("stage.manage", is_organiser)
+rules.add_perm("stage.run", is_contest_staff)
+rules.add_perm("stage.lock", is_organiser | (is_judge & is_head_judge))
+rules.add_perm("stage.score", is_judge & is_jury_member)

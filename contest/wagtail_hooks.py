@@ -9,6 +9,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 
 import contest.certificates.backoffice.batches  # noqa: F401
 import contest.core.backoffice.audit  # noqa: F401
+import contest.core.backoffice.chrome  # noqa: F401
 import contest.judging.backoffice.jury  # noqa: F401
 import contest.judging.backoffice.paper_sheets  # noqa: F401
 import contest.judging.backoffice.progress  # noqa: F401
@@ -19,6 +20,7 @@ import contest.notices.backoffice.notices  # noqa: F401
 import contest.results.backoffice.documents  # noqa: F401
 import contest.results.backoffice.downloads  # noqa: F401
 import contest.results.backoffice.results  # noqa: F401
+import contest.stage.backoffice  # noqa: F401
 from contest.certificates.backoffice.certificate_templates import CertificateTemplateViewSet
 from contest.core.backoffice.contests import ContestViewSet
 from contest.core.backoffice.rounds import RoundGroupViewSet

@@ -12,6 +12,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.settings import public_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -137,7 +139,11 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_libraries/ completes and corrects Wagtail's and Django's own Vietnamese
+# (scripts/library_catalogue.py).
+# It comes second so that makemessages keeps writing our msgids to locale/ (its first entry); it
+# still wins over the libraries' catalogues, which LOCALE_PATHS always do.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_libraries"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -169,10 +175,17 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 WAGTAIL_SITE_NAME = "Dân vận khéo"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Links that leave the site (e-mails, QR codes): see config/settings/public_url.py. dev.py and
+# production.py derive it when the environment does not set it.
+PUBLIC_BASE_URL = public_url.explicit(os.environ) or "http://127.0.0.1:8000"
+WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt"]
 WAGTAIL_I18N_ENABLED = False
+# Wagtail's own pickers (the page schedule) write day-first dates like every other date input
+# (our model forms use contest.core.forms' text input instead, see contest/core/backoffice/dates.py).
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 # Page addresses in plain ASCII ("/mo-hinh/bua-com-nghia-tinh/"): they survive being pasted into
 # Zalo, e-mail and printed documents, where percent-encoded Vietnamese does not.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
@@ -263,6 +276,8 @@ CONTENT_SECURITY_POLICY = {
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Nor a call to Wagtail's release feed from every organiser's browser.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Nor its "what's new" banner, which links to its English editor guide (contest/core/backoffice/chrome.py).
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 SESSION_COOKIE_HTTPONLY = True
 # A form refused for its CSRF token: a Vietnamese page in the site's style (templates/403_csrf.html).

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contest', '0016_notice_period'),
+        ('contest', '0018_notice_period'),
     ]
 
     operations = [

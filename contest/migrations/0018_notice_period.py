@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contest', '0015_short_names_and_document_formats'),
+        ('contest', '0017_stage_day'),
     ]
 
     operations = [
