@@ -147,10 +147,9 @@ def _url(name, entry, photo, round_):
         return reverse(name, args=[check_token(entry)])
     if name == "judging:discrepancies":
         return reverse(name, args=[round_.pk])
-    if name in ("public-results", "public-results-csv", "notice-pdf", "notice-opinion"):
     if name.startswith("stage:"):
         return reverse(name, args=[round_.pk])
-    if name in ("public-results", "public-results-csv"):
+    if name in ("public-results", "public-results-csv", "notice-pdf", "notice-opinion"):
         return reverse(name, args=[round_.pk])
     if name.startswith("judging:") and name != "judging:home":
         return reverse(name, args=[round_.pk, entry.pk])
