@@ -9,7 +9,7 @@ from cms.models import HomePage, ResultsPage
 from contest.results.enums import SnapshotStatus
 from contest.results.models import ResultSnapshot
 from tests.factories import EntryFactory
-from tests.showcase_data import award, showcase
+from tests.factories.showcase import award, showcase
 
 PARAMETERS = {"discrepancy_threshold": "15", "min_prize_score": "50", "tiers": [{"name": "Giải Nhất", "quota": 1}]}
 
