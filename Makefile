@@ -9,19 +9,22 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 export VENV
 
-# Extra pytest arguments, e.g. make test PYTEST_ARGS="-k portal -x"
+# Extra pytest arguments, e.g. make test PYTEST_ARGS="-k portal -x", or PYTEST_ARGS=--lf (last failures)
 PYTEST_ARGS ?=
+WORKERS ?= auto
+XDIST = -n $(WORKERS) --dist loadgroup
 # The second CI run; pytest-django creates (and drops) test_dvk on this server.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/dvk
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: help run serve test test-postgres bench lint format clean clean-data
+.PHONY: help run serve test test-fast test-postgres bench lint format clean clean-data
 
 help:
 	@echo "make run            cài đặt (nếu cần), tạo CSDL SQLite + dữ liệu mẫu, chạy http://$(HOST):$(PORT)/"
-	@echo "make test           cài đặt (nếu cần) rồi chạy toàn bộ kiểm thử (SQLite)"
+	@echo "make test           cài đặt (nếu cần) rồi chạy toàn bộ kiểm thử (SQLite, mỗi nhân CPU một tiến trình)"
+	@echo "make test-fast      kiểm thử nhanh khi đang sửa mã: bỏ qua trình duyệt và dựng PDF (PYTEST_ARGS=--lf: chỉ các bài vừa lỗi)"
 	@echo "make test-postgres  chạy lại kiểm thử trên PostgreSQL ($(PG_URL))"
 	@echo "make bench          đo hiệu năng cổng đơn vị, chấm điểm, xếp hạng, giấy chứng nhận và trang công khai (tỉ lệ so với mức tối thiểu)"
 	@echo "make lint           ruff check, ruff format --check, lint-imports (các tầng), mypy"
@@ -39,17 +42,22 @@ run:
 serve:
 	@bash scripts/run-dev.sh
 
-# Plain pytest, not xdist `-n 2`: building the test database (~215 migrations, mostly Wagtail's) is
-# a third of the run and each xdist worker builds its own, so on two cores `-n 2` gained nothing
-# (70 s against 72 s on a quiet machine) and lost under load.
+# One xdist worker per core (WORKERS=0: a single process, for pdb). Each worker copies the migrated
+# template database (tests/testdb.py) instead of running the ~215 migrations itself, which is what
+# makes the second worker pay. --dist loadgroup keeps a module's shared fixture (xdist_group) on one.
 test:
 	@bash scripts/bootstrap.sh test
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
+
+# The edit-test loop: no browser, no PDF layout (markers browser and pdf). `make test` runs them all.
+test-fast:
+	@bash scripts/bootstrap.sh test
+	$(PY) -m pytest $(XDIST) -m "not browser and not pdf" $(PYTEST_ARGS)
 
 test-postgres:
 	@DATABASE_URL="$(PG_URL)" bash scripts/bootstrap.sh test
 	@DATABASE_URL="$(PG_URL)" bash scripts/ensure-postgres.sh
-	DATABASE_URL="$(PG_URL)" $(PY) -m pytest $(PYTEST_ARGS)
+	DATABASE_URL="$(PG_URL)" $(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 bench:
 	@bash scripts/bootstrap.sh run

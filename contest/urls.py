@@ -3,7 +3,7 @@ from django.urls import include, path
 from contest.certificates.views import downloads as certificates
 from contest.certificates.views import verification
 from contest.core.views import accounts
-from contest.dossiers.views import attachments, files, portal
+from contest.dossiers.views import attachments, files, portal, receipts
 from contest.judging import views as judging
 from contest.results import views as results_public
 
@@ -40,4 +40,5 @@ urlpatterns = [
     path("ket-qua/<int:round_id>/ket-qua.csv", results_public.results_csv, name="public-results-csv"),
     path("xac-minh/", verification.lookup, name="certificate-lookup"),
     path("xac-minh/<str:token>/", verification.verify, name="certificate-verify"),
+    path("bien-nhan/kiem-tra/<str:token>/", receipts.receipt_check, name="receipt-check"),
 ]

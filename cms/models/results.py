@@ -127,7 +127,9 @@ class ResultsPage(CachedPageMixin, Page):
                     "criteria": criteria,
                     "groups": groups,
                     "withheld": sum(group.get("withheld", 0) for group in groups),
-                    "method_sentences": documents.method_sentences(snapshot, dict(criteria)),
+                    "method_sentences": documents.method_sentences(
+                        snapshot, {key: short for key, short, _name in criteria}
+                    ),
                 }
             )
         rows = [row for r in rounds for group in r.get("groups", []) for row in group["rows"]]

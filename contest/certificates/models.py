@@ -9,6 +9,7 @@ The public verification page finds a certificate only by its unguessable token.
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -17,9 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from contest.certificates.enums import BatchStatus, CertificateKind, CertificateStatus
+from contest.core import officialdom
 from contest.core.enums import DocumentFormat
 
 VERIFICATION_CODE_LENGTH = 8
+# Names the dossier, so that two prizes of one unit never read the same.
+DEFAULT_BODY_TEXT = "Với {ho_so}\nđã đạt {giai} {cuoc_thi}"
 
 
 def new_token() -> str:
@@ -61,14 +65,21 @@ class CertificateTemplate(models.Model):
     )
     body_text = models.TextField(
         _("lời văn"),
-        default="Đã đạt {giai} {cuoc_thi}",
-        help_text=_("Dùng {giai} (tên giải), {cuoc_thi} (tên cuộc thi), {mo_hinh} (tên mô hình, điển hình)."),
+        default=DEFAULT_BODY_TEXT,
+        help_text=_(
+            "Dùng {ho_so} (“mô hình …”, “điển hình …” hoặc “đội thi …” kèm tên), {mo_hinh} (chỉ tên, trong ngoặc kép), "
+            "{giai} (tên giải), {cuoc_thi} (tên cuộc thi)."
+        ),
     )
     signer_authority = models.CharField(
         _("thẩm quyền ký"),
         max_length=200,
         default="TM. BAN TỔ CHỨC",
-        help_text=_("Mỗi dòng một dòng in, ví dụ “TM. ỦY BAN NHÂN DÂN” rồi “KT. CHỦ TỊCH”."),
+        blank=True,
+        help_text=_(
+            "Mỗi dòng một dòng in, ví dụ “TM. ỦY BAN NHÂN DÂN” rồi “KT. CHỦ TỊCH” (văn bản của Đảng: “T/M BAN "
+            "THƯỜNG VỤ”, “K/T TRƯỞNG BAN”). Để trống khi người đứng đầu cơ quan ký trực tiếp."
+        ),
     )
     signer_title = models.CharField(_("chức vụ người ký"), max_length=100, default="TRƯỞNG BAN")
     signer_name = models.CharField(_("họ tên người ký"), max_length=100)
@@ -97,6 +108,28 @@ class CertificateTemplate(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.contest}"
+
+    @property
+    def party(self) -> bool:
+        return self.document_format == DocumentFormat.PARTY
+
+    def authority_lines(self) -> list[str]:
+        return [line.strip() for line in self.signer_authority.splitlines() if line.strip()]
+
+    def clean(self):
+        # The format follows the issuer, and the signing lines are those of that format: a clerk
+        # would send back "T/M BAN THƯỜNG VỤ / TRƯỞNG BAN" before it reached the signer.
+        errors = {}
+        mismatch = officialdom.format_mismatch(
+            officialdom.issuer_format(self.parent_body, self.issuing_body), self.document_format
+        )
+        if mismatch:
+            errors["document_format"] = mismatch
+        problems = officialdom.signature_problems(self.authority_lines(), self.signer_title, party=self.party)
+        if problems:
+            errors["signer_authority"] = problems
+        if errors:
+            raise ValidationError(errors)
 
 
 class CertificateBatch(models.Model):

@@ -1,6 +1,9 @@
-"""How a certificate's serial number is written ("0012/GCN-BTC"): pure, shared by the issuing
-service and the template preview."""
+"""How a certificate's serial number is written: pure, shared by the issuing service and the
+template preview. A state body writes "0012/GCN-BTC", a Party body "0012-GCN/BTC"
+(contest.core.officialdom)."""
+
+from contest.core.officialdom import serial_in_format
 
 
-def serial_text(number: int, suffix: str) -> str:
-    return f"{number:04d}/{suffix}" if suffix else f"{number:04d}"
+def serial_text(number: int, suffix: str, *, party: bool = False) -> str:
+    return serial_in_format(number, suffix, party=party)

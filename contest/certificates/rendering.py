@@ -28,10 +28,19 @@ from contest.core import pdf
 from contest.core.enums import DocumentFormat
 from contest.core.errors import DomainError
 from contest.core.text import nfc
+from contest.dossiers.enums import EntryKind
 
 TEMPLATE = "contest/certificates/pdf/certificate.html"
 STYLESHEETS = ("css/pdf/official.css", "css/pdf/certificate.css")
-PLACEHOLDERS = ("giai", "cuoc_thi", "mo_hinh")
+PLACEHOLDERS = ("giai", "cuoc_thi", "mo_hinh", "ho_so")
+QUOTES = "\"'“”‘’«»"
+# How the wording names the dossier, by its kind: {ho_so} → "mô hình “…”".
+DOSSIER_WORDS = {
+    EntryKind.MODEL: "mô hình",
+    EntryKind.COLLECTIVE_EXEMPLAR: "điển hình",
+    EntryKind.INDIVIDUAL_EXEMPLAR: "điển hình",
+    EntryKind.TEAM: "đội thi",
+}
 
 
 class TextTooLong(DomainError):
@@ -73,16 +82,36 @@ class _Images:
         return self._cache[field.name]
 
 
+def _unquoted(text) -> str:
+    return nfc(text or "").strip().strip(QUOTES).strip()
+
+
+def _entry_kind(certificate):
+    entry_id = getattr(certificate, "entry_id", None)
+    return certificate.entry.kind if entry_id else EntryKind.MODEL
+
+
 def body_html(template, certificate):
-    """The template's wording with the prize, contest and entry filled in (escaped, in bold)."""
+    """The template's wording with the prize, contest and dossier filled in (escaped, in bold).
+
+    The entry's name is quoted once, whatever the organiser typed: quotes written around the
+    placeholder in the wording, or kept in the dossier's title, are not doubled."""
+    title = _unquoted(certificate.entry_title)
+    quoted = f"“{title}”" if title else ""
     values = {
-        "giai": certificate.prize_name,
-        "cuoc_thi": certificate.contest.name,
-        "mo_hinh": f"“{certificate.entry_title}”" if certificate.entry_title else "",
+        "giai": nfc(certificate.prize_name),
+        "cuoc_thi": nfc(certificate.contest.name),
+        "mo_hinh": quoted,
+        "ho_so": f"{DOSSIER_WORDS.get(_entry_kind(certificate), 'mô hình')} {quoted}".strip(),
     }
-    text = str(conditional_escape(nfc(template.body_text)))
+    wording = nfc(template.body_text)
+    for key in ("mo_hinh", "ho_so"):
+        # “{mo_hinh}” in the wording: the value brings its own quotes.
+        for left, right in (("“", "”"), ('"', '"'), ("‘", "’"), ("'", "'")):
+            wording = wording.replace(f"{left}{{{key}}}{right}", f"{{{key}}}")
+    text = str(conditional_escape(wording))
     for key in PLACEHOLDERS:
-        text = text.replace("{" + key + "}", format_html("<strong>{}</strong>", nfc(values[key])))
+        text = text.replace("{" + key + "}", format_html("<strong>{}</strong>", values[key]))
     return mark_safe(text.replace("\n", "<br>"))
 
 
@@ -105,7 +134,8 @@ def _context(certificate, images) -> dict:
         "party": party,
         "issuer_parent": [nfc(template.parent_body)] if template.parent_body else [],
         "issuer": nfc(template.issuing_body),
-        "doc_number": _("Số: %(serial)s") % {"serial": certificate.serial},
+        # Party documents write "Số 0012-GCN/BTC", state ones "Số: 0012/GCN-BTC".
+        "doc_number": (_("Số %(serial)s") if party else _("Số: %(serial)s")) % {"serial": certificate.serial},
         "hide_place_date": True,
         "title": nfc(template.title),
         "verb": _("Chứng nhận") if template.kind == CertificateKind.CERTIFICATE else _("Tặng"),
@@ -115,7 +145,7 @@ def _context(certificate, images) -> dict:
         "decision_date": template.decision_date,
         "place": nfc(template.place),
         "date": _issue_date(template, certificate),
-        "authority": [nfc(line).strip() for line in template.signer_authority.splitlines() if line.strip()],
+        "authority": [nfc(line) for line in template.authority_lines()],
         "signer_title": nfc(template.signer_title),
         "signer_name": nfc(template.signer_name),
         "seal": images(template.seal_image),
@@ -226,7 +256,7 @@ def _sample(template):
         entry_title=_("Dân vận khéo trong xây dựng nông thôn mới"),
         year=year,
         number=1,
-        serial=serial_text(1, template.serial_suffix),
+        serial=serial_text(1, template.serial_suffix, party=template.party),
         token="XemThu00" + "0" * 14,
         issued_at=timezone.now(),
     )

@@ -20,7 +20,7 @@ from django.utils import formats, timezone
 
 from contest.certificates.enums import CertificateKind
 from contest.certificates.models import CertificateTemplate
-from contest.core.enums import ContestKind, RoundKind
+from contest.core.enums import ContestKind, DocumentFormat, RoundKind
 from contest.core.models import Contest, Field, Round, RoundGroup, Unit, UnitLevel, UnitType, User
 from contest.core.services.contests import seed_default_fields
 from contest.demo.data import (
@@ -191,6 +191,7 @@ class DemoSeeder:
                 slug=FINISHED_SLUG,
                 kind=ContestKind.MODEL_REVIEW,
                 organiser_body=ORGANISER_BODY,
+                document_format=DocumentFormat.PARTY,
                 registration_opens=_at(today - dt.timedelta(days=1), 7),
                 submission_deadline=_at(today + dt.timedelta(days=1), 17),
                 **FINISHED_CONTEST,
@@ -353,6 +354,7 @@ class DemoSeeder:
             "name": "Bình xét mô hình Dân vận khéo tiêu biểu năm 2026",
             "year": 2026,
             "organiser_body": ORGANISER_BODY,
+            "document_format": DocumentFormat.PARTY,
             "document_place": "Đà Nẵng",
             "rules_text": (
                 "Mỗi đơn vị đăng ký tối đa 3 mô hình. Mô hình phải triển khai ít nhất 12 tháng, có xác nhận "
@@ -395,6 +397,7 @@ class DemoSeeder:
             "name": "Hội thi “Dân vận khéo” thành phố Đà Nẵng năm 2026",
             "year": 2026,
             "organiser_body": ORGANISER_BODY,
+            "document_format": DocumentFormat.PARTY,
             "document_place": "Đà Nẵng",
             "rules_text": (
                 "Mỗi đơn vị cử 1 đội thi gồm 5 thí sinh và 2 người hỗ trợ. Ba phần thi: chào hỏi (20 điểm), "

@@ -44,8 +44,11 @@ CERTIFICATE_TEMPLATE = {
     "decision_date": dt.date(2025, 12, 5),
     "place": "Đà Nẵng",
     "serial_suffix": "GCN-BTGDV",
-    "body_text": "Đã đạt {giai} {cuoc_thi} với mô hình “{mo_hinh}”",
-    "signer_authority": "T/M BAN THƯỜNG VỤ",
+    # Names the model, so that a unit's two prizes never read the same.
+    "body_text": "Với {ho_so}\nđã đạt {giai} {cuoc_thi}",
+    # The head of the Ban signs in person: no "T/M" line (that is for a committee's standing
+    # board, whose head is a Bí thư, never a Trưởng ban).
+    "signer_authority": "",
     "signer_title": "TRƯỞNG BAN",
     "signer_name": "Lê Minh Châu",
 }

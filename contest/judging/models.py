@@ -97,6 +97,14 @@ class Criterion(models.Model):
     rubric = ParentalKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
     code = models.SlugField(_("mã"), max_length=60)
     name = models.CharField(_("tiêu chí"), max_length=255)
+    short_name = models.CharField(
+        _("tên ngắn"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "In trên bảng kết quả, dòng phân định và tệp Excel (tên đầy đủ hiện khi rê chuột). Ví dụ: Hiệu quả."
+        ),
+    )
     description = models.TextField(_("mô tả"), blank=True)
     max_points = models.DecimalField(
         _("điểm tối đa"), max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
@@ -132,6 +140,11 @@ class Criterion(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.max_points})"
+
+    @property
+    def label(self) -> str:
+        """The short name people use in tables, or the full name when none was given."""
+        return self.short_name or self.name
 
     def clean(self):
         # Checks no constraint can express: an unreachable maximum, bands outside 0..max.

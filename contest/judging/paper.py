@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from contest.core.enums import ContestKind
+from contest.core.enums import ContestKind, DocumentFormat
 from contest.core.pdf import in_official_language, render_pdf
 from contest.judging import conflicts
 from contest.judging.models import Assignment, JuryMembership, RoundEntry
@@ -165,6 +165,8 @@ def header_context(contest) -> dict:
         # Without a place recorded on the contest, a dotted blank to fill in by hand.
         "place": contest.document_place,
         "year": contest.year,
+        # The heading follows the issuer (contest.core.officialdom): a Party body's sheets too.
+        "party": contest.effective_document_format == DocumentFormat.PARTY,
     }
 
 
@@ -174,11 +176,11 @@ def score_sheets_pdf(round, judges=None) -> bytes:
     packets = judge_packets(round, judges)
     if judges is not None and len(packets) == 1:
         title = _("Phiếu chấm điểm – %(round)s – %(judge)s") % {
-            "round": round.name,
+            "round": round.public_name or round.contest.name,
             "judge": packets[0].judge.display_name,
         }
     else:
-        title = _("Phiếu chấm điểm – %(round)s") % {"round": round.name}
+        title = _("Phiếu chấm điểm – %(round)s") % {"round": round.public_name or round.contest.name}
     context = {
         **header_context(round.contest),
         "round": round,
@@ -192,5 +194,5 @@ def score_sheets_pdf(round, judges=None) -> bytes:
         title=title,
         author=round.contest.organiser_body,
         subject=round.contest.name,
-        keywords=(_("phiếu chấm điểm"), round.contest.name, round.name),
+        keywords=tuple(filter(None, (_("phiếu chấm điểm"), round.contest.name, round.public_name))),
     )

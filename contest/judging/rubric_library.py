@@ -34,6 +34,7 @@ class LibraryCriterion:
     max_points: Decimal
     bands: str
     description: str = ""
+    short_name: str = ""
     step: Decimal = HALF
     weight: Decimal = Decimal("1")
     counts_toward_total: bool = True
@@ -65,7 +66,29 @@ class LibraryRubric:
         return sum((p.max_total for p in self.parts), Decimal(0))
 
 
+# The short names results tables, tie-break lines and exports print (the full name in a tooltip):
+# what organisers call each criterion in a meeting.
+SHORT_NAMES = {
+    "can_thiet": "Cấp thiết",
+    "sang_tao": "Sáng tạo",
+    "lanh_dao_phoi_hop": "Lãnh đạo, phối hợp",
+    "nhan_dan_tham_gia": "Nhân dân tham gia",
+    "hieu_qua": "Hiệu quả",
+    "ben_vung_nhan_rong": "Bền vững, nhân rộng",
+    "ho_so": "Hồ sơ",
+    "chao_hoi": "Chào hỏi",
+    "trac_nghiem": "Trắc nghiệm",
+    "xu_ly_tinh_huong": "Xử lý tình huống",
+    "kich_ban": "Kịch bản",
+    "thong_diep": "Thông điệp",
+    "dien_xuat": "Diễn xuất",
+    "dan_dung": "Dàn dựng",
+    "thoi_gian": "Thời gian",
+}
+
+
 def _c(code: str, name: str, max_points: str | int, bands: str, **kwargs: Any) -> LibraryCriterion:
+    kwargs.setdefault("short_name", SHORT_NAMES.get(code, ""))
     return LibraryCriterion(code=code, name=name, max_points=Decimal(max_points), bands=bands.strip(), **kwargs)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contest.core import officialdom
 from contest.core.enums import DocumentFormat
 from contest.core.pdf import in_official_language, render_pdf, static_path
 from contest.judging.models import Criterion, JuryMembership
@@ -21,14 +22,16 @@ from contest.judging.paper import header_context
 from contest.results import ranking
 from contest.results.enums import AggregationMethod, Band, RankingScope, SnapshotStatus
 from contest.results.scoring import format_score, parse_value
+from contest.templatetags.vn_dates import ngay_thang
 
 STATE, PARTY = DocumentFormat.STATE.value, DocumentFormat.PARTY.value
 MONO_FONT = "fonts/DejaVuSansMono.ttf"
 
 
 def document_format(contest) -> str:
-    """The contest's layout: Decree 30 (state) or the Party's, as the organisers chose it."""
-    return contest.document_format
+    """The contest's layout: the Party's when its organiser is a Party body, Decree 30 when it is a
+    state body, else as the organisers chose it (Contest.effective_document_format)."""
+    return contest.effective_document_format
 
 
 @dataclass
@@ -74,7 +77,8 @@ def _lines(snapshot) -> list[Line]:
 
 
 def _criterion_names(round) -> dict:
-    return dict(Criterion.objects.filter(rubric__round=round).values_list("code", "name"))
+    """code → the short name people use (the tie-break chain is written with it)."""
+    return {c.code: c.label for c in Criterion.objects.filter(rubric__round=round).only("code", "name", "short_name")}
 
 
 def _judges(snapshot) -> list[dict]:
@@ -167,12 +171,19 @@ def _base_context(snapshot) -> dict:
         "party": party,
         "snapshot": snapshot,
         "round": snapshot.round,
+        "round_label": snapshot.round.public_name,
         "contest": contest,
         "cancelled": snapshot.status == SnapshotStatus.INVALIDATED,
         "scoped": False,
         # The hash is printed in a monospace face, shipped like the serif (never a system font).
         "mono_font_url": static_path(MONO_FONT).as_uri(),
     }
+
+
+def seal_groups(digest: str) -> str:
+    """ "3f2a91bc…" → "3f2a 91bc …": 16 groups of 4, as people read a long code aloud."""
+    digest = (digest or "").strip()
+    return " ".join(digest[i : i + 4] for i in range(0, len(digest), 4))
 
 
 def minutes_context(snapshot) -> dict:
@@ -183,7 +194,7 @@ def minutes_context(snapshot) -> dict:
     frozen_at = timezone.localtime(snapshot.frozen_at)
     context.update(
         issuer=_("Ban Giám khảo"),
-        doc_number=_("Số ……-BB/BGK") if context["party"] else _("Số: ……/BB-BGK"),
+        doc_number=officialdom.document_number(None, "BB", "BGK", party=context["party"]),
         doc_date=frozen_at.date(),
         frozen_at=frozen_at,
         lines=lines,
@@ -195,21 +206,26 @@ def minutes_context(snapshot) -> dict:
         jury_decided=[line for line in lines if line.decided_by == ranking.BY_JURY],
         head_judge=next((j for j in judges if j["is_head"]), None),
         scored=sum(1 for line in lines if line.rank is not None),
+        seal_groups=seal_groups(snapshot.audit_head),
         pdf_title=minutes_title(snapshot),
     )
     return context
 
 
+def _round_or_contest(snapshot) -> str:
+    return snapshot.round.public_name or snapshot.round.contest.name
+
+
 def minutes_title(snapshot) -> str:
     return _("Biên bản tổng hợp kết quả chấm – %(round)s (phiên bản %(v)s)") % {
-        "round": snapshot.round.name,
+        "round": _round_or_contest(snapshot),
         "v": snapshot.version,
     }
 
 
 def decision_title(snapshot) -> str:
     return _("Dự thảo Quyết định công nhận kết quả – %(round)s (phiên bản %(v)s)") % {
-        "round": snapshot.round.name,
+        "round": _round_or_contest(snapshot),
         "v": snapshot.version,
     }
 
@@ -231,20 +247,54 @@ def _awards(snapshot, lines) -> list[dict]:
     ]
 
 
+def decision_basis(contest, *, frozen_at) -> list[str]:
+    """The "Căn cứ …" lines, with blanks for what only the organisers' office knows."""
+    return [
+        _(
+            "Căn cứ Quyết định số ……/QĐ-…… ngày …… tháng …… năm …… của …………………… về việc thành lập "
+            "Ban Tổ chức %(contest)s;"
+        )
+        % {"contest": contest.name},
+        _("Căn cứ Kế hoạch số ……/KH-…… ngày …… tháng …… năm …… về việc tổ chức %(contest)s;")
+        % {"contest": contest.name},
+        _("Căn cứ Biên bản tổng hợp kết quả chấm của Ban Giám khảo %(day)s;") % {"day": ngay_thang(frozen_at)},
+        _("Theo đề nghị của Trưởng Ban Giám khảo."),
+    ]
+
+
+def decision_signer(contest, *, party: bool) -> dict:
+    """Who signs the decision for the Ban Tổ chức: "T/M BAN TỔ CHỨC" (Party) or "TM. BAN TỔ CHỨC"
+    (state), then "TRƯỞNG BAN", then the name — the one on the contest's certificate template when
+    it signs for the Ban Tổ chức too, else a blank line to write it in."""
+    lines = [_("T/M BAN TỔ CHỨC") if party else _("TM. BAN TỔ CHỨC"), _("TRƯỞNG BAN")]
+    name = ""
+    for template in contest.certificate_templates.all():
+        authority = " ".join(template.authority_lines()).upper()
+        if "BAN TỔ CHỨC" in authority and template.signer_title.strip().upper() == "TRƯỞNG BAN":
+            name = template.signer_name
+            break
+    return {"lines": lines, "name": name}
+
+
 def decision_context(snapshot) -> dict:
     context = _base_context(snapshot)
     lines = _lines(snapshot)
     awards = _awards(snapshot, lines)
+    party = context["party"]
+    contest = snapshot.round.contest
+    signer = decision_signer(contest, party=party)
     context.update(
-        doc_number=_("Số ……-QĐ/BTC") if context["party"] else _("Số: ……/QĐ-BTC"),
-        annex_number=_("……-QĐ/BTC") if context["party"] else _("……/QĐ-BTC"),
+        doc_number=officialdom.document_number(None, "QĐ", "BTC", party=party),
+        annex_number=officialdom.document_number(None, "QĐ", "BTC", party=party).split(" ", 1)[1].lstrip(": "),
+        basis=decision_basis(contest, frozen_at=timezone.localtime(snapshot.frozen_at)),
+        signer_lines=signer["lines"],
+        signer_name=signer["name"],
         doc_date=None,
         frozen_at=timezone.localtime(snapshot.frozen_at),
         awards=awards,
         awardee_count=len({line.entry_id for group in awards for line in group["lines"]}),
         prize_count=sum(len(group["lines"]) for group in awards),
         scoped=any(group["scope"] for group in awards),
-        signing_for=_("T/M BAN TỔ CHỨC") if context["party"] else _("TM. BAN TỔ CHỨC"),
         pdf_title=decision_title(snapshot),
     )
     return context
@@ -258,7 +308,7 @@ def _render(template, context, title, snapshot, keyword) -> bytes:
         title=title,
         author=contest.organiser_body,
         subject=contest.name,
-        keywords=(keyword, contest.name, snapshot.round.name),
+        keywords=tuple(filter(None, (keyword, contest.name, snapshot.round.public_name))),
     )
 
 

@@ -20,6 +20,7 @@ from contest.core.models import User
 from contest.judging.enums import CriterionScorer, SheetKind, SheetStatus
 from contest.judging.models import Criterion, JuryMembership, RoundEntry, Score, ScoreSheet
 from contest.results import fairness, scoring, tabulation
+from contest.results import labels as words
 from contest.results.enums import AggregationMethod, RankingScope, SnapshotStatus
 from contest.results.public import is_distinguished, withholds_scores
 from contest.spreadsheets import writer
@@ -33,18 +34,25 @@ SCORE_CHUNK = tabulation.SCORE_CHUNK
 
 
 def _criterion_columns(round):
-    """[(key, name)] of the round's criteria in rubric order, keyed as the tabulation keys them."""
+    """[(key, short name)] of the round's criteria in rubric order, keyed as the tabulation keys them."""
     criteria = list(
         Criterion.objects.filter(rubric__round=round)
         .select_related("rubric")
         .order_by("rubric__order", "rubric_id", "order", "id")
     )
     keys = tabulation.criterion_keys(criteria)
-    return [(keys[c.pk], c.name) for c in criteria], criteria, keys
+    return [(keys[c.pk], c.label) for c in criteria], criteria, keys
 
 
 def _mean_headers(columns):
-    return [_("TB %(name)s (%(key)s)") % {"name": name, "key": key} for key, name in columns]
+    """ "TB Hiệu quả": the criterion's short name (its code only tells two parts' homonyms apart)."""
+    return [_("TB %(name)s") % {"name": name} for name in _criterion_headers(columns)]
+
+
+def _criterion_headers(columns):
+    """A score column per criterion: its short name (a homonym in another part gets the part)."""
+    names = [label for _key, label in columns]
+    return [label if names.count(label) == 1 else f"{label} ({key.split('/')[0]})" for key, label in columns]
 
 
 def ranking_headers(columns):
@@ -74,19 +82,19 @@ def _decimal(value):
 
 def ranking_from_table(table):
     """(headers, rows) of a live tabulation (contest.results.tabulation.Table)."""
-    columns = [(key, name) for key, name, _max, _part in table.criteria]
+    columns = [(key, table.short_names.get(key, name)) for key, name, _max, _part in table.criteria]
     rows = (
         [
             r.rank,
             r.shared,
-            r.code,
+            words.entry_number(r.code),
             r.title,
             r.unit_name,
             r.field_name,
             r.scope_label,
             r.score,
             *(r.criterion_means.get(key) for key, _name in columns),
-            r.band,
+            words.band_label(r.band),
             r.prize_name,
             "; ".join(r.part_prizes),
             r.advances,
@@ -111,14 +119,14 @@ def ranking_from_snapshot(snapshot):
         [
             r.rank,
             r.shared_rank,
-            r.code,
+            words.entry_number(r.code),
             r.entry.title,
             r.entry.unit.name,
             r.entry.field.name if r.entry.field_id else "",
             r.scope_label,
             _decimal(r.score),
             *(_decimal(r.criterion_means.get(key)) for key, _name in columns),
-            r.band,
+            words.band_label(r.band),
             r.prize_name,
             "; ".join(r.part_prizes or []),
             r.advances,
@@ -160,13 +168,13 @@ def _method_label(code):
 def ranking_settings(round, parameters: dict, *, status: str) -> list[tuple[str, str]]:
     """(setting, value) lines in Vietnamese: how the scores were aggregated, when the highest and
     lowest totals are dropped, the tie-break chain in order, the discrepancy threshold."""
-    names = dict(Criterion.objects.filter(rubric__round=round).values_list("code", "name"))
+    names = {c.code: c.label for c in Criterion.objects.filter(rubric__round=round).only("code", "name", "short_name")}
     method = parameters.get("method", AggregationMethod.MEAN)
     methods = _method_label(method)
     for part, code in (parameters.get("part_methods") or {}).items():
         methods += "; " + _("phần “%(part)s”: %(method)s") % {"part": part, "method": _method_label(code)}
     chain = [
-        _("TB %(name)s (%(code)s) cao hơn") % {"name": names[code], "code": code}
+        _("TB “%(name)s” cao hơn") % {"name": names[code]}
         if code in names
         else _("%(code)s (không có trong thang điểm của vòng, không xét)") % {"code": code}
         for code in parameters.get("tie_break_criteria") or []
@@ -176,7 +184,7 @@ def ranking_settings(round, parameters: dict, *, status: str) -> list[tuple[str,
     chain.append(_("quyết định của Ban Giám khảo"))
     scope = parameters.get("scope") or RankingScope.OVERALL
     return [
-        (_("Vòng thi"), f"{round.contest.name} – {round.name} ({_('mã')} {round.pk})"),
+        (_("Vòng thi"), " – ".join(filter(None, [round.contest.name, round.public_name]))),
         (_("Kết quả"), status),
         (_("Cách tổng hợp điểm"), methods),
         (
@@ -213,16 +221,18 @@ def public_rows(snapshot):
     if snapshot.status != SnapshotStatus.PUBLISHED:
         raise DomainError(_("Kết quả này chưa được công bố."))
     columns, _criteria, _keys = _criterion_columns(snapshot.round)
+    tie_codes = list(snapshot.parameters.get("tie_break_criteria") or [])
+    short_names = dict(columns)
     rows = (
         [
             r.rank,
-            r.code,
+            words.entry_number(r.code),
             r.entry.title,
             r.entry.unit.name,
             r.scope_label,
             _decimal(r.score),
             r.prize_name,
-            r.decided_by,
+            words.decided_label(r.decided_by, tie_codes, short_names),
             *(_decimal(r.criterion_means.get(key)) for key, _name in columns),
         ]
         for r in _disclosed(snapshot, _snapshot_rows(snapshot))
@@ -283,7 +293,7 @@ def matrix_rows(round, *, names=False):
         _("Số hiệu"),
         _("Tên hồ sơ"),
         _("Giám khảo"),
-        *[f"{c.name} ({keys[c.pk]})" for c in jury],
+        *_criterion_headers([(keys[c.pk], c.label) for c in jury]),
         _("Tổng điểm phiếu"),
     ]
     # The entry's number comes from the same join that filters on the round: one row per score.
@@ -305,7 +315,7 @@ def matrix_rows(round, *, names=False):
             if criterion_id in position:
                 cells[position[criterion_id]] = value
         total = scoring.sheet_total(values, jury, key=lambda c: c.pk)
-        return [code, titles.get(entry_id, ""), labels.get(judge_id, ""), *cells, total]
+        return [words.entry_number(code), titles.get(entry_id, ""), labels.get(judge_id, ""), *cells, total]
 
     def generate():
         # Sheets of one entry are gathered, then written in jury order: never more than one

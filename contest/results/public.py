@@ -29,14 +29,15 @@ def published_snapshot(round):
 
 
 def criteria_of(round):
-    """[(key, name)] of the round's criteria in rubric order, keyed as the snapshot keys its means."""
+    """[(key, short name, full name)] of the round's criteria in rubric order, keyed as the snapshot
+    keys its means."""
     criteria = list(
         Criterion.objects.filter(rubric__round=round)
         .select_related("rubric")
         .order_by("rubric__order", "rubric_id", "order", "id")
     )
     keys = tabulation.criterion_keys(criteria)
-    return [(keys[c.pk], c.name) for c in criteria]
+    return [(keys[c.pk], c.label, c.name) for c in criteria]
 
 
 def ranking_tables(snapshot, criteria):
@@ -58,7 +59,7 @@ def ranking_tables(snapshot, criteria):
                 "score": format_score(r.score),
                 "prizes": [p for p in [r.prize_name, *(r.part_prizes or [])] if p],
                 "band": str(bands.get(r.band, r.band)),
-                "means": [format_score((r.criterion_means or {}).get(key)) for key, _name in criteria],
+                "means": [format_score((r.criterion_means or {}).get(key)) for key, *_names in criteria],
                 "advances": r.advances,
             }
         )
@@ -152,7 +153,7 @@ def awards_for(entry_ids) -> dict[int, list[Award]]:
                 Award(
                     contest_name=contest.name,
                     contest_year=contest.year,
-                    round_name=r.snapshot.round.name,
+                    round_name=r.snapshot.round.public_name,
                     prize_name=prize,
                     decision_number=template.decision_number if template else "",
                     decision_date=template.decision_date if template else None,

@@ -64,6 +64,7 @@ class Table:
     unresolved: list = field(default_factory=list)  # (scope label, tier name, [codes])
     unawarded: list = field(default_factory=list)  # (scope label, tier name)
     max_total: Decimal = Decimal(0)
+    short_names: dict = field(default_factory=dict)  # key → the short name tables print
 
     @property
     def pending_sheets(self) -> int:
@@ -256,6 +257,7 @@ def tabulate(round, *, method=None) -> Table:
         policy=policy,
         rows=[],
         criteria=[(keys[c.pk], c.name, c.max_points, c.rubric.part) for c in criteria],
+        short_names={keys[c.pk]: c.label for c in criteria},
         judges={
             m.judge_id: m.judge.display_name
             for m in JuryMembership.objects.filter(round=round).select_related("judge").order_by("-is_head", "id")

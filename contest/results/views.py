@@ -37,7 +37,7 @@ def results_page(request, round_id):
         "snapshot": snapshot,
         "criteria": criteria,
         "groups": public_ranking_tables(snapshot, criteria),
-        "method_sentences": documents.method_sentences(snapshot, dict(criteria)),
+        "method_sentences": documents.method_sentences(snapshot, {key: short for key, short, _name in criteria}),
     }
     return render(request, "contest/results/public/results.html", context)
 

@@ -20,6 +20,7 @@ def journey_data(transactional_db, wagtail_site):
     return contest, unit, user
 
 
+@pytest.mark.pdf  # the receipt it downloads
 def test_unit_creates_uploads_submits_and_gets_a_receipt(page, live_server, journey_data, tmp_path, shot):
     contest, unit, user = journey_data
     report = tmp_path / "bao-cao-mo-hinh.pdf"
@@ -70,14 +71,18 @@ def test_unit_creates_uploads_submits_and_gets_a_receipt(page, live_server, jour
     shot(page, "04-tep-dinh-kem")
 
     page.get_by_role("button", name="Nộp hồ sơ").click()
-    page.wait_for_url(re.compile(r"/bien-nhan/$"))
+    page.wait_for_url(re.compile(r"/ho-so/\d+/$"))
     entry = Entry.objects.get()
     assert entry.state == EntryState.SUBMITTED
-    assert page.get_by_role("heading", name="BIÊN NHẬN HỒ SƠ DỰ THI").is_visible()
-    assert page.get_by_text(entry.receipt_code, exact=True).first.is_visible()
-    shot(page, "05-bien-nhan")
+    assert page.get_by_text(entry.receipt_code).first.is_visible()
+    # The receipt is a PDF to keep (Giấy biên nhận hồ sơ: tests/dossiers/test_receipt.py).
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải giấy biên nhận (PDF)").click()
+    target = tmp_path / download.value.suggested_filename
+    download.value.save_as(target)
+    assert target.name == f"bien-nhan-{entry.receipt_code}.pdf"
+    assert target.read_bytes().startswith(b"%PDF")
 
-    page.get_by_role("link", name="Quay lại hồ sơ").click()
     history = page.locator(".history")
     assert history.get_by_text("Nộp hồ sơ").is_visible()
     assert history.get_by_text("Tạo hồ sơ").is_visible()

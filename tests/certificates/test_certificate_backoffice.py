@@ -307,7 +307,7 @@ def _template_post(contest, **files):
     return {
         "contest": contest.pk,
         "kind": "certificate",
-        "document_format": "state",
+        "document_format": "party",
         "parent_body": "TỈNH ỦY HÀ TĨNH",
         "issuing_body": "BAN DÂN VẬN",
         "title": "GIẤY CHỨNG NHẬN",
@@ -316,7 +316,7 @@ def _template_post(contest, **files):
         "place": "Hà Tĩnh",
         "serial_suffix": "GCN-BTC",
         "body_text": "Đã đạt {giai} {cuoc_thi}",
-        "signer_authority": "TM. BAN TỔ CHỨC",
+        "signer_authority": "T/M BAN TỔ CHỨC",
         "signer_title": "TRƯỞNG BAN",
         "signer_name": "Nguyễn Văn Hùng",
         "landscape": "on",
@@ -365,6 +365,30 @@ def test_template_with_clean_images_is_saved_under_a_random_name(client, contest
     assert "Đã có ảnh (lưu kín" in edit.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"signer_authority": "T/M BAN THƯỜNG VỤ", "signer_title": "TRƯỞNG BAN"},
+            "Thay mặt “BAN THƯỜNG VỤ” thì người ký là “BÍ THƯ” hoặc “PHÓ BÍ THƯ”",
+        ),
+        ({"signer_authority": "TM. BAN TỔ CHỨC"}, "Văn bản theo thể thức của Đảng viết “T/M”, không viết “TM.”"),
+        ({"document_format": "state"}, "Cơ quan ban hành là cơ quan của Đảng"),
+    ],
+)
+def test_a_template_whose_heading_or_signing_lines_a_clerk_would_refuse_is_refused(
+    client, contest, organiser, changes, message
+):
+    client.force_login(organiser)
+    response = client.post(reverse("certificate_templates:add"), {**_template_post(contest), **changes})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not CertificateTemplate.objects.exists()
+    # The same lines written right are accepted.
+    assert client.post(reverse("certificate_templates:add"), _template_post(contest)).status_code == 302
+    assert CertificateTemplate.objects.count() == 1
+
+
 def test_secretariat_cannot_add_or_edit_templates(client, contest, secretariat):
     template = make_template(contest)
     client.force_login(secretariat)
@@ -383,6 +407,7 @@ def test_preview_is_an_inline_pdf(client, contest, organiser, renderer):
     assert response.content.startswith(b"%PDF")
 
 
+@pytest.mark.pdf
 def test_a_preview_that_does_not_fit_sends_the_organiser_back_to_the_form(client, contest, organiser):
     template = make_template(contest)
     template.body_text = "Đã có thành tích xuất sắc {giai} " + "trong phong trào thi đua dân vận khéo " * 60

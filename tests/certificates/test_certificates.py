@@ -106,9 +106,10 @@ def make_snapshot(round_, organiser, awards, *, status=SnapshotStatus.FROZEN, ve
 
 
 def make_template(contest, **fields):
+    # A state issuer with Decree 30 signing lines (the defaults): the format follows the issuer.
     defaults = {
-        "issuing_body": "BAN DÂN VẬN",
-        "parent_body": "TỈNH ỦY HÀ TĨNH",
+        "issuing_body": "BAN TỔ CHỨC CUỘC THI",
+        "parent_body": "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH",
         "signer_name": "Nguyễn Văn Hùng",
         "decision_number": "24-QĐ/BDVTU",
         "decision_date": DECIDED,
@@ -425,6 +426,7 @@ def test_every_step_is_in_the_audit_chain(issued, organiser):
     importlib.util.find_spec("contest.certificates.rendering") is None,
     reason="contest/certificate_pdf.py is not there yet",
 )
+@pytest.mark.pdf
 def test_the_real_renderer_stores_what_it_rendered(awarded, template, organiser):
     snapshot, *_ = awarded
     batch = certificates.start_batch(snapshot=snapshot, template=template, by=organiser)

@@ -66,6 +66,9 @@ MATRIX = {
     # token is a 404: tests/contest/test_verification.py) or open the serial-and-code lookup.
     "certificate-verify": ("get", (200,) * 7),
     "certificate-lookup": ("get", (200,) * 7),
+    # Public: the page a receipt's QR code opens, found only by its signed token (a forged one is a
+    # 404: tests/dossiers/test_receipt.py).
+    "receipt-check": ("get", (200,) * 7),
     # The public site's plain addresses (cms/urls.py): feeds, sitemap, robots.txt.
     "announcements-rss": ("get", (200,) * 7),
     "announcements-atom": ("get", (200,) * 7),
@@ -119,6 +122,12 @@ def _url(name, entry, photo, round_):
         return reverse(name, args=[certificate.token])
     if name == "certificate-lookup":
         return reverse(name)
+    if name == "receipt-check":
+        from contest.dossiers.receipt import check_token
+
+        entry.receipt_code = "DVK26-000001-ABCD"
+        entry.save(update_fields=["receipt_code"])
+        return reverse(name, args=[check_token(entry)])
     if name == "judging:discrepancies":
         return reverse(name, args=[round_.pk])
     if name in ("public-results", "public-results-csv"):

@@ -22,7 +22,8 @@ from contest.results.enums import SnapshotStatus
 from contest.results.models import PrizeTier, ResultRow, ResultSnapshot
 from contest.results.public import awards_for
 
-pytestmark = pytest.mark.django_db
+# One xdist worker seeds the demo once for the whole module (the `seeded` fixture below).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed_demo")]
 
 SEEDED_MODELS = [
     Unit,

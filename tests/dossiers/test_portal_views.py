@@ -123,13 +123,14 @@ def test_editing_after_the_deadline_is_refused_with_a_message(logged_in, entry, 
     assert entry.title != "Muộn"
 
 
-def test_submit_shows_the_receipt(logged_in, complete_entry):
+def test_submit_shows_the_receipt_code_and_offers_the_receipt(logged_in, complete_entry):
     response = logged_in.post(reverse("portal:entry-submit", args=[complete_entry.pk]), follow=True)
     complete_entry.refresh_from_db()
     assert complete_entry.state == EntryState.SUBMITTED
     content = response.content.decode()
-    assert "BIÊN NHẬN HỒ SƠ DỰ THI" in content
     assert complete_entry.receipt_code in content
+    # The receipt itself is a PDF (tests/dossiers/test_receipt.py).
+    assert reverse("portal:entry-receipt", args=[complete_entry.pk]) in content
 
 
 def test_submitting_an_incomplete_dossier_says_what_is_missing(logged_in, entry):

@@ -63,6 +63,7 @@ class ContestFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"binh-xet-2026-{n}")
     year = 2026
     organiser_body = "Ban Tuyên giáo và Dân vận Tỉnh ủy"
+    document_format = "party"  # the format follows the issuer: a Party body
     registration_opens = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=30))
     submission_deadline = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=30))
     min_running_months = 12

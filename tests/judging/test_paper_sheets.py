@@ -99,6 +99,7 @@ def test_an_aware_datetime_is_read_in_vietnamese_time():
 # ---------------------------------------------------------------------------------------------
 
 
+@pytest.mark.pdf
 def test_a_judges_sheet_is_an_official_a4_form_in_the_shipped_font(contest, the_round, judge, other_judge):
     mine = _entry(contest, "Đảng ủy phường Thanh Khê", "Tổ liên gia an toàn")
     theirs = _entry(contest, "Hội Nông dân xã Kỳ Anh", "Ngân hàng bò giống")
@@ -110,8 +111,8 @@ def test_a_judges_sheet_is_an_official_a4_form_in_the_shipped_font(contest, the_
     text = text_of(pdf)
 
     for expected in (
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        "Độc lập - Tự do - Hạnh phúc",
+        # The organiser is a Party body: the Party's heading (contest.core.officialdom).
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
         "BAN TUYÊN GIÁO VÀ DÂN VẬN TỈNH ỦY",
         "PHIẾU CHẤM ĐIỂM",
         "Họ và tên giám khảo: Nguyễn Văn A",
@@ -125,7 +126,7 @@ def test_a_judges_sheet_is_an_official_a4_form_in_the_shipped_font(contest, the_
         "Tổng cộng",
         "Nhận xét chung",
         "GIÁM KHẢO CHẤM",
-        "Trang 1/1",
+        "Phiếu 1/1",
     ):
         assert expected in text, expected
     # The secretariat's criterion and the other judge's entry are not on this judge's sheet.
@@ -144,6 +145,7 @@ def test_a_judges_sheet_is_an_official_a4_form_in_the_shipped_font(contest, the_
     assert reader.metadata.subject == contest.name
 
 
+@pytest.mark.pdf
 def test_text_arriving_decomposed_is_printed_composed(contest, the_round, judge):
     import unicodedata
 
@@ -152,6 +154,7 @@ def test_text_arriving_decomposed_is_printed_composed(contest, the_round, judge)
     assert "Bữa cơm nghĩa tình" in text_of(score_sheets_pdf(the_round, judges=[judge]))
 
 
+@pytest.mark.pdf
 def test_a_blind_round_prints_neither_the_unit_nor_the_title(contest, judge):
     blind = make_round(contest, name="Vòng sơ khảo", blind=True)
     entry = _entry(contest, "Đảng ủy phường Thanh Khê", "Tổ liên gia an toàn")
@@ -163,6 +166,7 @@ def test_a_blind_round_prints_neither_the_unit_nor_the_title(contest, judge):
     assert "Tổ liên gia an toàn" not in text
 
 
+@pytest.mark.pdf
 def test_conflicted_entries_are_left_out(contest, the_round, judge, organiser):
     kept = _entry(contest, "Đảng ủy phường Thanh Khê", "Tổ liên gia an toàn")
     declared = _entry(contest, "Hội Nông dân xã Kỳ Anh", "Ngân hàng bò giống")
@@ -182,6 +186,7 @@ def test_conflicted_entries_are_left_out(contest, the_round, judge, organiser):
     assert "Ngân hàng bò giống" not in text and "Camera an ninh" not in text
 
 
+@pytest.mark.pdf
 def test_sheets_follow_the_judges_recorded_order(contest, the_round, judge):
     first = _entry(contest, "Đảng ủy phường Thanh Khê", "Tổ liên gia an toàn")
     second = _entry(contest, "Hội Nông dân xã Kỳ Anh", "Ngân hàng bò giống")
@@ -193,6 +198,7 @@ def test_sheets_follow_the_judges_recorded_order(contest, the_round, judge):
     assert "Ngân hàng bò giống" in pages[0] and "Tổ liên gia an toàn" in pages[-1]
 
 
+@pytest.mark.pdf
 def test_a_hoi_thi_prints_each_part_and_entries_of_another_field_get_their_rubric(contest, organiser, judge):
     contest.kind = ContestKind.HOI_THI
     contest.save()
@@ -219,6 +225,7 @@ def test_a_hoi_thi_prints_each_part_and_entries_of_another_field_get_their_rubri
     assert "BAN TỔ CHỨC HỘI THI" in text
 
 
+@pytest.mark.pdf
 def test_all_judges_in_one_document(contest, the_round, judge, other_judge):
     assign(the_round, judge, _entry(contest, "Đảng ủy phường Thanh Khê", "Tổ liên gia an toàn"))
     assign(the_round, other_judge, _entry(contest, "Hội Nông dân xã Kỳ Anh", "Ngân hàng bò giống"))
@@ -227,10 +234,13 @@ def test_all_judges_in_one_document(contest, the_round, judge, other_judge):
     assert len(reader.pages) == 2
     text = text_of(pdf)
     assert "Nguyễn Văn A" in text and "Trần Thị Bích Ngọc" in text
-    assert "Trang 2/2" in text
+    # Each sheet is numbered within its judge's packet, not within the file.
+    assert "Nguyễn Văn A – Hồ sơ số 001 – Phiếu 1/1" in text
+    assert "Trần Thị Bích Ngọc – Hồ sơ số 002 – Phiếu 1/1" in text
     assert reader.metadata.title == "Phiếu chấm điểm – Vòng 2"
 
 
+@pytest.mark.pdf
 def test_a_judge_without_entries_gets_a_page_saying_so(the_round, judge):
     JuryMembership.objects.create(round=the_round, judge=judge)
     text = text_of(score_sheets_pdf(the_round, judges=[judge]))
@@ -284,6 +294,7 @@ def _urls(the_round, judge):
     ("persona", "expected"),
     [("organiser", 200), ("secretariat", 200), ("unit_user", "login"), ("judge", "login"), ("anonymous", "login")],
 )
+@pytest.mark.pdf
 def test_paper_pages_by_persona(client, request, contest, the_round, judge, persona, expected):
     assign(the_round, judge, _entry(contest, "Đảng ủy phường Thanh Khê", "Tổ liên gia an toàn"))
     own = {"anonymous": None, "judge": judge}
@@ -321,6 +332,7 @@ def test_the_round_page_lists_the_jury_with_their_downloads(client, secretariat,
     assert reverse("contest_paper:round", args=[the_round.pk]) in index
 
 
+@pytest.mark.pdf
 def test_the_download_is_a_pdf_named_for_the_round_and_judge(client, organiser, contest, the_round, judge):
     assign(the_round, judge, _entry(contest, "Đảng ủy phường Thanh Khê", "Tổ liên gia an toàn"))
     client.force_login(organiser)
@@ -337,6 +349,7 @@ def test_a_judge_outside_the_jury_is_404(client, organiser, the_round, other_jud
     assert client.get(reverse("contest_paper:judge_pdf", args=[the_round.pk, other_judge.pk])).status_code == 404
 
 
+@pytest.mark.pdf
 def test_queries_do_not_grow_with_the_entries(client, organiser, contest, the_round, judge, other_judge):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -63,13 +63,13 @@ def read_xlsx(data: bytes):
 def test_ranking_csv_has_vietnamese_headers_and_dot_decimals(scored_round):
     round_, _judges, entries = scored_round
     rows = parse_csv(writer.csv_bytes(*result_exports.ranking_from_table(tabulation.tabulate(round_))))
-    assert [r["Số hiệu"] for r in rows] == ["1", "3", "2"]
+    assert [r["Số hiệu"] for r in rows] == ["001", "003", "002"]
     first = rows[0]
     assert first["Hạng"] == "1" and first["Đồng hạng"] == "0"
     assert first["Tên hồ sơ"] == "Mô hình 0" and first["Đơn vị"] == entries[0].unit.name
     assert first["Điểm"] == "44.67"
-    assert first["TB Tính mới, sáng tạo (sang_tao)"] == "18.00"
-    assert first["TB Điểm tham khảo (tham_khao)"] == "9.00"
+    assert first["TB Tính mới, sáng tạo"] == "18.00"
+    assert first["TB Điểm tham khảo"] == "9.00"
     assert first["Vào vòng sau"] == "0"
 
 
@@ -106,7 +106,7 @@ def test_every_text_cell_and_header_is_formula_safe(scored_round):
     # The criterion name is inside the header "TB …", the matrix header starts with it.
     matrix_headers, matrix = result_exports.matrix_rows(round_)
     cells = read_xlsx(writer.xlsx_bytes(writer.Sheet("Ma trận", matrix_headers, matrix)))
-    assert "'+cmd|' /C calc'!A0 (sang_tao)" in cells[0]
+    assert "'+cmd|' /C calc'!A0" in cells[0]
     assert cells[1][1] == '\'=HYPERLINK("http://x","bấm")'
     assert not any(isinstance(v, str) and v.startswith(("=", "+")) for row in cells for v in row)
 
@@ -125,20 +125,20 @@ def test_matrix_has_one_row_per_submitted_jury_sheet(scored_round):
         "Số hiệu",
         "Tên hồ sơ",
         "Giám khảo",
-        "Tính mới, sáng tạo (sang_tao)",
-        "Hiệu quả thiết thực, có số liệu kiểm chứng (hieu_qua)",
-        "Chất lượng hồ sơ, minh chứng (ho_so)",
-        "Điểm tham khảo (tham_khao)",
+        "Tính mới, sáng tạo",
+        "Hiệu quả thiết thực, có số liệu kiểm chứng",
+        "Chất lượng hồ sơ, minh chứng",
+        "Điểm tham khảo",
         "Tổng điểm phiếu",
     ]
     assert len(rows) == 9
-    assert [r[0] for r in rows] == [1, 1, 1, 2, 2, 2, 3, 3, 3]
+    assert [r[0] for r in rows] == ["001", "001", "001", "002", "002", "002", "003", "003", "003"]
     assert [r[2] for r in rows[:3]] == ["GK 1", "GK 2", "GK 3"]
     assert rows[0][3:] == [D(18), D(22), D(5), D(9), D("45.00")]  # the reference score is not in the total
     named = list(result_exports.matrix_rows(round_, names=True)[1])
     assert [r[2] for r in named[:3]] == ["Giám khảo 0", "Giám khảo 1", "Giám khảo 2"]
     text = writer.csv_bytes(headers, rows).decode()
-    assert "1,Mô hình 0,GK 1,18.00,22.00,5.00,9.00,45.00" in text
+    assert "001,Mô hình 0,GK 1,18.00,22.00,5.00,9.00,45.00" in text
 
 
 def _count_matrix_queries(round_):
@@ -206,19 +206,19 @@ def test_compute_ranking_prints_csv_and_can_change_method(scored_round):
     out = io.StringIO()
     call_command("compute_ranking", str(round_.pk), stdout=out)
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))  # no BOM on stdout
-    assert [(r["Số hiệu"], r["Điểm"]) for r in rows] == [("1", "44.67"), ("3", "39.00"), ("2", "37.67")]
+    assert [(r["Số hiệu"], r["Điểm"]) for r in rows] == [("001", "44.67"), ("003", "39.00"), ("002", "37.67")]
     out = io.StringIO()
     call_command("compute_ranking", str(round_.pk), "--method", "median", stdout=out)
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     # Entries 1 and 3 both have a median of 45; the tie-break chain (hiệu quả first) puts 1 first.
-    assert [(r["Số hiệu"], r["Điểm"], r["Hạng"]) for r in rows[:2]] == [("1", "45.00", "1"), ("3", "45.00", "2")]
+    assert [(r["Số hiệu"], r["Điểm"], r["Hạng"]) for r in rows[:2]] == [("001", "45.00", "1"), ("003", "45.00", "2")]
 
 
 def test_compute_ranking_writes_files_and_exports_the_snapshot(scored_round, organiser, tmp_path):
     round_, _judges, _entries = scored_round
     target = tmp_path / "xep-hang.xlsx"
     call_command("compute_ranking", str(round_.pk), "--format", "xlsx", "--output", str(target), stderr=io.StringIO())
-    assert read_xlsx(target.read_bytes())[1][:3] == [1, None, 1]
+    assert read_xlsx(target.read_bytes())[1][:3] == [1, None, "001"]
     with pytest.raises(CommandError, match="chưa có kết quả đã chốt"):
         call_command("compute_ranking", str(round_.pk), "--snapshot")
     with pytest.raises(CommandError, match="--output"):
@@ -292,9 +292,9 @@ def test_compute_ranking_says_how_it_computed_and_flags_discrepancies(scored_rou
     assert "Cách tổng hợp điểm: Trung bình sau khi bỏ điểm cao nhất và thấp nhất (trimmed_mean)" in header
     assert "Bỏ điểm cao nhất và thấp nhất khi có từ: 3 phiếu" in header
     assert (
-        "Phân định khi bằng điểm: TB Hiệu quả thiết thực, có số liệu kiểm chứng (hieu_qua) cao hơn → "
+        "Phân định khi bằng điểm: TB “Hiệu quả thiết thực, có số liệu kiểm chứng” cao hơn → "
         "nhan_dan_tham_gia (không có trong thang điểm của vòng, không xét) → "
-        "TB Tính mới, sáng tạo (sang_tao) cao hơn → nhiều giám khảo xếp cao hơn → quyết định của Ban Giám khảo"
+        "TB “Tính mới, sáng tạo” cao hơn → nhiều giám khảo xếp cao hơn → quyết định của Ban Giám khảo"
     ) in header
     assert "Ngưỡng chênh lệch điểm: 20,00 điểm" in header
     assert "Hồ sơ chênh lệch điểm (Trưởng Ban Giám khảo xem lại): 003 (24,00)" in header
@@ -304,8 +304,8 @@ def test_compute_ranking_says_how_it_computed_and_flags_discrepancies(scored_rou
     out, err = io.StringIO(), io.StringIO()
     call_command("compute_ranking", str(round_.pk), stdout=out, stderr=err)
     rows = {r["Số hiệu"]: r for r in csv.DictReader(io.StringIO(out.getvalue()))}
-    assert (rows["3"]["Số phiếu"], rows["3"]["Độ chênh"], rows["3"]["Chênh lệch"]) == ("3", "24.00", "1")
-    assert rows["1"]["Chênh lệch"] == "0"
+    assert (rows["003"]["Số phiếu"], rows["003"]["Độ chênh"], rows["003"]["Chênh lệch"]) == ("3", "24.00", "1")
+    assert rows["001"]["Chênh lệch"] == "0"
     assert "# Ngưỡng chênh lệch điểm: 20,00" in err.getvalue()
 
     # XLSX: a "Cách tính" sheet; the frozen parameters when exporting the snapshot.

@@ -12,6 +12,7 @@ contest. A reissue keeps the number and takes the next edition; the replaced cer
 record and its verification page points to the new one.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -85,11 +86,24 @@ def _next_number(contest, year) -> int:
     return (last or 0) + 1
 
 
+def ensure_template_signable(template) -> None:
+    """Refuse to print under a heading or signing lines a clerk would send back (the template may
+    predate the checks of CertificateTemplate.clean)."""
+    try:
+        template.clean()
+    except ValidationError as error:
+        problems = [str(m) for messages in error.message_dict.values() for m in messages]
+        raise DomainError(
+            _("Mẫu giấy chứng nhận cần sửa trước khi cấp: %(problems)s") % {"problems": " ".join(problems)}
+        ) from None
+
+
 def start_batch(*, snapshot, template, by, ip=None) -> CertificateBatch:
     """Write the missing certificates of ``snapshot`` as pending rows and queue their rendering."""
     _require_organiser(by)
     if template.contest_id != snapshot.round.contest_id:
         raise DomainError(_("Mẫu giấy chứng nhận không thuộc cuộc thi này."))
+    ensure_template_signable(template)
     with transaction.atomic():
         contest = Contest.objects.select_for_update().get(pk=template.contest_id)
         snapshot = ResultSnapshot.objects.select_for_update().select_related("round").get(pk=snapshot.pk)
@@ -131,7 +145,7 @@ def start_batch(*, snapshot, template, by, ip=None) -> CertificateBatch:
                     entry_title=nfc(row.entry.title),
                     year=year,
                     number=number,
-                    serial=serial_text(number, template.serial_suffix),
+                    serial=serial_text(number, template.serial_suffix, party=template.party),
                 )
             )
             number += 1

@@ -72,7 +72,7 @@ def _render_chunk(batch_id, size) -> int:
         chunk = list(
             _pending(batch_id)
             .select_for_update(of=("self",), skip_locked=True)
-            .select_related("template", "contest", "snapshot__round")
+            .select_related("template", "contest", "snapshot__round", "entry")
             .order_by("number")[:size]
         )
         if not chunk:

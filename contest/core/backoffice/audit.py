@@ -6,7 +6,10 @@ visit of the list (not on its filter refreshes) so that tampering in the databas
 organisers look, not only in ``manage.py verify_audit``.
 """
 
+import re
+
 import django_filters
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
@@ -59,6 +62,21 @@ def _short_digest(record):
     return record.digest[:16] + "…"
 
 
+SEAL_PARAMETER = "ma_niem_phong"
+
+
+def check_seal(typed: str) -> dict:
+    """The seal printed in the minutes (mục VI), as typed from the paper: does the log still hold it,
+    intact up to it? Also which frozen result it sealed."""
+    code = re.sub(r"[\s\-.:]", "", typed).lower()
+    if not re.fullmatch(r"[0-9a-f]{64}", code):
+        return {"code": typed, "malformed": True}
+    verification = audit.verify(expected_head=code)
+    # Through the registry: the core domain does not import the results domain.
+    sealed = apps.get_model("contest", "ResultSnapshot").objects.filter(audit_head=code)
+    return {"code": code, "verification": verification, "snapshots": list(sealed.select_related("round__contest"))}
+
+
 class AuditRecordIndexView(IndexView):
     select_related = ("actor", "round__contest")
     template_name = "contest/core/backoffice/audit/index.html"
@@ -81,7 +99,13 @@ class AuditRecordIndexView(IndexView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if not self.results_only:
-            context["verification"] = audit.verify()
+            seal = self.request.GET.get(SEAL_PARAMETER, "")
+            context["seal_parameter"] = SEAL_PARAMETER
+            context["seal_typed"] = seal
+            if seal.strip():
+                context["seal_check"] = check_seal(seal)
+            else:
+                context["verification"] = audit.verify()
         return context
 
 

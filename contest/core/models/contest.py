@@ -1,3 +1,6 @@
+import unicodedata
+
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -8,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from contest.core import officialdom
 from contest.core.enums import ContestKind, DocumentFormat, RoundKind, ScoreDisclosure
 
 
@@ -109,6 +113,17 @@ class Contest(ClusterableModel):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        mismatch = officialdom.format_mismatch(officialdom.issuer_format(self.organiser_body), self.document_format)
+        if mismatch:
+            raise ValidationError({"document_format": mismatch})
+
+    @property
+    def effective_document_format(self) -> str:
+        """The format the documents are laid out in: the issuer's when its name tells (a Party body
+        never gets a state heading), else the organisers' choice."""
+        return officialdom.issuer_format(self.organiser_body) or self.document_format
+
     def get_absolute_url(self):
         return reverse("portal:home")
 
@@ -148,6 +163,14 @@ class Field(models.Model):  # type: ignore[django-manager-missing]
         return self.name
 
 
+# Names the set-up gives a round before anyone names it: never printed for the public.
+INTERNAL_ROUND_NAMES = {"vòng chấm", "vòng duy nhất", "vòng thi", "vòng 1"}
+PUBLIC_ROUND_NAMES: dict[str, object] = {
+    RoundKind.PRELIMINARY.value: _("Vòng sơ khảo"),
+    RoundKind.FINAL.value: _("Vòng chung khảo"),
+}
+
+
 class Round(ClusterableModel):
     """A stage of judging: sơ khảo (possibly in clusters) or chung khảo."""
 
@@ -180,6 +203,16 @@ class Round(ClusterableModel):
 
     def __str__(self):
         return f"{self.contest} – {self.name}"
+
+    @property
+    def public_name(self) -> str:
+        """The round as people name it in a public page or a document: its own name, unless that
+        is a placeholder of the set-up ("Vòng chấm"), then by its kind ("Vòng sơ khảo",
+        "Vòng chung khảo"); "" for the only round of a contest (the contest's name says it all)."""
+        name = " ".join(self.name.split())
+        if name and unicodedata.normalize("NFC", name).casefold() not in INTERNAL_ROUND_NAMES:
+            return name
+        return str(PUBLIC_ROUND_NAMES.get(self.kind, ""))
 
 
 class RoundGroup(models.Model):

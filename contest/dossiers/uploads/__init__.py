@@ -11,6 +11,7 @@ the file and the limit.
 import re
 import unicodedata
 import zipfile
+from typing import Any, cast
 
 import filetype
 from django.core.files.base import File
@@ -31,7 +32,9 @@ from contest.dossiers.uploads.base import (
     TYPE_ALIASES,
     TYPES,
     CheckedUpload,
+    ContestLimits,
     FileType,
+    Stream,
     sha256_of,
 )
 from contest.dossiers.uploads.documents import docx_pages, pdf_pages
@@ -41,7 +44,7 @@ from contest.dossiers.uploads.video import check_video
 __all__ = ["SUPPORTED_TYPES", "CheckedUpload", "clean_name", "validate_upload"]
 
 
-def validate_upload(*, contest, kind, uploaded_file) -> CheckedUpload:
+def validate_upload(*, contest: ContestLimits, kind: str, uploaded_file: File[Any]) -> CheckedUpload:
     """Check one uploaded file against ``contest``'s rules for ``kind``; raise InvalidUpload."""
     kind = AttachmentKind(kind)
     name = clean_name(uploaded_file.name)
@@ -58,7 +61,9 @@ def validate_upload(*, contest, kind, uploaded_file) -> CheckedUpload:
             _("%(what)s “%(name)s” vượt quá %(limit)d MB.") % {"what": what, "name": name, "limit": limit_mb}
         )
 
-    stream = uploaded_file.file if hasattr(uploaded_file, "file") else uploaded_file
+    # An UploadedFile's data is in .file; a plain File (tests, commands) is the stream itself.
+    inner = getattr(uploaded_file, "file", None)
+    stream = cast(Stream, inner if inner is not None else uploaded_file)
     head = _read_head(stream)
     ftype = _sniff(head, stream)
     if ftype is None or ftype.code not in allowed:
@@ -91,7 +96,7 @@ def validate_upload(*, contest, kind, uploaded_file) -> CheckedUpload:
     )
 
 
-def allowed_types(contest, kind) -> list[str]:
+def allowed_types(contest: ContestLimits, kind: AttachmentKind) -> list[str]:
     """The contest's accepted type codes for ``kind``, restricted to those we can check."""
     if kind == AttachmentKind.ENDORSEMENT and not hasattr(contest, "allowed_endorsement_types"):
         raw = list(ENDORSEMENT_TYPES)
@@ -102,7 +107,7 @@ def allowed_types(contest, kind) -> list[str]:
     return [code for code in dict.fromkeys(codes) if code in TYPES]
 
 
-def size_limit_mb(contest, kind) -> int:
+def size_limit_mb(contest: ContestLimits, kind: AttachmentKind) -> int:
     return {
         AttachmentKind.REPORT: contest.max_report_mb,
         AttachmentKind.PHOTO: contest.max_photo_mb,
@@ -113,7 +118,7 @@ def size_limit_mb(contest, kind) -> int:
     }[kind]
 
 
-def clean_name(name) -> str:
+def clean_name(name: object) -> str:
     """The user's file name made safe to show and store as metadata (never used as a path)."""
     name = unicodedata.normalize("NFC", str(name or ""))
     name = re.split(r"[/\\]", name)[-1]
@@ -130,7 +135,7 @@ def clean_name(name) -> str:
     return name
 
 
-def extension_of(name) -> str:
+def extension_of(name: str) -> str:
     stem, dot, ext = name.rpartition(".")
     return ext.lower() if dot and stem else ""
 
@@ -138,14 +143,14 @@ def extension_of(name) -> str:
 # Sniffing ------------------------------------------------------------------------------------
 
 
-def _read_head(stream) -> bytes:
+def _read_head(stream: Stream) -> bytes:
     stream.seek(0)
     head = stream.read(HEAD_BYTES)
     stream.seek(0)
     return head
 
 
-def _sniff(head, stream) -> FileType | None:
+def _sniff(head: bytes, stream: Stream) -> FileType | None:
     if head.startswith(b"%PDF-"):
         return TYPES["pdf"]
     if head.startswith(b"\xff\xd8\xff"):
@@ -166,7 +171,7 @@ def _sniff(head, stream) -> FileType | None:
     return None
 
 
-def _is_word_package(stream) -> bool:
+def _is_word_package(stream: Stream) -> bool:
     try:
         with zipfile.ZipFile(stream) as package:
             return "word/document.xml" in package.namelist()
@@ -176,7 +181,7 @@ def _is_word_package(stream) -> bool:
         stream.seek(0)
 
 
-def _describe(head) -> str | None:
+def _describe(head: bytes) -> str | None:
     """A short name for what a refused file really is, to make the message useful."""
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith(b"<svg") or (text.startswith(b"<?xml") and b"<svg" in text):
@@ -185,11 +190,11 @@ def _describe(head) -> str | None:
         return "HTML"
     guess = filetype.guess(head)
     if guess is not None:
-        return guess.extension.upper()
+        return str(guess.extension).upper()
     return None
 
 
-def _type_message(*, name, what, allowed, head, ftype):
+def _type_message(*, name: str, what: object, allowed: list[str], head: bytes, ftype: FileType | None) -> str:
     params = {"what": what, "name": name, "allowed": ", ".join(TYPES[c].label for c in allowed)}
     actual = ftype.label if ftype else _describe(head)
     if actual:
@@ -201,7 +206,7 @@ def _type_message(*, name, what, allowed, head, ftype):
     return _("%(what)s “%(name)s” không thuộc định dạng được nhận (%(allowed)s) hoặc đã bị hỏng.") % params
 
 
-def _check_extension(name, ftype):
+def _check_extension(name: str, ftype: FileType) -> None:
     ext = extension_of(name)
     if ext not in ftype.extensions:
         raise InvalidUpload(

@@ -2,11 +2,29 @@
 
 import hashlib
 from dataclasses import dataclass
+from typing import IO, Any, Protocol, TypeAlias
 
 from django.core.files.base import ContentFile, File
 from django.utils.translation import gettext_lazy
 
 from contest.dossiers.enums import AttachmentKind
+
+# A seekable binary file: the upload itself, or the temporary file Django spooled it to.
+Stream: TypeAlias = IO[bytes]
+
+
+class ContestLimits(Protocol):
+    """What the checks read of a contest (a Contest row): its limits per kind of file."""
+
+    max_report_mb: int
+    max_photo_mb: int
+    max_video_mb: int
+    max_evidence_mb: int
+    max_report_pages: int
+    max_video_minutes: int
+
+    def allowed_types(self, kind: str) -> list[str]: ...
+
 
 MB = 1024 * 1024
 NAME_MAX_LENGTH = 255
@@ -35,7 +53,7 @@ class FileType:
     extensions: tuple[str, ...]
 
     @property
-    def extension(self):
+    def extension(self) -> str:
         """The extension of the stored file (the first one listed)."""
         return self.extensions[0]
 
@@ -72,7 +90,7 @@ MP4_BRANDS = frozenset(
 class CheckedUpload:
     """What to store for one accepted upload; ``content`` is ready for ``FieldFile.save``."""
 
-    content: File
+    content: File[Any]
     original_name: str
     content_type: str
     extension: str
@@ -81,10 +99,10 @@ class CheckedUpload:
     width: int | None = None
     height: int | None = None
     pages: int | None = None
-    thumbnail: ContentFile | None = None
+    thumbnail: ContentFile[bytes] | None = None
 
 
-def sha256_of(stream) -> str:
+def sha256_of(stream: Stream) -> str:
     digest = hashlib.sha256()
     stream.seek(0)
     for block in iter(lambda: stream.read(MB), b""):

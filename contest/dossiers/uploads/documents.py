@@ -9,10 +9,10 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError
 
 from contest.core.errors import InvalidUpload
-from contest.dossiers.uploads.base import DOCX_EXPANSION_FACTOR, DOCX_MAX_PARTS, MB
+from contest.dossiers.uploads.base import DOCX_EXPANSION_FACTOR, DOCX_MAX_PARTS, MB, Stream
 
 
-def pdf_pages(stream, *, name) -> int:
+def pdf_pages(stream: Stream, *, name: str) -> int:
     corrupt = _("Tệp PDF “%(name)s” bị hỏng hoặc không đọc được.") % {"name": name}
     # A PDF ends with %%EOF (after at most a little padding); without it the upload was cut off.
     stream.seek(0, io.SEEK_END)
@@ -41,7 +41,7 @@ def pdf_pages(stream, *, name) -> int:
     return pages
 
 
-def docx_pages(stream, *, name, limit_mb) -> int | None:
+def docx_pages(stream: Stream, *, name: str, limit_mb: int) -> int | None:
     """Check the Word package; return the page count Word recorded, if it did."""
     invalid = _("Tệp “%(name)s” không phải tài liệu Word (DOCX) hợp lệ.") % {"name": name}
     try:
@@ -74,7 +74,7 @@ def docx_pages(stream, *, name, limit_mb) -> int | None:
         stream.seek(0)
 
 
-def _docx_recorded_pages(package, names) -> int | None:
+def _docx_recorded_pages(package: zipfile.ZipFile, names: set[str]) -> int | None:
     # Word and LibreOffice write the page count of the last save here; a regex, not an XML
     # parser, so that no entity trick can expand.
     if "docProps/app.xml" not in names:

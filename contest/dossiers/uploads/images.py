@@ -8,12 +8,19 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageFile, ImageOps
 
 from contest.core.errors import InvalidUpload
-from contest.dossiers.uploads.base import IMAGE_FORMATS, MAX_IMAGE_PIXELS, THUMBNAIL_SIZE, CheckedUpload
+from contest.dossiers.uploads.base import (
+    IMAGE_FORMATS,
+    MAX_IMAGE_PIXELS,
+    THUMBNAIL_SIZE,
+    CheckedUpload,
+    FileType,
+    Stream,
+)
 
 # Images --------------------------------------------------------------------------------------
 
 
-def checked_image(stream, *, name, ftype) -> CheckedUpload:
+def checked_image(stream: Stream, *, name: str, ftype: FileType) -> CheckedUpload:
     image = _decode_image(stream, name=name, pil_format=IMAGE_FORMATS[ftype.code])
     try:
         width, height = image.size
@@ -36,7 +43,7 @@ def checked_image(stream, *, name, ftype) -> CheckedUpload:
     )
 
 
-def _decode_image(stream, *, name, pil_format) -> Image.Image:
+def _decode_image(stream: Stream, *, name: str, pil_format: str) -> Image.Image:
     """Fully decode the image, upright, or refuse it. The caller closes the returned image."""
     too_big = _("Ảnh “%(name)s” quá lớn: tối đa %(limit)d triệu điểm ảnh.") % {
         "name": name,
@@ -68,20 +75,20 @@ def _decode_image(stream, *, name, pil_format) -> Image.Image:
         stream.seek(0)
 
 
-def _upright(image) -> Image.Image:
+def _upright(image: Image.Image) -> Image.Image:
     try:
         return ImageOps.exif_transpose(image)
     except Exception:  # a damaged EXIF block is no reason to refuse good pixels
         return image.copy()
 
 
-def _check_pixels(image, message):
+def _check_pixels(image: Image.Image, message: str) -> None:
     width, height = image.size
     if width * height > MAX_IMAGE_PIXELS:
         raise InvalidUpload(message)
 
 
-def _encode_clean(image, code) -> bytes:
+def _encode_clean(image: Image.Image, code: str) -> bytes:
     """Re-encode the pixels alone: no EXIF, XMP, comments or text chunks, only the colour profile."""
     options = {}
     if icc := image.info.get("icc_profile"):
@@ -99,7 +106,7 @@ def _encode_clean(image, code) -> bytes:
     return out.getvalue()
 
 
-def _thumbnail(image) -> bytes:
+def _thumbnail(image: Image.Image) -> bytes:
     small = image.copy()
     small.thumbnail(THUMBNAIL_SIZE)
     if small.mode != "RGB":

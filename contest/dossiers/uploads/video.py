@@ -6,11 +6,12 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from contest.core.errors import InvalidUpload
+from contest.dossiers.uploads.base import FileType, Stream
 
 # Video ---------------------------------------------------------------------------------------
 
 
-def check_video(stream, *, name, ftype, size, max_minutes):
+def check_video(stream: Stream, *, name: str, ftype: FileType, size: int, max_minutes: int) -> None:
     if ftype.code not in ("mp4", "mov"):
         return  # WebM keeps its duration deep in the Matroska tree; its size limit suffices.
     seconds = _mp4_duration(stream, size)
@@ -23,7 +24,7 @@ def check_video(stream, *, name, ftype, size, max_minutes):
         )
 
 
-def _mp4_duration(stream, size) -> float | None:
+def _mp4_duration(stream: Stream, size: int) -> float | None:
     """Seconds from the movie header (moov/mvhd); 0.0 when the file does not say; None if broken."""
     try:
         moov = _find_box(stream, b"moov", 0, size)
@@ -45,7 +46,7 @@ def _mp4_duration(stream, size) -> float | None:
     return duration / timescale if timescale else 0.0
 
 
-def _find_box(stream, wanted, start, end, max_boxes=1000):
+def _find_box(stream: Stream, wanted: bytes, start: int, end: int, max_boxes: int = 1000) -> tuple[int, int] | None:
     """(body start, body end) of the first ``wanted`` box between ``start`` and ``end``."""
     pos = start
     for _index in range(max_boxes):

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 from contest.certificates.services.listing import certificates_of
 from contest.core.errors import DomainError
 from contest.core.models import Contest
+from contest.dossiers import receipt
 from contest.dossiers.enums import AttachmentKind, EntryState
 from contest.dossiers.exports import entries_sheet
 from contest.dossiers.form_page import dossier_form_page
 from contest.dossiers.forms import AttachmentForm
-from contest.dossiers.models import Attachment, Entry, EntryEvent
+from contest.dossiers.models import Entry, EntryEvent
 from contest.dossiers.services import entries as entry_services
 from contest.dossiers.services.deadlines import effective_deadline
 from contest.dossiers.views.access import own_entry, representative_unit
@@ -143,8 +144,12 @@ def entry_submit(request, pk):
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("portal:entry-detail", pk=entry.pk)
-    messages.success(request, _("Đã nộp hồ sơ. Mã biên nhận: %(code)s") % {"code": entry.receipt_code})
-    return redirect("portal:entry-receipt", pk=entry.pk)
+    messages.success(
+        request,
+        _("Đã nộp hồ sơ. Mã biên nhận: %(code)s. Tải giấy biên nhận (PDF) ở cuối trang hồ sơ.")
+        % {"code": entry.receipt_code},
+    )
+    return redirect("portal:entry-detail", pk=entry.pk)
 
 
 @login_required
@@ -162,17 +167,11 @@ def entry_delete(request, pk):
 
 @login_required
 def entry_receipt(request, pk):
+    """The Giấy biên nhận hồ sơ as a PDF to download, print and file (contest/dossiers/receipt.py)."""
     entry = own_entry(request, pk)
     if not entry.receipt_code:
         raise Http404
-    attachments = Attachment.objects.filter(entry=entry).order_by("kind", "uploaded_at")
-    submitted = entry.events.filter(to_state__in=EntryState.awaiting_review()).select_related("actor").last()
-    return render(
-        request,
-        "contest/dossiers/portal/receipt.html",
-        {
-            "entry": entry,
-            "attachments": attachments,
-            "submitted_event": submitted,
-        },
-    )
+    content = receipt.receipt_pdf(entry)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{receipt.receipt_filename(entry)}"'
+    return response

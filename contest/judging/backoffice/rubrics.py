@@ -332,7 +332,7 @@ class CopyFromLibraryView(PermissionCheckedMixin, WagtailAdminTemplateMixin, For
 # ---------------------------------------------------------------------------------------------
 
 CRITERION_PANELS = [
-    FieldRowPanel([FieldPanel("code"), FieldPanel("name")]),
+    FieldRowPanel([FieldPanel("code"), FieldPanel("short_name"), FieldPanel("name")]),
     FieldPanel("description"),
     FieldRowPanel([FieldPanel("max_points"), FieldPanel("step"), FieldPanel("weight")]),
     FieldPanel("bands"),

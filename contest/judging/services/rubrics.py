@@ -21,6 +21,7 @@ from contest.judging.models import Criterion, Rubric, Score, ScoreSheet
 EDITABLE_CRITERION_FIELDS = {
     "code",
     "name",
+    "short_name",
     "description",
     "max_points",
     "step",
@@ -109,6 +110,7 @@ def copy_rubric_from_library(*, round, code, by, field=None) -> list[Rubric]:
                     rubric=rubric,
                     code=c.code,
                     name=c.name,
+                    short_name=c.short_name,
                     description=c.description,
                     max_points=c.max_points,
                     step=c.step,

@@ -102,7 +102,7 @@ class Command(BaseCommand):
     def _flags(headers, rows):
         """The entries whose judges' totals spread by the threshold or more, with their spread."""
         code, spread, flag = (headers.index(h) for h in (_("Số hiệu"), _("Độ chênh"), _("Chênh lệch")))
-        flagged = [f"{row[code]:03d} ({scoring.format_score(row[spread])})" for row in rows if row[flag]]
+        flagged = [f"{row[code]} ({scoring.format_score(row[spread])})" for row in rows if row[flag]]
         value = ", ".join(flagged) if flagged else _("không có")
         return _("Hồ sơ chênh lệch điểm (Trưởng Ban Giám khảo xem lại)"), value
 
@@ -132,7 +132,7 @@ class Command(BaseCommand):
             rank = row[at[_("Hạng")]]
             return [
                 "" if rank is None else ("=" if row[at[_("Đồng hạng")]] else "") + str(rank),
-                f"{row[at[_('Số hiệu')]]:03d}",
+                str(row[at[_("Số hiệu")]]),
                 score(row[at[_("Điểm")]]),
                 row[at[_("Số phiếu")]],
                 score(row[at[_("Độ chênh")]]) + ("!" if row[at[_("Chênh lệch")]] else ""),

@@ -32,7 +32,7 @@ from contest.core.errors import DomainError
 from contest.core.http import recorded_ip as _client_ip
 from contest.core.numbers import format_number, typed_number
 from contest.judging.models import RoundEntry
-from contest.results import charts, fairness, ranking, tabulation
+from contest.results import charts, fairness, labels, ranking, tabulation
 from contest.results.enums import AggregationMethod, Band, RankingScope, SnapshotStatus
 from contest.results.models import PrizeTier, ResultRow, ResultSnapshot
 from contest.results.scoring import format_score, parse_value
@@ -161,18 +161,17 @@ class SnapshotRefForm(forms.Form):
 # -- Display ----------------------------------------------------------------------------------
 
 
-def _decided_label(code, tie_codes, criterion_names) -> str:
-    if not code:
-        return ""
-    if code.startswith(ranking.BY_CRITERION + ":"):
-        index = int(code.split(":", 1)[1])
-        criterion = tie_codes[index] if index < len(tie_codes) else ""
-        return _("Phân định theo tiêu chí %(name)s") % {"name": criterion_names.get(criterion, criterion)}
-    if code == ranking.BY_JUDGES:
-        return _("Phân định theo số giám khảo xếp cao hơn")
-    if code == ranking.BY_JURY:
-        return _("Phân định theo quyết định của Ban Giám khảo")
-    return code
+def tie_break_chain(table, policy) -> list[tuple[str, str]]:
+    """(short name, full name) of each tie-break criterion, in order; a code no rubric of the round
+    has is shown as it was typed, marked."""
+    names = {key: name for key, name, _max, _part in table.criteria}
+    chain = []
+    for code in policy.tie_break_criteria or []:
+        if code in names:
+            chain.append((table.short_names.get(code, names[code]), names[code]))
+        else:
+            chain.append((code, _("Không có trong thang điểm của vòng: không xét")))
+    return chain
 
 
 class _Display:
@@ -182,7 +181,7 @@ class _Display:
         self.criteria = table.criteria
         self.judge_labels = judge_labels
         self.tie_codes = tie_codes
-        self.criterion_names = {key: name for key, name, _max, _part in table.criteria}
+        self.criterion_names = {key: table.short_names.get(key, name) for key, name, _max, _part in table.criteria}
         self.bands = dict(Band.choices)
 
     def row(
@@ -219,7 +218,7 @@ class _Display:
             "totals": [format_score(totals.get(judge)) for judge in self.judge_labels],
             "sheets": sheets,
             "discrepant": discrepant,
-            "decided": _decided_label(decided, self.tie_codes, self.criterion_names),
+            "decided": labels.decided_label(decided, self.tie_codes, self.criterion_names),
             "band": self.bands.get(band, band),
             "prize": prize,
             "part_prizes": part_prizes,
@@ -285,7 +284,7 @@ def _charts(table, judge_labels):
         ),
         "criteria": charts.box_plot(
             [
-                (_criterion_label(name, max_points), criterion_values.get(key, []))
+                (_criterion_label(table.short_names.get(key, name), max_points), criterion_values.get(key, []))
                 for key, name, max_points, _part in table.criteria
             ],
             max_value=highest_criterion,
@@ -554,6 +553,8 @@ class RoundResultsView(RoundPage):
             rows=rows,
             page_obj=page,
             criteria=table.criteria,
+            criterion_heads=[(table.short_names.get(key, name), name) for key, name, _max, _part in table.criteria],
+            tie_break_chain=tie_break_chain(table, policy),
             judge_labels=list(judge_labels.values()),
             names_visible=names_visible,
             can_manage=can_manage,
