@@ -6,7 +6,7 @@ missing, never removes what an admin granted.
 
 - Ban Tổ chức (organiser): add, edit, publish, lock and unlock the home page and every page under it, and is a
   reviewer of the moderation workflow that covers the site (Wagtail's "Moderators approval" on the
-  root page): approving a submitted page publishes it.
+  root page, renamed "Ban Tổ chức duyệt", its task too): approving a submitted page publishes it.
 - Tổ Thư ký (secretariat): add and edit pages and submit them for moderation, never publish.
 - Both: add, edit and choose images and documents (the photos of a model, an announcement's files).
 - Ban Tổ chức only: the portal's settings (organiser's name, emblem, contacts in the footer).
@@ -37,6 +37,9 @@ COLLECTION_PERMS = [
     ("wagtaildocs", "document", ["add_document", "change_document", "choose_document"]),
 ]
 WORKFLOW_NAME = "Ban Tổ chức duyệt"
+# Wagtail's migrations create a workflow and a task with this English name; editors read it in
+# "Gửi duyệt theo quy trình …" and in the moderation e-mails, so existing installs get ours.
+WAGTAIL_DEFAULT_NAME = "Moderators approval"
 
 
 def ensure_site_permissions(**kwargs):
@@ -75,7 +78,14 @@ def _organisers_approve(root, organisers):
     if workflow is None:
         workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
         WorkflowPage.objects.get_or_create(page=root, defaults={"workflow": workflow})
+    if workflow.name == WAGTAIL_DEFAULT_NAME:
+        workflow.name = WORKFLOW_NAME
+        workflow.save(update_fields=["name"])
     tasks = [task.specific for task in workflow.tasks.filter(active=True)]
+    for task in tasks:
+        if task.name == WAGTAIL_DEFAULT_NAME:
+            task.name = WORKFLOW_NAME
+            task.save(update_fields=["name"])
     approvals = [task for task in tasks if isinstance(task, GroupApprovalTask)]
     if not approvals:
         task, _ = GroupApprovalTask.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})

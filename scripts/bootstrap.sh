@@ -143,7 +143,7 @@ compile_messages() {
     local missing=""
     while IFS= read -r po; do
         [ -e "${po%.po}.mo" ] || missing=1
-    done < <(find locale -name '*.po')
+    done < <(find locale locale_libraries -name '*.po' 2>/dev/null)
     [ -z "$missing" ] && return 0
     command -v msgfmt >/dev/null 2>&1 || ensure_deb gettext optional "msgfmt compiles translations"
     if command -v msgfmt >/dev/null 2>&1; then

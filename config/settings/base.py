@@ -137,7 +137,11 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_libraries/ completes and corrects Wagtail's and Django's own Vietnamese
+# (scripts/library_catalogue.py).
+# It comes second so that makemessages keeps writing our msgids to locale/ (its first entry); it
+# still wins over the libraries' catalogues, which LOCALE_PATHS always do.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_libraries"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -263,6 +267,8 @@ CONTENT_SECURITY_POLICY = {
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Nor a call to Wagtail's release feed from every organiser's browser.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Nor its "what's new" banner, which links to its English editor guide (contest/core/backoffice/chrome.py).
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 SESSION_COOKIE_HTTPONLY = True
 # A form refused for its CSRF token: a Vietnamese page in the site's style (templates/403_csrf.html).

@@ -96,7 +96,7 @@ class CertificateTemplate(models.Model):
         _("ảnh nền / khung viền"), storage=certificate_storage, upload_to="certificates/backgrounds/", blank=True
     )
     landscape = models.BooleanField(_("khổ A4 ngang"), default=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         ordering = ["contest", "kind"]

@@ -86,3 +86,18 @@ def test_the_setup_is_idempotent(db):
     assert codenames == {"add_page", "change_page"}
     root_workflow = Page.get_first_root_node().get_workflow()
     assert [t.specific.groups.filter(name="organiser").count() for t in root_workflow.tasks] == [1]
+
+
+def test_an_install_with_wagtails_english_workflow_gets_it_named_in_vietnamese(draft):
+    workflow = Page.get_first_root_node().get_workflow()
+    workflow.name = "Moderators approval"
+    workflow.save()
+    for task in workflow.tasks.all():
+        task.name = "Moderators approval"
+        task.save()
+
+    ensure_site_permissions()
+
+    workflow.refresh_from_db()
+    assert workflow.name == "Ban Tổ chức duyệt"
+    assert [task.name for task in workflow.tasks.all()] == ["Ban Tổ chức duyệt"]

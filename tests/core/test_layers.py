@@ -1,5 +1,6 @@
-"""The two layer rules that import-linter cannot see (the contracts are in .importlinter, checked
-by `make lint`): "who may" is asked of contest/rules.py, and an import inside a function says why.
+"""The layer rules that import-linter cannot see (the contracts are in .importlinter, checked by
+`make lint`): "who may" is asked of contest/rules.py, an import inside a function says why, and no
+module borrows another's private helper (what two places need is a public function).
 """
 
 import ast
@@ -51,12 +52,28 @@ def _function_imports(path):
     return missing
 
 
-def test_every_import_inside_a_function_says_why():
-    files = [
+def _source_files():
+    return [
         path
         for package in ("contest", "cms", "config")
         for path in sorted((ROOT / package).rglob("*.py"))
         if "migrations" not in path.parts
     ]
+
+
+def test_every_import_inside_a_function_says_why():
+    files = _source_files()
     assert len(files) > 100
     assert [problem for path in files for problem in _function_imports(path)] == []
+
+
+def test_no_module_borrows_another_modules_private_helper():
+    borrowed = [
+        f"{path.relative_to(ROOT)}:{node.lineno}: from {node.module} import {alias.name}"
+        for path in _source_files()
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(("contest", "cms", "config"))
+        for alias in node.names
+        if alias.name.startswith("_")
+    ]
+    assert borrowed == []

@@ -24,13 +24,13 @@ class AuditRecord(models.Model):
     ip = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
     action = models.CharField(_("thao tác"), max_length=40)
     round = models.ForeignKey("contest.Round", null=True, on_delete=models.PROTECT, related_name="+")
-    object_type = models.CharField(max_length=40)
-    object_id = models.CharField(max_length=64)
+    object_type = models.CharField(_("loại đối tượng"), max_length=40)
+    object_id = models.CharField(_("mã đối tượng"), max_length=64)
     old = models.JSONField(_("giá trị cũ"), null=True, blank=True)
     new = models.JSONField(_("giá trị mới"), null=True, blank=True)
     reason = models.TextField(_("lý do"), blank=True)
-    previous_digest = models.CharField(max_length=64)
-    digest = models.CharField(max_length=64, unique=True)
+    previous_digest = models.CharField(_("mã băm của dòng trước"), max_length=64)
+    digest = models.CharField(_("mã băm"), max_length=64, unique=True)
 
     class Meta:
         ordering = ["seq"]
