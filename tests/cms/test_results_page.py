@@ -15,7 +15,7 @@ PARAMETERS = {"discrepancy_threshold": "15", "min_prize_score": "50", "tiers": [
 
 
 def won(entry, *args, **kwargs):
-    """award(), with the method's parameters a frozen snapshot records (tests/showcase_data leaves them out)."""
+    """award(), with the method's parameters a frozen snapshot records (tests/factories/showcase.py leaves them out)."""
     row = award(entry, *args, **kwargs)
     ResultSnapshot.objects.filter(pk=row.snapshot_id).update(parameters=PARAMETERS)
     return row
