@@ -18,5 +18,11 @@ class ContestConfig(AppConfig):
 
         checks.register(font_subsetting)
 
+        # In ready(), before any Wagtail form class is built: our dd/mm/yyyy date fields replace
+        # the ones Wagtail registers for model forms (contest/core/backoffice/dates.py).
+        from contest.core.backoffice import dates
+
+        dates.register()
+
         # Sent after every migrate and flush, once all apps' permissions exist.
         post_migrate.connect(ensure_role_groups, dispatch_uid="contest.ensure_role_groups")

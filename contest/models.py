@@ -30,10 +30,21 @@ from contest.judging.models import (
     ScoreSheet,
 )
 from contest.results.models import PrizeTier, ResultRow, ResultSnapshot, ResultsPolicy, TieDecision
+from contest.stage.models import (
+    AudienceCount,
+    LiveSubmission,
+    QuizAnswer,
+    StageDraw,
+    StagePart,
+    StagePerformance,
+    StageProgramme,
+    StageQuestion,
+)
 
 __all__ = [
     "Assignment",
     "Attachment",
+    "AudienceCount",
     "AuditRecord",
     "Certificate",
     "CertificateBatch",
@@ -48,7 +59,9 @@ __all__ = [
     "Extension",
     "Field",
     "JuryMembership",
+    "LiveSubmission",
     "PrizeTier",
+    "QuizAnswer",
     "ResultRow",
     "ResultSnapshot",
     "ResultsPolicy",
@@ -58,6 +71,11 @@ __all__ = [
     "Rubric",
     "Score",
     "ScoreSheet",
+    "StageDraw",
+    "StagePart",
+    "StagePerformance",
+    "StageProgramme",
+    "StageQuestion",
     "TeamMember",
     "TieDecision",
     "Unit",

@@ -194,3 +194,12 @@ rules.add_perm("certificates.download_own", is_certificate_unit)
 # The public site: the staff turn awarded dossiers into draft model pages; only the organisers
 # approve them for publication (Wagtail's moderation workflow, set up by the public site's roles).
 rules.add_perm("site.publish_models", is_contest_staff)
+
+
+# The Hội thi day (contest/stage): the organisers set the programme, release the scoreboard and run
+# the reveal; the staff (organiser or secretariat) run the console, the draw and the projector;
+# the round's head judge (or an organiser) locks and reopens a performance; jury members score.
+rules.add_perm("stage.manage", is_organiser)
+rules.add_perm("stage.run", is_contest_staff)
+rules.add_perm("stage.lock", is_organiser | (is_judge & is_head_judge))
+rules.add_perm("stage.score", is_judge & is_jury_member)

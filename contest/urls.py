@@ -6,6 +6,7 @@ from contest.core.views import accounts
 from contest.dossiers.views import attachments, files, portal, receipts
 from contest.judging import views as judging
 from contest.results import views as results_public
+from contest.stage import views as stage
 
 portal_patterns = [
     path("", portal.home, name="home"),
@@ -14,6 +15,7 @@ portal_patterns = [
     path("ho-so/<int:pk>/", portal.entry_detail, name="entry-detail"),
     path("ho-so/<int:pk>/sua/", portal.entry_edit, name="entry-edit"),
     path("ho-so/<int:pk>/nop/", portal.entry_submit, name="entry-submit"),
+    path("ho-so/<int:pk>/xac-nhan-nop/", portal.entry_confirm, name="entry-confirm"),
     path("ho-so/<int:pk>/xoa/", portal.entry_delete, name="entry-delete"),
     path("ho-so/<int:pk>/bien-nhan/", portal.entry_receipt, name="entry-receipt"),
     path("ho-so/<int:pk>/tep/", attachments.upload, name="attachment-upload"),
@@ -30,10 +32,22 @@ judging_patterns = [
     path("vong/<int:round_id>/chenh-lech/", judging.discrepancies, name="discrepancies"),
 ]
 
+stage_patterns = [
+    path("<int:round_id>/trinh-chieu/", stage.projector, name="projector"),
+    path("<int:round_id>/trinh-chieu/trang-thai.json", stage.projector_state, name="projector-state"),
+    path("<int:round_id>/truc-tiep/", stage.live_page, name="live"),
+    path("<int:round_id>/truc-tiep/trang-thai.json", stage.live_state, name="live-state"),
+    path("<int:round_id>/cham/", stage.tablet, name="tablet"),
+    path("<int:round_id>/cham/trang-thai.json", stage.tablet_state, name="tablet-state"),
+    path("<int:round_id>/cham/gui/", stage.tablet_submit, name="tablet-submit"),
+    path("<int:round_id>/cham/khoa/", stage.tablet_lock, name="tablet-lock"),
+]
+
 urlpatterns = [
     path("vao/", accounts.home_redirect, name="home-redirect"),
     path("don-vi/", include((portal_patterns, "portal"))),
     path("giam-khao/", include((judging_patterns, "judging"))),
+    path("hoi-thi/", include((stage_patterns, "stage"))),
     path("tep/<uuid:attachment_id>/", files.attachment_file, name="attachment-file"),
     path("tep/<uuid:attachment_id>/anh-nho/", files.attachment_thumbnail, name="attachment-thumbnail"),
     path("ket-qua/<int:round_id>/", results_public.results_page, name="public-results"),

@@ -12,6 +12,9 @@ VENV="${VENV:-.venv}"
 PY="$VENV/bin/python"
 HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-8000}"
+# The settings build PUBLIC_BASE_URL (links in e-mails, QR codes) from these: the worker must see
+# the same address as the server.
+export HOST PORT
 
 worker=""
 stop_worker() {

@@ -12,6 +12,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.settings import public_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -173,10 +175,17 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 WAGTAIL_SITE_NAME = "Dân vận khéo"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Links that leave the site (e-mails, QR codes): see config/settings/public_url.py. dev.py and
+# production.py derive it when the environment does not set it.
+PUBLIC_BASE_URL = public_url.explicit(os.environ) or "http://127.0.0.1:8000"
+WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt"]
 WAGTAIL_I18N_ENABLED = False
+# Wagtail's own pickers (the page schedule) write day-first dates like every other date input
+# (our model forms use contest.core.forms' text input instead, see contest/core/backoffice/dates.py).
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 # Page addresses in plain ASCII ("/mo-hinh/bua-com-nghia-tinh/"): they survive being pasted into
 # Zalo, e-mail and printed documents, where percent-encoded Vietnamese does not.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False

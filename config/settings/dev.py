@@ -1,11 +1,15 @@
 """Local development: debug on, e-mails printed to the console, a throw-away secret."""
 
+from config.settings import public_url
+
 from .base import *  # noqa: F403
 
 DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-do-not-use-in-production"  # noqa: F405
 ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# The host and port `make run` serves on (HOST=0.0.0.0 PORT=8103 make run → http://127.0.0.1:8103).
+PUBLIC_BASE_URL = WAGTAILADMIN_BASE_URL = public_url.for_development(os.environ)  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # One dev server: the per-process memory cache is shared by everything that counts (django-ratelimit

@@ -8,12 +8,22 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from config.settings import public_url
+
 from .base import *  # noqa: F403
 
 if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
 if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in the environment for production.")
+
+PUBLIC_BASE_URL = public_url.for_production(os.environ, ALLOWED_HOSTS)  # noqa: F405
+if not PUBLIC_BASE_URL:
+    raise ImproperlyConfigured(
+        "PUBLIC_BASE_URL must be set in the environment for production (e.g. https://dvk.example.vn): "
+        "ALLOWED_HOSTS names no single host to link to."
+    )
+WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 
 DEBUG = False
 # Rate limits and the page cache must be shared by every gunicorn worker: without CACHE_URL,

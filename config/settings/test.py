@@ -19,7 +19,7 @@ STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405
 FILE_UPLOAD_TEMP_DIR = _tmp / "uploads"
 FILE_UPLOAD_TEMP_DIR.mkdir(exist_ok=True)
 AXES_ENABLED = False
-WAGTAILADMIN_BASE_URL = "http://testserver"
+PUBLIC_BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files straight from the finders: no collectstatic needed before tests.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

@@ -12,7 +12,6 @@ import mimetypes
 from pathlib import Path
 
 import segno
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +26,7 @@ from contest.certificates.numbering import serial_text
 from contest.core import pdf
 from contest.core.enums import DocumentFormat
 from contest.core.errors import DomainError
+from contest.core.links import public_url
 from contest.core.text import nfc
 from contest.dossiers.enums import EntryKind
 
@@ -48,7 +48,7 @@ class TextTooLong(DomainError):
 
 
 def verification_url(certificate) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("certificate-verify", args=[certificate.token])
+    return public_url(reverse("certificate-verify", args=[certificate.token]))
 
 
 def qr_png(url: str) -> bytes:

@@ -28,6 +28,11 @@ SECRETARIAT_PERMS = ADMIN_ACCESS + [
     # Rubrics are read by the secretariat (paper sheets, MCQ parts); only organisers change them.
     ("contest", "rubric", "view_rubric"),
     ("contest", "criterion", "view_criterion"),
+    # The Hội thi day: the secretariat reads the programme and keeps the question bank.
+    ("contest", "stageprogramme", "view_stageprogramme"),
+    ("contest", "stagequestion", "view_stagequestion"),
+    ("contest", "stagequestion", "add_stagequestion"),
+    ("contest", "stagequestion", "change_stagequestion"),
 ]
 
 ORGANISER_MODELS = [
@@ -43,6 +48,8 @@ ORGANISER_MODELS = [
     "user",
     "rubric",
     "criterion",
+    "stageprogramme",
+    "stagequestion",
 ]
 ORGANISER_PERMS = SECRETARIAT_PERMS + [
     ("contest", model, f"{action}_{model}")

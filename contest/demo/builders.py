@@ -47,6 +47,7 @@ from contest.demo.finished import (
     SUBMITTED_ON,
 )
 from contest.demo.illustrations import illustration
+from contest.demo.stage import seed_stage_day
 from contest.dossiers.enums import AttachmentKind, EntryKind, EntryState
 from contest.dossiers.models import Attachment, Entry, EntryEvent
 from contest.dossiers.services import review
@@ -117,6 +118,9 @@ class DemoSeeder:
         for spec in ENTRIES:
             self.seed_entry(spec, contests=contests, units=units, users=users)
         self.seed_judging(contests[MODEL_REVIEW_SLUG], users)
+        # The Hội thi final, ready to run on the day (console, tablets, projector).
+        staged = seed_stage_day(contest=contests[HOI_THI_SLUG], units=units, users=users)
+        self.count("created" if staged else "unchanged")
         contests[FINISHED_SLUG] = self.seed_finished(units, users)
         self.report(users, contests)
 

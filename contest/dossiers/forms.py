@@ -4,14 +4,13 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from contest.core.forms import NFCMixin
+from contest.core.forms import DateField, NFCMixin
 from contest.core.models import Field
 from contest.core.text import nfc
 from contest.dossiers.enums import AttachmentKind, TeamRole
 from contest.dossiers.models import Entry, EntryIndicator
-from contest.dossiers.services.entries import DOSSIER_FIELDS
+from contest.dossiers.services.entries import DOSSIER_FIELDS, required_to_submit
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 LONG_TEXT = [
     "situation",
     "goals",
@@ -38,7 +37,8 @@ class EntryForm(NFCMixin, forms.ModelForm):
     class Meta:
         model = Entry
         fields = DOSSIER_FIELDS
-        widgets = {"started_on": DATE_WIDGET, "evaluation_on": DATE_WIDGET}
+        # dd/mm/yyyy text, never the browser's date input (mm/dd/yyyy in an English browser).
+        field_classes = {"started_on": DateField, "evaluation_on": DateField}
 
     def __init__(self, *args, contest, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,6 +46,11 @@ class EntryForm(NFCMixin, forms.ModelForm):
         self.fields["field"].empty_label = _("— Chọn lĩnh vực —")
         for name in LONG_TEXT:
             self.fields[name].widget.attrs["rows"] = 4
+        # Drafts may be saved half-filled; what submission needs is marked before the unit starts.
+        kind = self.instance.kind if self.instance.pk else self.fields["kind"].initial
+        for name in required_to_submit(kind):
+            if name in self.fields:
+                self.fields[name].needed_to_submit = True
 
     def clean_video_url(self):
         url = self.cleaned_data.get("video_url", "")

@@ -59,6 +59,9 @@ class ScoreSheetForm(forms.Form):
                         "class": "score-input",
                         "data-max": plain_number(c.max_points),
                         "data-step": plain_number(c.step),
+                        # As the server's messages write them ("20", "0,5"), for the running total's flags.
+                        "data-max-label": plain_number(c.max_points).replace(".", ","),
+                        "data-step-label": plain_number(c.step).replace(".", ","),
                         "pattern": "[0-9]+([,.][0-9]+)?",
                         "aria-describedby": f"errors-{c.pk}",
                     }

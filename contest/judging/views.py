@@ -165,6 +165,13 @@ def _sheet_context(assignment, *, data=None, errors=None):
         "photos": [a for a in attachments if a.kind == AttachmentKind.PHOTO],
         "documents": [a for a in attachments if a.kind != AttachmentKind.PHOTO],
         "members": [] if round.blind else entry.members.all(),
+        # The server's own messages (scoring.validate_value), for the script that checks as one types.
+        "value_messages": {
+            "number": _("Điểm phải là một số, ví dụ 8 hoặc 8,5."),
+            "negative": _("Điểm không được âm."),
+            "max": _("Điểm không được vượt quá %(max)s."),
+            "step": _("Điểm phải là bội số của %(step)s."),
+        },
     }
 
 

@@ -30,6 +30,7 @@ from contest.core.tasks import send_account_invitations
 from contest.spreadsheets import writer
 from contest.spreadsheets.paper_entries import PaperEntryResource
 from contest.spreadsheets.resources import UnitAccountResource, UnitResource
+from contest.spreadsheets.stage_questions import StageQuestionResource
 from contest.spreadsheets.tabular import ImportFileError
 
 logger = logging.getLogger(__name__)
@@ -71,6 +72,13 @@ KINDS = {
         gettext_lazy("Nhập hồ sơ giấy từ Excel"),
         gettext_lazy("hồ sơ"),
         "ho-so-giay",
+    ),
+    "cau-hoi-hoi-thi": ImportKind(
+        "cau-hoi-hoi-thi",
+        StageQuestionResource,
+        gettext_lazy("Nhập ngân hàng câu hỏi hội thi"),
+        gettext_lazy("câu hỏi"),
+        "cau-hoi-hoi-thi",
     ),
 }
 

@@ -8,10 +8,38 @@
   "use strict";
   var DELAY_MS = 800;
 
+  // The server's rule (contest/results/scoring.py, validate_value): a number, "8,5" or "8.5",
+  // within 0..max and a whole multiple of the step. A value it would refuse is not counted here.
+  var NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
   function parse(text) {
-    // Vietnamese users type a decimal comma ("8,5"); the server accepts both.
-    var value = parseFloat(String(text || "").replace(",", "."));
-    return isNaN(value) ? null : value;
+    var clean = String(text || "").replace(/\s/g, "").replace(",", ".");
+    if (!NUMBER.test(clean)) return null;
+    var value = Number(clean);
+    return isFinite(value) ? value : null;
+  }
+
+  function isMultiple(value, step) {
+    if (!(step > 0)) return true;
+    var scaled = value * 10000;
+    var unit = Math.round(step * 10000);
+    return Math.abs(scaled - Math.round(scaled)) < 1e-6 && Math.round(scaled) % unit === 0;
+  }
+
+  // Every reason why the typed text is not a valid score (empty list: valid or blank).
+  function problems(text, input, form) {
+    if (!String(text || "").trim()) return [];
+    var value = parse(text);
+    if (value === null) return [form.dataset.msgNumber];
+    var max = parse(input.dataset.max);
+    var step = parse(input.dataset.step);
+    var found = [];
+    if (value < 0) found.push(form.dataset.msgNegative);
+    if (max !== null && value > max) found.push(form.dataset.msgMax.replace("%(max)s", input.dataset.maxLabel));
+    if (step !== null && !isMultiple(value, step)) {
+      found.push(form.dataset.msgStep.replace("%(step)s", input.dataset.stepLabel));
+    }
+    return found;
   }
 
   function format(value) {
@@ -22,6 +50,7 @@
     var url = form.dataset.autosaveUrl;
     var status = document.getElementById("autosave-status");
     var totalOut = document.getElementById("sheet-total");
+    var totalNote = document.getElementById("sheet-total-note");
     var timer = null;
     var inFlight = null;
     var dirty = false;
@@ -32,16 +61,40 @@
       status.dataset.state = state;
     }
 
-    function recompute() {
+    function showFieldErrors(fs, messages) {
+      var list = fs.querySelector("[data-errors-for]");
+      var input = fs.querySelector("input.score-input");
+      list.innerHTML = "";
+      messages.forEach(function (message) {
+        var li = document.createElement("li");
+        li.textContent = message;
+        list.appendChild(li);
+      });
+      fs.classList.toggle("has-error", messages.length > 0);
+      if (messages.length) input.setAttribute("aria-invalid", "true");
+      else input.removeAttribute("aria-invalid");
+    }
+
+    function recompute(changed) {
       // Integer arithmetic in hundredths, so that 0,1 + 0,2 shows 0,30 and not 0,30000000000000004.
       var cents = 0;
+      var refused = 0;
       form.querySelectorAll("fieldset.criterion").forEach(function (fs) {
+        var input = fs.querySelector("input.score-input");
+        var found = problems(input.value, input, form);
+        // Flag the box being typed in at once; the others keep what the server said until edited.
+        if (changed === input) showFieldErrors(fs, found);
+        if (found.length) {
+          refused += 1;
+          return;
+        }
         if (fs.dataset.counts !== "1") return;
-        var value = parse(fs.querySelector("input.score-input").value);
+        var value = parse(input.value);
         if (value === null) return;
         cents += Math.round(value * 100) * Math.round(parse(fs.dataset.weight) * 100) / 100;
       });
       if (totalOut) totalOut.textContent = format(Math.round(cents) / 100);
+      if (totalNote) totalNote.hidden = refused === 0;
     }
 
     function showErrors(errors) {
@@ -101,8 +154,8 @@
         });
     }
 
-    function schedule() {
-      recompute();
+    function schedule(event) {
+      recompute(event && event.target);
       setStatus("", "pending");
       if (timer) clearTimeout(timer);
       timer = setTimeout(save, DELAY_MS);

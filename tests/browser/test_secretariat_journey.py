@@ -88,5 +88,13 @@ def test_secretariat_returns_one_dossier_and_accepts_another(page, live_server, 
     _login(page, live_server, unit_user.username)
     page.goto(f"{live_server.url}/don-vi/ho-so/{first.pk}/")
     assert page.get_by_text("Bản xác nhận chưa có chữ ký của Bí thư Đảng ủy.").first.is_visible()
-    assert page.get_by_role("button", name="Nộp lại hồ sơ").is_visible()
+    # "Nộp lại" comes once the dossier has been changed, not before.
+    assert page.get_by_role("link", name="Nộp lại hồ sơ").count() == 0
+    assert page.get_by_text("hiện ra sau khi hồ sơ có thay đổi").is_visible()
     shot(page, "13-don-vi-nhan-tra-lai")
+    page.get_by_role("link", name="Sửa nội dung").click()
+    page.get_by_label("9. Kết quả, sản phẩm kiểm chứng được").fill("Bản xác nhận đã có chữ ký của Bí thư.")
+    page.get_by_role("button", name="Lưu thay đổi (chưa nộp lại)").click()
+    page.wait_for_url(re.compile(rf"/don-vi/ho-so/{first.pk}/$"))
+    assert page.get_by_role("link", name="Nộp lại hồ sơ").is_visible()
+    shot(page, "125-don-vi-nop-lai-sau-khi-sua", full_page=False)

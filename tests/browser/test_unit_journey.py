@@ -37,6 +37,7 @@ def test_unit_creates_uploads_submits_and_gets_a_receipt(page, live_server, jour
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url(re.compile(r"/don-vi/$"))
     assert page.get_by_role("heading", level=1).inner_text() == "Hồ sơ của đơn vị: Đảng ủy phường Thanh Khê"
+    assert page.get_by_text("Đơn vị đã tạo 0/3 hồ sơ được phép.").is_visible()
     shot(page, "02-trang-don-vi")
 
     page.get_by_role("link", name="Tạo hồ sơ mới").click()
@@ -54,7 +55,7 @@ def test_unit_creates_uploads_submits_and_gets_a_receipt(page, live_server, jour
     }
     for label, text in dossier.items():
         page.get_by_label(label).fill(text)
-    page.get_by_label("8a. Ngày bắt đầu triển khai").fill("2024-03-01")
+    page.get_by_label("8a. Ngày bắt đầu triển khai").fill("01/03/2024")
     shot(page, "03-tao-ho-so")
     page.get_by_role("button", name="Lưu bản nháp").click()
     page.wait_for_url(re.compile(r"/don-vi/ho-so/\d+/$"))
@@ -70,7 +71,13 @@ def test_unit_creates_uploads_submits_and_gets_a_receipt(page, live_server, jour
     assert page.locator(".photos img").count() == 1
     shot(page, "04-tep-dinh-kem")
 
-    page.get_by_role("button", name="Nộp hồ sơ").click()
+    page.get_by_role("link", name="Nộp hồ sơ", exact=True).click()
+    page.wait_for_url(re.compile(r"/xac-nhan-nop/$"))
+    assert page.get_by_role("heading", name="Xem lại trước khi nộp").is_visible()
+    assert page.get_by_text("Báo cáo mô hình: bao-cao-mo-hinh.pdf").is_visible()
+    assert Entry.objects.get().state == EntryState.DRAFT
+    shot(page, "124-xem-lai-truoc-khi-nop")
+    page.get_by_role("button", name="Xác nhận nộp hồ sơ").click()
     page.wait_for_url(re.compile(r"/ho-so/\d+/$"))
     entry = Entry.objects.get()
     assert entry.state == EntryState.SUBMITTED

@@ -312,7 +312,7 @@ def _template_post(contest, **files):
         "issuing_body": "BAN DÂN VẬN",
         "title": "GIẤY CHỨNG NHẬN",
         "decision_number": "24-QĐ/BDVTU",
-        "decision_date": "2026-11-20",
+        "decision_date": "20/11/2026",
         "place": "Hà Tĩnh",
         "serial_suffix": "GCN-BTC",
         "body_text": "Đã đạt {giai} {cuoc_thi}",

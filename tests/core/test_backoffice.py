@@ -216,12 +216,12 @@ def _contest_post(**overrides):
         "document_format": "party",
         "document_place": "Hà Tĩnh",
         "rules_text": "",
-        "registration_opens": "2027-01-05 08:00",
-        "registration_deadline": "2027-03-31 17:00",
-        "submission_deadline": "2027-08-31 17:00",
-        "judging_starts": "2027-09-01",
-        "judging_ends": "2027-09-30",
-        "results_date": "2027-10-15",
+        "registration_opens": "05/01/2027 08:00",
+        "registration_deadline": "31/03/2027 17:00",
+        "submission_deadline": "31/08/2027 17:00",
+        "judging_starts": "01/09/2027",
+        "judging_ends": "30/09/2027",
+        "results_date": "15/10/2027",
         "score_disclosure": "all",
         "entry_quota_per_unit": "3",
         "require_endorsement": "on",
@@ -272,7 +272,7 @@ def test_fields_given_in_the_create_form_are_kept_instead_of_the_defaults(client
 def test_a_deadline_before_the_opening_is_refused_with_the_constraint_message(client, organiser):
     client.force_login(organiser)
     response = client.post(
-        reverse("contests:add"), _contest_post(submission_deadline="2026-12-31 17:00", registration_deadline="")
+        reverse("contests:add"), _contest_post(submission_deadline="31/12/2026 17:00", registration_deadline="")
     )
     assert response.status_code == 200
     assert "Hạn nộp hồ sơ phải sau thời điểm mở đăng ký." in response.content.decode()
@@ -401,7 +401,7 @@ def test_returning_records_the_reason_and_grants_the_correction_time(client, sec
         {
             "action": "return",
             "return-reason": "Thiếu chữ ký của Bí thư trên bản xác nhận.",
-            "return-correction_until": until.strftime("%Y-%m-%d %H:%M"),
+            "return-correction_until": until.strftime("%d/%m/%Y %H:%M"),
         },
     )
     assert response.status_code == 302
@@ -431,7 +431,7 @@ def test_a_correction_date_the_service_refuses_is_shown_next_to_the_form(client,
         {
             "action": "return",
             "return-reason": "Bổ sung ảnh",
-            "return-correction_until": too_early.strftime("%Y-%m-%d %H:%M"),
+            "return-correction_until": too_early.strftime("%d/%m/%Y %H:%M"),
         },
     )
     assert response.status_code == 200
@@ -523,7 +523,7 @@ def test_the_extension_form_grants_through_the_service(client, secretariat, cont
         {
             "contest": contest.pk,
             "unit": unit.pk,
-            "until": until.strftime("%Y-%m-%d %H:%M"),
+            "until": until.strftime("%d/%m/%Y %H:%M"),
             "reason": "Đơn vị bị ảnh hưởng bởi bão số 3",
         },
     )
@@ -545,7 +545,7 @@ def test_an_extension_before_the_deadline_is_refused_with_the_service_message(cl
         {
             "contest": contest.pk,
             "unit": unit.pk,
-            "until": until.strftime("%Y-%m-%d %H:%M"),
+            "until": until.strftime("%d/%m/%Y %H:%M"),
             "reason": "Bão",
         },
     )

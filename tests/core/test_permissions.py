@@ -40,6 +40,7 @@ MATRIX = {
     "portal:entry-detail": ("get", PORTAL_OWN),
     "portal:entry-edit": ("get", PORTAL_OWN),
     "portal:entry-submit": ("post", PORTAL_OWN_POST),
+    "portal:entry-confirm": ("get", PORTAL_OWN),
     "portal:entry-delete": ("post", PORTAL_OWN_POST),
     # A draft has no receipt yet: 404 even for its own unit (tested with a receipt elsewhere).
     "portal:entry-receipt": ("get", (302, 404, 404, 403, 403, 403, 403)),
@@ -77,6 +78,19 @@ MATRIX = {
     # Sends everyone, anonymous visitors included, to the newest results (not to the login page).
     "newest-results": ("get", (302,) * 7),
     "favicon": ("get", (301,) * 7),
+    # The Hội thi day (tests/stage/ with a programme): the round of this world has no programme
+    # of the day, so the staff get 404; everyone else is refused before the round is looked up.
+    "stage:projector": ("get", (302, 403, 403, 404, 404, 403, 403)),
+    "stage:projector-state": ("get", (302, 403, 403, 404, 404, 403, 403)),
+    # The public live page exists only when the programme opts in (tests/stage/test_board.py).
+    "stage:live": ("get", (404,) * 7),
+    "stage:live-state": ("get", (404,) * 7),
+    # Judges' tablets: judges only; a judge outside the round's jury (or any judge here, the round
+    # having no programme) gets a 404.
+    "stage:tablet": ("get", (302, 403, 403, 403, 403, 404, 404)),
+    "stage:tablet-state": ("get", (302, 403, 403, 403, 403, 404, 404)),
+    "stage:tablet-submit": ("post", (302, 403, 403, 403, 403, 404, 404)),
+    "stage:tablet-lock": ("post", (302, 403, 403, 403, 403, 404, 404)),
 }
 
 
@@ -129,6 +143,8 @@ def _url(name, entry, photo, round_):
         entry.save(update_fields=["receipt_code"])
         return reverse(name, args=[check_token(entry)])
     if name == "judging:discrepancies":
+        return reverse(name, args=[round_.pk])
+    if name.startswith("stage:"):
         return reverse(name, args=[round_.pk])
     if name in ("public-results", "public-results-csv"):
         return reverse(name, args=[round_.pk])

@@ -78,7 +78,8 @@ def test_running_twice_changes_nothing(output):
     second = seed()
     assert snapshot() == before
     assert "0 mục tạo mới, 0 mục cập nhật" in second
-    assert {name: len(rows) for name, rows in before.items()}["Entry"] == 14
+    # 14 dossiers and teams of the units' own, plus the 6 teams of the Hội thi final's demo day.
+    assert {name: len(rows) for name, rows in before.items()}["Entry"] == 20
 
 
 def test_prints_every_demo_login_with_the_password(output):
@@ -142,8 +143,27 @@ def test_hoi_thi_has_four_clusters_then_a_final(output):
     assert prelim.kind == RoundKind.PRELIMINARY
     assert list(prelim.groups.values_list("name", flat=True)) == ["Cụm 1", "Cụm 2", "Cụm 3", "Cụm 4"]
     assert final.kind == RoundKind.FINAL
-    team = contest.entries.get()
+    team = contest.entries.get(unit__code="dang-uy-phuong-thanh-khe")
     assert team.kind == EntryKind.TEAM and team.members.count() == 8
+
+
+def test_the_hoi_thi_final_is_ready_to_run_on_the_day(output):
+    from contest.stage.enums import PartKind
+    from contest.stage.models import StageProgramme
+
+    final = Contest.objects.get(slug=HOI_THI_SLUG).rounds.get(order=2)
+    programme = StageProgramme.objects.get(round=final)
+    assert [p.kind for p in programme.parts.order_by("order")] == [
+        PartKind.TEAM,
+        PartKind.QUIZ,
+        PartKind.TEAM,
+        PartKind.TEAM,
+    ]
+    assert final.round_entries.count() == 6
+    assert set(final.jury.values_list("judge__username", flat=True)) == {"giamkhao1", "giamkhao2"}
+    assert final.assignments.count() == 12
+    assert programme.parts.get(kind=PartKind.QUIZ).questions.count() == 3
+    assert not programme.draws.exists()  # nothing drawn yet: the newcomer runs the day
 
 
 def test_entries_went_through_the_services_into_every_state(output):

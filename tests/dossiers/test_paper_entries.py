@@ -22,7 +22,7 @@ DATA = {
     "scope_beneficiaries": "Hội viên phụ nữ xã Ea Kar.",
     "forces": "Hội Liên hiệp Phụ nữ xã.",
     "resources": "20 con bò giống xã hội hóa.",
-    "started_on": "2024-01-15",
+    "started_on": "15/01/2024",
     "outputs": "38 hộ thoát nghèo.",
     "sustainability": "Bê được chuyển tiếp cho hộ khác.",
 }
@@ -71,7 +71,7 @@ def test_the_secretariat_keys_in_a_paper_dossier_after_the_deadline(client, secr
     # A date that is not dd/mm/yyyy, or a paper received after the deadline: refused, nothing saved,
     # and what was typed is still there.
     response = client.post(url, _form_post(late_contest, "2026-08-28"))
-    assert "Ngày phải ở dạng dd/mm/yyyy" in response.content.decode()
+    assert "không phải ngày dạng dd/mm/yyyy" in response.content.decode()
     response = client.post(url, _form_post(late_contest, _day(0).strftime("%d/%m/%Y")))
     html = response.content.decode()
     assert "sau hạn nộp của đơn vị" in html and DATA["title"] in html

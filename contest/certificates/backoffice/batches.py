@@ -135,7 +135,8 @@ class CertificatesIndexView(_StaffOnly, WagtailAdminTemplateMixin, TemplateView)
 
 def _progress(batch) -> dict:
     """The progress bar's data. ``finished`` means nothing will move without someone acting (done,
-    failed or stalled): the page stops polling and shows what to do."""
+    failed or stalled): the page stops polling and shows what to do. A batch waiting for a worker
+    is not finished: printing starts by itself once the worker is started, and the page follows."""
     state = progress.batch_state(batch)
     return {
         "status": batch.status,
@@ -146,7 +147,7 @@ def _progress(batch) -> dict:
         "done": batch.done,
         "total": batch.total,
         "percent": round(100 * batch.done / batch.total) if batch.total else 100,
-        "finished": not state.moving,
+        "finished": not state.moving and state.key != "no_worker",
         "error": batch.error if batch.status == BatchStatus.FAILED else "",
     }
 

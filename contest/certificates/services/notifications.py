@@ -32,7 +32,7 @@ def send_issued(batch_id: int) -> int:
     unit_ids = [pk for pk in by_unit if pk is not None]
     for user in User.objects.filter(unit_id__in=unit_ids, is_active=True).exclude(email=""):
         members.setdefault(user.unit_id, set()).add(user.email)
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    base = settings.PUBLIC_BASE_URL.rstrip("/")
     messages: list[EmailMessage] = []
     sent_ids: list[int] = []
     with translation.override(settings.LANGUAGE_CODE):

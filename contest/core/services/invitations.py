@@ -20,7 +20,7 @@ def send_invitations(user_ids: list[int]) -> int:
     accounts, so this link (the standard reset-confirm page, valid PASSWORD_RESET_TIMEOUT) is how
     they get in. One SMTP connection for the whole batch.
     """
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    base = settings.PUBLIC_BASE_URL.rstrip("/")
     messages = []
     with translation.override(settings.LANGUAGE_CODE):
         for user in User.objects.filter(pk__in=user_ids, is_active=True).select_related("unit"):

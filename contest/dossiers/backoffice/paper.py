@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from contest.core.errors import DomainError
+from contest.core.forms import DateField
 from contest.core.models import Contest, Unit
 from contest.dossiers.enums import AttachmentKind, EntryState
 from contest.dossiers.form_page import dossier_form_page
@@ -35,20 +36,13 @@ FORM_TEMPLATE = "contest/dossiers/backoffice/paper_form.html"
 class ReceiptDateForm(forms.Form):
     """The paper's receipt date, typed as dd/mm/yyyy (never a browser date picker)."""
 
-    paper_received_on = forms.DateField(
+    paper_received_on = DateField(
         label=gettext_lazy("Ngày nhận hồ sơ giấy"),
-        input_formats=["%d/%m/%Y"],
-        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}),
         help_text=gettext_lazy("Ngày Tổ Thư ký nhận bản giấy, ví dụ 28/08/2026. Hạn nộp được xét theo ngày này."),
         error_messages={
             "required": gettext_lazy("Hãy ghi ngày nhận hồ sơ giấy (dd/mm/yyyy)."),
-            "invalid": gettext_lazy("Ngày phải ở dạng dd/mm/yyyy, ví dụ 28/08/2026."),
         },
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["paper_received_on"].widget.format = "%d/%m/%Y"
 
 
 class TargetForm(forms.Form):

@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.widgets import AdminDateTimeInput
 
 from contest.core.errors import DomainError
+from contest.core.forms import DateTimeField
 from contest.core.text import nfc
 from contest.dossiers.enums import AttachmentKind, EntryState
 from contest.dossiers.models import Entry
@@ -74,10 +74,9 @@ class ReturnForm(_ReasonMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages=REASON_REQUIRED,
     )
-    correction_until = forms.DateTimeField(
+    correction_until = DateTimeField(
         label=_("Hạn bổ sung (không bắt buộc)"),
         required=False,
-        widget=AdminDateTimeInput,
         help_text=_("Nếu đã qua hạn nộp chung, đặt hạn mới để đơn vị sửa và nộp lại (ghi thành một lần gia hạn)."),
     )
 

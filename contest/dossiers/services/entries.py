@@ -292,14 +292,18 @@ def delete_draft(*, entry: Entry, by) -> None:
             stored_files.discard(fieldfile)
 
 
+def required_to_submit(kind) -> list[str]:
+    """The dossier fields a dossier of ``kind`` must fill before it can be submitted."""
+    if kind == EntryKind.TEAM:
+        return REQUIRED_FOR_TEAM
+    if kind in (EntryKind.COLLECTIVE_EXEMPLAR, EntryKind.INDIVIDUAL_EXEMPLAR):
+        return REQUIRED_FOR_EXEMPLAR
+    return REQUIRED_FOR_MODEL
+
+
 def missing_items(entry: Entry) -> list[str]:
     """Names (translated labels) of what the dossier still lacks before it can be submitted."""
-    if entry.kind == EntryKind.TEAM:
-        required = REQUIRED_FOR_TEAM
-    elif entry.kind in (EntryKind.COLLECTIVE_EXEMPLAR, EntryKind.INDIVIDUAL_EXEMPLAR):
-        required = REQUIRED_FOR_EXEMPLAR
-    else:
-        required = REQUIRED_FOR_MODEL
+    required = required_to_submit(entry.kind)
     missing = []
     has_fields = entry.contest.fields.exists()
     for name in required:
@@ -361,6 +365,10 @@ def submit_entry(*, entry: Entry, by) -> Entry:
                 _("Hồ sơ đang ở trạng thái “%(state)s”, không thể nộp.") % {"state": entry.get_state_display()}
             )
         ensure_in_time(entry=entry, by=by)
+        if entry.state == EntryState.RETURNED and not changed_since_return(entry):
+            raise InvalidTransition(
+                _("Hồ sơ chưa được sửa hay bổ sung tệp kể từ khi bị trả lại; hãy sửa theo yêu cầu rồi nộp lại.")
+            )
         missing = missing_items(entry)
         if missing:
             raise IncompleteDossier(
@@ -387,3 +395,38 @@ def submit_entry(*, entry: Entry, by) -> Entry:
 
 def new_form_token() -> str:
     return str(uuid.uuid4())
+
+
+def entries_counted_for_quota(*, contest, unit) -> int:
+    """The unit's dossiers that take a place of the contest's quota (a rejected one frees its place)."""
+    return Entry.objects.filter(contest=contest, unit=unit).exclude(state=EntryState.REJECTED).count()
+
+
+def creation_refusal(*, contest, unit, used: int, now=None, deadline=None) -> str:
+    """Why the unit cannot start a new dossier in ``contest`` now, in words for the portal ("" if it
+    can). The same rules create_entry enforces, asked before the unit fills a form in vain."""
+    now = now or timezone.now()
+    if not unit.is_valid_on(timezone.localdate(now)):
+        return _("Đơn vị đã hết hiệu lực, không thể đăng ký dự thi.")
+    if now < contest.registration_opens:
+        return _("Cuộc thi chưa mở nhận hồ sơ (mở từ %(when)s).") % {"when": _local(contest.registration_opens)}
+    deadline = deadline or effective_deadline(contest=contest, unit=unit)
+    if now > deadline:
+        return _("Đã hết hạn nộp hồ sơ (%(when)s).") % {"when": _local(deadline)}
+    if used >= contest.entry_quota_per_unit:
+        return _("Đơn vị đã dùng hết %(quota)d hồ sơ được phép trong cuộc thi này.") % {
+            "quota": contest.entry_quota_per_unit
+        }
+    return ""
+
+
+CHANGES = (EntryAction.EDITED, EntryAction.ATTACHMENT_ADDED, EntryAction.ATTACHMENT_REMOVED)
+
+
+def changed_since_return(entry: Entry) -> bool:
+    """Whether a returned dossier was edited (content or files) after the secretariat returned it:
+    resubmitting an unchanged dossier would only send the same thing back."""
+    returned = entry.events.filter(to_state=EntryState.RETURNED).order_by("-at", "-id").first()
+    if returned is None:
+        return True
+    return entry.events.filter(action__in=CHANGES, id__gt=returned.id).exists()

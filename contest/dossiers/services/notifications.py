@@ -28,7 +28,7 @@ def _send(entry_id, template) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "entry": entry,
-            "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("portal:entry-detail", args=[entry.pk]),
+            "url": settings.PUBLIC_BASE_URL.rstrip("/") + reverse("portal:entry-detail", args=[entry.pk]),
             "last_event": entry.events.order_by("-at", "-id").first(),
         }
         subject = render_to_string(f"contest/dossiers/email/{template}_subject.txt", context).strip()

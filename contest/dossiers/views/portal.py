@@ -34,11 +34,25 @@ def home(request):
         .order_by("-contest__year", "contest__name", "-created_at")
     )
     now = timezone.now()
-    open_contests = [
-        c
-        for c in Contest.objects.filter(registration_opens__lte=now).order_by("submission_deadline")
-        if now <= effective_deadline(contest=c, unit=unit) or now <= c.last_registration_moment
-    ]
+    used = dict(
+        Entry.objects.filter(unit=unit)
+        .exclude(state=EntryState.REJECTED)
+        .order_by()
+        .values_list("contest")
+        .annotate(n=Count("id"))
+        .values_list("contest", "n")
+    )
+    open_contests = []
+    for contest in Contest.objects.filter(registration_opens__lte=now).order_by("submission_deadline"):
+        deadline = effective_deadline(contest=contest, unit=unit)
+        if now > deadline and now > contest.last_registration_moment:
+            continue
+        # "2/3 hồ sơ", and why "Tạo hồ sơ mới" is not offered when it is not.
+        contest.used = used.get(contest.pk, 0)
+        contest.refusal = entry_services.creation_refusal(
+            contest=contest, unit=unit, used=contest.used, now=now, deadline=deadline
+        )
+        open_contests.append(contest)
     return render(
         request,
         "contest/dossiers/portal/home.html",
@@ -61,6 +75,12 @@ def export_entries(request):
 def entry_create(request, contest_id):
     unit = representative_unit(request)
     contest = get_object_or_404(Contest, pk=contest_id)
+    if request.method == "GET":
+        used = entry_services.entries_counted_for_quota(contest=contest, unit=unit)
+        refusal = entry_services.creation_refusal(contest=contest, unit=unit, used=used)
+        if refusal:
+            messages.error(request, refusal)
+            return redirect("portal:home")
 
     def save(data, members, indicators):
         return entry_services.create_entry(
@@ -131,6 +151,37 @@ def entry_detail(request, pk):
             "upload_form": AttachmentForm(),
             "last_return": events.filter(to_state=EntryState.RETURNED).last(),
             "certificates": certificates_of(entry),
+            "unchanged_since_return": entry.state == EntryState.RETURNED
+            and not entry_services.changed_since_return(entry),
+        },
+    )
+
+
+@login_required
+def entry_confirm(request, pk):
+    """The unit reads its dossier once more, as it will be sent, before it submits."""
+    entry = own_entry(request, pk, for_update=True)
+    editable = entry.is_editable_state
+    deadline = effective_deadline(contest=entry.contest, unit=entry.unit)
+    if not editable or timezone.now() > deadline:
+        return redirect("portal:entry-detail", pk=entry.pk)
+    attachments = list(entry.attachments.all())
+    missing = entry_services.missing_items(entry)
+    problems = entry_services.eligibility_problems(entry)
+    unchanged = entry.state == EntryState.RETURNED and not entry_services.changed_since_return(entry)
+    return render(
+        request,
+        "contest/dossiers/portal/confirm.html",
+        {
+            "entry": entry,
+            "attachments": attachments,
+            "members": entry.members.all(),
+            "indicators": list(entry.indicators.all()),
+            "deadline": deadline,
+            "missing": missing,
+            "problems": problems,
+            "unchanged_since_return": unchanged,
+            "can_submit": not (missing or problems or unchanged),
         },
     )
 

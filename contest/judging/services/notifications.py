@@ -20,7 +20,7 @@ def send_reminders(round_id: int, judge_ids: list[int]) -> int:
     """
     round = Round.objects.select_related("contest").get(pk=round_id)
     progress = round_progress(round)
-    url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("judging:home")
+    url = settings.PUBLIC_BASE_URL.rstrip("/") + reverse("judging:home")
     messages = []
     with translation.override(settings.LANGUAGE_CODE):
         for judge_id in judge_ids:
