@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from contest.certificates.enums import CertificateStatus
 from contest.certificates.views.verification import verification_code
 from tests.factories import ContestFactory, EntryFactory, UnitFactory
-from tests.verification_data import PDF_BYTES, make_certificate
+from tests.factories.certificates import PDF_BYTES, make_certificate
 
 pytestmark = pytest.mark.browser
 

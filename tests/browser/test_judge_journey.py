@@ -10,7 +10,7 @@ from django.utils import timezone
 from contest.judging.enums import SheetStatus
 from contest.judging.models import ScoreSheet
 from tests.factories import PASSWORD, ContestFactory, EntryFactory, UnitFactory
-from tests.judging_data import assign, criteria, make_judge, make_round
+from tests.factories.judging import assign, criteria, make_judge, make_round
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from contest.judging.enums import SheetStatus
 from contest.judging.models import ScoreSheet
 from contest.judging.services import sheets
 from tests.factories import PASSWORD, ContestFactory, EntryFactory, UnitFactory, UserFactory
-from tests.judging_data import assign, criteria, make_judge, make_round
+from tests.factories.judging import assign, criteria, make_judge, make_round
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ from contest.judging.services.rubrics import copy_rubric_from_library
 from contest.results.enums import SnapshotStatus
 from contest.results.models import PrizeTier, ResultSnapshot
 from tests.factories import PASSWORD, ContestFactory, EntryFactory, UnitFactory, UserFactory
-from tests.judging_data import assign, make_judge
+from tests.factories.judging import assign, make_judge
 from tests.results.test_results import submitted_sheet
 
 pytestmark = pytest.mark.browser

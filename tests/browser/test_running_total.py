@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import PASSWORD, ContestFactory, EntryFactory, UnitFactory
-from tests.judging_data import assign, criteria, make_judge, make_round
+from tests.factories.judging import assign, criteria, make_judge, make_round
 
 pytestmark = pytest.mark.browser
 

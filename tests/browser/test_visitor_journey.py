@@ -14,8 +14,8 @@ from wagtail.images import get_image_model
 from cms.models import AnnouncementIndexPage, AnnouncementPage, GalleryPage, ShowcasePhoto
 from contest.demo.illustrations import illustration
 from tests.factories import ContestFactory, EntryFactory, UnitFactory
-from tests.showcase_data import award, showcase
-from tests.verification_data import make_certificate
+from tests.factories.certificates import make_certificate
+from tests.factories.showcase import award, showcase
 
 pytestmark = pytest.mark.browser
 

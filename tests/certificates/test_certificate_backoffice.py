@@ -23,7 +23,7 @@ from contest.certificates.services import production
 from contest.certificates.tasks import send_certificate_emails
 from tests.certificates.test_certificates import FakeRenderer, make_snapshot, make_template, tiny_pdf, use_renderer
 from tests.factories import EntryFactory, UnitFactory, UserFactory
-from tests.judging_data import make_round
+from tests.factories.judging import make_round
 
 __all__ = ["use_renderer"]  # a fixture, imported so that pytest finds it here
 

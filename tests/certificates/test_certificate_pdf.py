@@ -30,8 +30,8 @@ from contest.core.enums import DocumentFormat
 from contest.results.models import PrizeTier, ResultsPolicy
 from contest.results.services import snapshots as results
 from tests.factories import EntryFactory, UnitFactory
+from tests.factories.judging import assign, make_judge, make_round
 from tests.judging.test_paper_sheets import embedded_fonts, is_shipped_liberation_serif
-from tests.judging_data import assign, make_judge, make_round
 from tests.results.test_results import submitted_sheet
 
 DECIDED = dt.date(2026, 1, 5)

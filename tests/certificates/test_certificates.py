@@ -27,7 +27,7 @@ from contest.dossiers.enums import EntryKind
 from contest.results.enums import SnapshotStatus
 from contest.results.models import ResultRow, ResultSnapshot
 from tests.factories import ContestFactory, EntryFactory, UserFactory
-from tests.judging_data import make_round
+from tests.factories.judging import make_round
 
 DECIDED = dt.date(2026, 11, 20)
 

@@ -13,7 +13,7 @@ from contest.certificates.enums import CertificateStatus
 from contest.certificates.views.verification import MAX_FILE_BYTES, verification_code
 from contest.core.http import client_ip
 from tests.factories import EntryFactory
-from tests.verification_data import PDF_BYTES, PDF_SHA256, make_certificate
+from tests.factories.certificates import PDF_BYTES, PDF_SHA256, make_certificate
 
 NOT_FOUND = "Không tìm thấy giấy chứng nhận với số hiệu và mã xác minh này"
 

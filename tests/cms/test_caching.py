@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from cms.models import ShowcasePage
 from contest.results.enums import SnapshotStatus
 from tests.factories import EntryFactory, UserFactory
-from tests.showcase_data import award, published_snapshot, showcase
+from tests.factories.showcase import award, published_snapshot, showcase
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from wagtail.images.models import Image
 
 from cms.models import ShowcasePage, ShowcasePhoto
 from tests.factories import ContestFactory, EntryFactory, UnitFactory
+from tests.factories.showcase import award, gallery
 from tests.files import jpeg_bytes
-from tests.showcase_data import award, gallery
 
 pytestmark = pytest.mark.django_db
 

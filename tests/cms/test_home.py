@@ -14,7 +14,7 @@ from cms.contest_phases import Phase, current_contests, days_left, phase_of
 from cms.models import AnnouncementIndexPage, AnnouncementPage, HomePage, ResultsPage
 from contest.results.enums import SnapshotStatus
 from tests.factories import ContestFactory, EntryFactory
-from tests.showcase_data import award, published_snapshot, showcase
+from tests.factories.showcase import award, published_snapshot, showcase
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = dt.datetime(2026, 6, 15, 9, 0, tzinfo=VN)
@@ -172,7 +172,7 @@ def test_preliminary_results_do_not_finish_a_contest(client, home):
         submission_deadline=timezone.now() - dt.timedelta(days=30),
     )
     published_snapshot(contest)  # the preliminary round is published …
-    from tests.judging_data import make_round
+    from tests.factories.judging import make_round
 
     make_round(contest, name="Vòng chung khảo")  # … and the final is still being judged
 

@@ -9,7 +9,7 @@ from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Site
 from cms.models import ShowcasePage
 from cms.publishing import publish_to_site
 from cms.roles import ensure_site_permissions
-from tests.showcase_data import award, gallery
+from tests.factories.showcase import award, gallery
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from wagtail.models import Site
 from cms.models import AnnouncementIndexPage, AnnouncementPage, HomePage, PortalSettings, ResultsIndexPage, ResultsPage
 from cms.models.results import results_pages_newest_first
 from tests.factories import ContestFactory, EntryFactory
-from tests.showcase_data import award, published_snapshot, showcase
+from tests.factories.showcase import award, published_snapshot, showcase
 
 pytestmark = pytest.mark.django_db
 

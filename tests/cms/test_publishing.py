@@ -15,7 +15,7 @@ from contest.dossiers.services.attachments import add_attachment
 from contest.results.enums import SnapshotStatus
 from tests import files
 from tests.factories import EntryFactory, UserFactory
-from tests.showcase_data import award, gallery
+from tests.factories.showcase import award, gallery
 
 Image = get_image_model()
 

@@ -9,13 +9,13 @@ from cms.models import HomePage, ResultsPage
 from contest.results.enums import SnapshotStatus
 from contest.results.models import ResultSnapshot
 from tests.factories import EntryFactory
-from tests.showcase_data import award, showcase
+from tests.factories.showcase import award, showcase
 
 PARAMETERS = {"discrepancy_threshold": "15", "min_prize_score": "50", "tiers": [{"name": "Giải Nhất", "quota": 1}]}
 
 
 def won(entry, *args, **kwargs):
-    """award(), with the method's parameters a frozen snapshot records (tests/showcase_data leaves them out)."""
+    """award(), with the method's parameters a frozen snapshot records (tests/factories/showcase.py leaves them out)."""
     row = award(entry, *args, **kwargs)
     ResultSnapshot.objects.filter(pk=row.snapshot_id).update(parameters=PARAMETERS)
     return row

@@ -11,7 +11,7 @@ from cms.forms import GalleryFilterForm
 from contest.core.models import UnitLevel
 from contest.results.enums import SnapshotStatus
 from tests.factories import ContestFactory, EntryFactory, UnitFactory
-from tests.showcase_data import award, showcase
+from tests.factories.showcase import award, showcase
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from cms.models import AnnouncementPage, ResultsPage, ShowcasePage
 from contest.results.models import ResultSnapshot
 from tests.factories import EntryFactory
-from tests.showcase_data import award
+from tests.factories.showcase import award
 
 
 def _seed():

@@ -11,9 +11,9 @@ from wagtail.images.models import Image
 
 from cms.models import ShowcaseIndicator, ShowcasePhoto
 from tests.factories import EntryFactory
+from tests.factories.certificates import certificate_template, make_certificate
+from tests.factories.showcase import award, showcase
 from tests.files import jpeg_bytes
-from tests.showcase_data import award, showcase
-from tests.verification_data import certificate_template, make_certificate
 
 pytestmark = pytest.mark.django_db
 

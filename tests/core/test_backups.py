@@ -28,8 +28,8 @@ from contest.dossiers.models import Attachment
 from contest.dossiers.services.attachments import add_attachment
 from tests import files as samples
 from tests.factories import PASSWORD, ContestFactory, EntryFactory, UnitFactory, UserFactory
+from tests.factories.certificates import PDF_BYTES, PDF_SHA256, make_certificate
 from tests.processes import ROOT, database_url, environment, stop, wait_until
-from tests.verification_data import PDF_BYTES, PDF_SHA256, make_certificate
 
 
 def report(entry, user, pages):

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from contest.core.http import client_ip
 from contest.core.models import AuditRecord
-from tests.judging_data import assign, criteria, make_judge, make_round
+from tests.factories.judging import assign, criteria, make_judge, make_round
 
 NGINX = "127.0.0.1"
 ATTACKER = "203.0.113.66"

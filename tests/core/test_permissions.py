@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, reverse
 from cms import urls as cms_urls
 from contest import urls as contest_urls
 from tests.factories import UserFactory
-from tests.judging_data import assign, make_judge, make_round
+from tests.factories.judging import assign, make_judge, make_round
 
 ANON, OWNER, OTHER_UNIT, ORGANISER, SECRETARIAT, JUDGE, ASSIGNED_JUDGE = (
     "anonymous",
@@ -133,7 +133,7 @@ def world(complete_entry, unit_user, other_unit_user, organiser, secretariat, jp
 
 def _url(name, entry, photo, round_):
     if name == "certificate-verify":
-        from tests.verification_data import make_certificate
+        from tests.factories.certificates import make_certificate
 
         certificate = entry.certificates.first() or make_certificate(entry)
         return reverse(name, args=[certificate.token])

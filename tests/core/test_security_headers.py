@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.judging_data import make_judge
+from tests.factories.judging import make_judge
 
 
 def _directives(response):

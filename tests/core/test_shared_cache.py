@@ -54,7 +54,7 @@ def test_the_database_cache_table_comes_with_migrate_and_counts():
 def test_the_verification_limit_holds_on_the_database_cache(client, settings, entry):
     from django.urls import reverse
 
-    from tests.verification_data import make_certificate
+    from tests.factories.certificates import make_certificate
 
     settings.CACHES = {**settings.CACHES, "default": settings.DATABASE_CACHE}
     settings.RATELIMIT_ENABLE = True

@@ -13,7 +13,7 @@ from contest.judging.enums import ConflictKind, SheetStatus
 from contest.judging.models import Conflict, ScoreSheet
 from contest.judging.services import sheets
 from tests.factories import EntryFactory, UnitFactory
-from tests.judging_data import assign, criteria, make_judge, make_round
+from tests.factories.judging import assign, criteria, make_judge, make_round
 
 
 @pytest.fixture
@@ -213,7 +213,7 @@ def test_judges_see_the_scoring_link_and_land_on_their_home(client, judge):
 
 def test_a_judge_recuses_with_a_reason_and_the_entry_leaves_the_list(client, contest, entry):
     from contest.judging.models import Assignment
-    from tests.judging_data import assign, make_judge, make_round
+    from tests.factories.judging import assign, make_judge, make_round
 
     round_ = make_round(contest)
     judge = make_judge()
@@ -234,7 +234,7 @@ def test_a_judge_recuses_with_a_reason_and_the_entry_leaves_the_list(client, con
 
 
 def test_a_decimal_comma_is_kept_as_typed_on_the_sheet(client, contest, entry):
-    from tests.judging_data import assign, criteria, make_judge, make_round
+    from tests.factories.judging import assign, criteria, make_judge, make_round
 
     round_ = make_round(contest)
     judge = make_judge()
@@ -251,7 +251,7 @@ def test_a_decimal_comma_is_kept_as_typed_on_the_sheet(client, contest, entry):
 def test_the_head_judge_sees_the_discrepant_entries_under_pseudonyms(client, contest):
     from contest.judging.models import JuryMembership
     from tests.factories import EntryFactory
-    from tests.judging_data import assign, make_judge, make_round
+    from tests.factories.judging import assign, make_judge, make_round
     from tests.results.test_results import submitted_sheet
 
     round_ = make_round(contest, jury_only=True)

@@ -457,7 +457,7 @@ def test_the_round_lists_count_each_table_once(client, organiser, contest):
     from contest.judging.enums import SheetKind
     from contest.judging.models import Assignment, JuryMembership, RoundEntry, ScoreSheet
     from tests.factories import EntryFactory
-    from tests.judging_data import assign, make_judge, make_round
+    from tests.factories.judging import assign, make_judge, make_round
 
     round_ = make_round(contest)
     judges = [make_judge(f"gk{i}") for i in range(3)]

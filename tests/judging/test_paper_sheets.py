@@ -16,7 +16,7 @@ from contest.judging.paper import judge_packets, score_sheets_pdf
 from contest.judging.services import rubrics as rubric_services
 from contest.templatetags.vn_dates import ngay_thang, noi_ngay
 from tests.factories import EntryFactory, UnitFactory, UserFactory
-from tests.judging_data import assign, make_judge, make_round
+from tests.factories.judging import assign, make_judge, make_round
 
 # ---------------------------------------------------------------------------------------------
 # Helpers

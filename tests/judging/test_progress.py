@@ -18,7 +18,7 @@ from contest.judging.enums import ConflictKind, SheetKind, SheetStatus
 from contest.judging.models import Conflict, JuryMembership, ScoreSheet
 from contest.judging.services import progress, reminders, sheets
 from tests.factories import EntryFactory, UnitFactory, UserFactory
-from tests.judging_data import assign, criteria, make_judge, make_round
+from tests.factories.judging import assign, criteria, make_judge, make_round
 
 DEADLINE = dt.datetime(2026, 12, 5, 17, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
 

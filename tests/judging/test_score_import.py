@@ -28,8 +28,8 @@ from contest.judging.services import paper_import, sheets
 from contest.spreadsheets import importing
 from contest.spreadsheets.tabular import ImportFileError
 from tests.factories import EntryFactory
+from tests.factories.judging import add_entry, assign, criteria, make_judge, make_round
 from tests.files import response_bytes
-from tests.judging_data import add_entry, assign, criteria, make_judge, make_round
 
 HEAD = [
     "Số hiệu hồ sơ",

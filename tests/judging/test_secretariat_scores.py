@@ -17,7 +17,7 @@ from contest.judging.models import Criterion, Score, ScoreSheet
 from contest.judging.services import rubrics, secretariat_scores, sheets
 from contest.judging.services.secretariat_scores import SecretariatScoresInvalid, save_secretariat_scores
 from tests.factories import EntryFactory, UnitFactory
-from tests.judging_data import add_entry, assign, criteria, make_judge, make_round
+from tests.factories.judging import add_entry, assign, criteria, make_judge, make_round
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def round_(contest):
 
 @pytest.fixture
 def mcq(round_):
-    """The multiple-choice criterion of tests/judging_data.py: max 10, step 0,5."""
+    """The multiple-choice criterion of tests/factories/judging.py: max 10, step 0,5."""
     return Criterion.objects.get(rubric__round=round_, code="trac_nghiem")
 
 

@@ -6,7 +6,7 @@ from django.http import QueryDict
 
 from contest.judging.forms import ScoreSheetForm
 from contest.judging.services import sheets
-from tests.judging_data import assign, criteria, make_judge, make_round
+from tests.factories.judging import assign, criteria, make_judge, make_round
 
 
 @pytest.fixture

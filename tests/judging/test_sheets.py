@@ -14,7 +14,7 @@ from contest.judging.enums import ConflictKind, SheetStatus
 from contest.judging.models import Conflict, Rubric, Score, ScoreSheet
 from contest.judging.services import sheets
 from tests.factories import EntryFactory, UnitFactory
-from tests.judging_data import assign, criteria, make_judge, make_round
+from tests.factories.judging import assign, criteria, make_judge, make_round
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from contest.core.models import Contest, Round
 from contest.judging.paper import score_sheets_pdf
 from contest.results import documents
 from tests.factories import EntryFactory, UnitFactory
+from tests.factories.judging import assign, make_judge, make_round
 from tests.judging.test_paper_sheets import read, text_of
-from tests.judging_data import assign, make_judge, make_round
 from tests.results.test_result_documents import awarded_round, frozen  # noqa: F401  (fixtures)
 from tests.results.test_results import submitted_sheet  # noqa: F401
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from contest.judging.models import JuryMembership
 from contest.results.services import snapshots as results
 from tests.factories import EntryFactory, UnitFactory
-from tests.judging_data import assign, make_judge, make_round
+from tests.factories.judging import assign, make_judge, make_round
 from tests.results.test_results import scored_round, submitted_sheet  # noqa: F401  (fixture)
 
 PERSONAS = ("anonymous", "unit_user", "other_unit_user", "organiser", "secretariat", "judge")

@@ -14,8 +14,8 @@ from contest.results import documents
 from contest.results.models import PrizeTier, ResultsPolicy
 from contest.results.services import snapshots as results
 from tests.factories import EntryFactory, UnitFactory, UserFactory
+from tests.factories.judging import assign, make_judge, make_round
 from tests.judging.test_paper_sheets import embedded_fonts, read, text_of
-from tests.judging_data import assign, make_judge, make_round
 from tests.results.test_results import scored_round, submitted_sheet  # noqa: F401  (fixture)
 
 D = Decimal

@@ -20,7 +20,7 @@ from contest.results.models import PrizeTier, ResultsPolicy
 from contest.results.services import snapshots as results
 from contest.spreadsheets import writer
 from tests.factories import EntryFactory
-from tests.judging_data import assign, make_judge, make_round
+from tests.factories.judging import assign, make_judge, make_round
 from tests.results.test_results import submitted_sheet
 
 D = Decimal

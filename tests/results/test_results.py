@@ -15,7 +15,7 @@ from contest.results.enums import AggregationMethod, RankingScope, SnapshotStatu
 from contest.results.models import PrizeTier, ResultSnapshot, ResultsPolicy
 from contest.results.services import snapshots as results
 from tests.factories import EntryFactory
-from tests.judging_data import assign, criteria, make_judge, make_round
+from tests.factories.judging import assign, criteria, make_judge, make_round
 
 D = Decimal
 

@@ -18,7 +18,7 @@ from contest.results.models import PrizeTier, ResultSnapshot, ResultsPolicy, Tie
 from contest.results.services import policy as results_policy
 from contest.results.services import snapshots as results
 from tests.factories import EntryFactory, UnitFactory, UserFactory
-from tests.judging_data import assign, make_judge, make_round
+from tests.factories.judging import assign, make_judge, make_round
 from tests.results.test_results import scored_round, submitted_sheet  # noqa: F401  (a fixture)
 
 D = Decimal

@@ -12,7 +12,7 @@ from cms.models import ResultsIndexPage, ResultsPage
 from contest.core.enums import ScoreDisclosure
 from contest.results.models import ResultSnapshot
 from tests.factories import EntryFactory
-from tests.showcase_data import award
+from tests.factories.showcase import award
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Factories for test data: realistic Vietnamese names from DOMAIN.md §11."""
+"""Factories of the core domain: units, accounts, contests, fields, rounds."""
 
 import datetime as dt
 
@@ -7,10 +7,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from contest.core.enums import StaffRole
-from contest.core.models import Contest, Field, Unit, UnitLevel, UnitType, User
+from contest.core.models import Contest, Field, Round, RoundGroup, Unit, UnitLevel, UnitType, User
 from contest.core.services.contests import seed_default_fields
-from contest.dossiers.enums import EntryKind
-from contest.dossiers.models import Entry
 
 PASSWORD = "mat-khau-thu-nghiem-2026"
 
@@ -76,30 +74,48 @@ class ContestFactory(factory.django.DjangoModelFactory):
             seed_default_fields(contest=self)
 
 
-class EntryFactory(factory.django.DjangoModelFactory):
-    """A complete model dossier (attachments are added by tests that need them)."""
+class UnitTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UnitType
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"loai-{n}")
+    name = factory.Sequence(lambda n: f"Loại đơn vị {n}")
+
+
+class UnitLevelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UnitLevel
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"cap-{n}")
+    name = factory.Sequence(lambda n: f"Cấp {n}")
+
+
+class FieldFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Field
+
+    contest = factory.SubFactory(ContestFactory, with_fields=False)
+    code = factory.Sequence(lambda n: f"linh-vuc-{n}")
+    name = factory.Iterator(["Kinh tế", "Văn hóa – xã hội", "Quốc phòng – an ninh", "Xây dựng hệ thống chính trị"])
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    """A bare round (no rubric); tests.factories.judging.make_round gives one with its rubric."""
 
     class Meta:
-        model = Entry
+        model = Round
 
     contest = factory.SubFactory(ContestFactory)
-    unit = factory.SubFactory(UnitFactory)
-    kind = EntryKind.MODEL
-    field = factory.LazyAttribute(lambda e: Field.objects.filter(contest=e.contest).first())
-    title = factory.Iterator(
-        [
-            "Tổ liên gia an toàn – Zalo kết nối bình yên",
-            "Vận động Nhân dân hiến đất mở rộng đường kiệt",
-            "Ngân hàng bò giống giúp hội viên thoát nghèo",
-            "Bữa cơm nghĩa tình thứ Sáu",
-        ]
-    )
-    situation = "Địa bàn có nhiều hộ nghèo, đường kiệt hẹp, tình hình an ninh phức tạp."
-    goals = "100% hộ dân tham gia; giảm 50% vụ việc mất trật tự trong 12 tháng."
-    content_methods = "Cấp ủy lãnh đạo, Mặt trận và các đoàn thể vận động; dân biết, dân bàn, dân làm."
-    scope_beneficiaries = "245 hộ dân của 3 tổ dân phố."
-    forces = "Chủ trì: Đảng ủy phường; phối hợp: UBMTTQ, Công an phường; tham gia: Nhân dân."
-    resources = "Kinh phí 120.000.000 đồng, 1.500 ngày công, xã hội hóa 80%."
-    started_on = dt.date(2024, 3, 1)
-    outputs = "Hiến 1.250 m² đất; làm mới 2,3 km đường bê tông."
-    sustainability = "Đã nhân rộng ra 4 tổ dân phố khác."
+    name = "Vòng chung khảo"
+    # A contest may already have a round (seeded with the contest): take the next place.
+    order = factory.LazyAttribute(lambda r: max(r.contest.rounds.values_list("order", flat=True), default=0) + 1)
+
+
+class RoundGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoundGroup
+
+    round = factory.SubFactory(RoundFactory)
+    name = factory.Sequence(lambda n: f"Cụm {n + 1}")

@@ -1,34 +1,50 @@
-"""Certificates made directly in the database, for the public verification tests (no PDF rendering)."""
+"""Factories of the certificates domain, and certificates made directly in the database for the
+public verification tests (no PDF rendering)."""
 
 import datetime as dt
 import hashlib
 
+import factory
 from django.utils import timezone
 
 from contest.certificates.enums import CertificateStatus
-from contest.certificates.models import Certificate, CertificateTemplate
+from contest.certificates.models import Certificate, CertificateBatch, CertificateTemplate
 from contest.results.enums import AggregationMethod
 from contest.results.models import ResultSnapshot
-from tests.factories import UserFactory
-from tests.judging_data import make_round
+from tests.factories.core import ContestFactory, UserFactory
+from tests.factories.judging import make_round
+from tests.factories.results import ResultSnapshotFactory
+
+
+class CertificateTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CertificateTemplate
+
+    contest = factory.SubFactory(ContestFactory)
+    issuing_body = "BAN DÂN VẬN"
+    parent_body = "TỈNH ỦY HÀ TĨNH"
+    decision_number = "24-QĐ/BDVTU"
+    decision_date = dt.date(2026, 1, 5)
+    place = "Hà Tĩnh"
+    signer_name = "Nguyễn Văn Hùng"
+
+
+class CertificateBatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CertificateBatch
+
+    snapshot = factory.SubFactory(ResultSnapshotFactory)
+    template = factory.SubFactory(CertificateTemplateFactory, contest=factory.SelfAttribute("..snapshot.round.contest"))
+    requested_by = factory.SubFactory(UserFactory, roles=["organiser"])
+
 
 PDF_BYTES = b"%PDF-1.7\n% Giay chung nhan (noi dung gia dung cho kiem thu)\n%%EOF\n"
 PDF_SHA256 = hashlib.sha256(PDF_BYTES).hexdigest()
 
 
 def certificate_template(contest):
-    template, _ = CertificateTemplate.objects.get_or_create(
-        contest=contest,
-        defaults={
-            "issuing_body": "BAN DÂN VẬN",
-            "parent_body": "TỈNH ỦY HÀ TĨNH",
-            "decision_number": "24-QĐ/BDVTU",
-            "decision_date": dt.date(2026, 1, 5),
-            "place": "Hà Tĩnh",
-            "signer_name": "Nguyễn Văn Hùng",
-        },
-    )
-    return template
+    """The contest's certificate template, made on first use."""
+    return CertificateTemplate.objects.filter(contest=contest).first() or CertificateTemplateFactory(contest=contest)
 
 
 def snapshot_of(contest):

@@ -1,7 +1,7 @@
 """Awarded entries and published model pages for the public-site tests.
 
 Results are written straight into a published snapshot (the results machinery is tested in
-tests/contest); these helpers only need "this entry won Giải Nhất, and it is public".
+tests/results); these helpers only need "this entry won Giải Nhất, and it is public".
 """
 
 from decimal import Decimal
@@ -13,8 +13,8 @@ from cms.models import GalleryPage, ShowcaseIndicator, ShowcasePage
 from contest.core.text import fold
 from contest.results.enums import AggregationMethod, SnapshotStatus
 from contest.results.models import ResultRow, ResultSnapshot
-from tests.factories import UserFactory
-from tests.judging_data import make_round
+from tests.factories.core import UserFactory
+from tests.factories.judging import make_round
 
 
 def published_snapshot(contest, *, status=SnapshotStatus.PUBLISHED):
