@@ -17,8 +17,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from contest.core.backoffice.sections import RoundPage, register_section
-from contest.core.http import recorded_ip
-from contest.core.views.errors import permission_denied
+from contest.core.http import permission_denied, recorded_ip
 from contest.judging.models import JuryMembership
 from contest.results import scoring
 from contest.stage.enums import DrawState, PartKind, Screen, SubmissionOutcome
