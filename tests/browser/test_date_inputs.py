@@ -10,6 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from contest.certificates.models import CertificateTemplate
+from contest.core.enums import DocumentFormat
 from contest.core.models import Contest
 from contest.dossiers.models import Entry
 from tests.factories import PASSWORD, ContestFactory, UnitFactory, UserFactory
@@ -103,6 +104,9 @@ def test_the_back_office_keeps_the_decision_date_as_typed(browser, live_server, 
         contest=contest,
         parent_body="TỈNH ỦY HÀ TĨNH",
         issuing_body="BAN DÂN VẬN",
+        # A Party issuer signs in the Party format (the form refuses a state layout for it).
+        document_format=DocumentFormat.PARTY,
+        signer_authority="T/M BAN TỔ CHỨC",
         decision_number="24-QĐ/BDVTU",
         decision_date=dt.date(2026, 11, 20),
         place="Hà Tĩnh",

@@ -67,6 +67,13 @@ def _score(tablet, value):
     tablet.get_by_role("button", name=re.compile("Gửi điểm|Sửa và gửi lại")).click()
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "Known bug (issue 14, open): an absent team's judge assignments count as unsubmitted sheets, so the "
+        "round cannot be frozen after the day; end of day must withdraw them with the reason 'vắng mặt'."
+    ),
+)
 def test_a_whole_day_console_judges_projector_and_public_page(browser, live_server, day, shot):
     programme, teams, jury, organiser = day
     round_id = programme.round_id

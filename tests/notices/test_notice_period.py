@@ -92,7 +92,7 @@ def test_without_rules_nothing_changes(snapshot, organiser):
 
 
 def test_certificates_wait_too(snapshot, organiser):
-    from tests.verification_data import certificate_template
+    from tests.factories.certificates import certificate_template
 
     out_for_opinions(snapshot, organiser)
     from contest.certificates.services.issuing import start_batch
