@@ -239,7 +239,22 @@ def django_db_setup(
     RESTORERS.clear()
     if not keepdb:
         with django_db_blocker.unblock():
+            _end_other_sessions()
             teardown_databases(db_cfg, verbosity=verbosity)
+
+
+def _end_other_sessions():
+    """PostgreSQL refuses to drop a database still in use, and a live server's or a worker's thread may
+    still hold a connection at the end of the run: end those sessions first."""
+    from django.db import connections
+
+    for connection in connections.all():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
 
 
 # --- after a transactional test ------------------------------------------------------------------
