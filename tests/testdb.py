@@ -245,16 +245,22 @@ def django_db_setup(
 
 def _end_other_sessions():
     """PostgreSQL refuses to drop a database still in use, and a live server's or a worker's thread may
-    still hold a connection at the end of the run: end those sessions first."""
+    still hold a connection at the end of the run: end those sessions first. From the server's
+    maintenance database, by name: this process's own connection may itself have been cut by then
+    (a fault test), and a dead connection must not fail the run."""
     from django.db import connections
 
     for connection in connections.all():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                )
+        if connection.vendor != "postgresql":
+            continue
+        name = connection.settings_dict["NAME"]
+        with contextlib.suppress(Exception):
+            connection.close()
+        with connection.creation._nodb_cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                [name],
+            )
 
 
 # --- after a transactional test ------------------------------------------------------------------
