@@ -12,6 +12,7 @@ results frozen). An assignment a conflict of interest now forbids is left out an
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
@@ -74,7 +75,7 @@ class RoundWork:
         return STAGE_LABELS[self.stage]
 
     @property
-    def count_list(self) -> list[tuple[str, int, str]]:
+    def count_list(self) -> list[tuple[Any, int, str]]:
         """(label, count, progress key) for every progress state, zeros included."""
         return [(label, sum(row.progress == key for row in self.rows), key) for key, label in PROGRESS_LABELS.items()]
 
