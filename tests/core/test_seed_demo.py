@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -86,6 +87,17 @@ def test_prints_every_demo_login_with_the_password(output):
     for username in ("btc", "thuky", "giamkhao1", "giamkhao2", "thanhkhe", "hoavang"):
         assert username in output
     assert DEMO_PASSWORD in output
+
+
+def test_make_run_seeds_without_the_logins_and_prints_them_last_itself(output):
+    # (The seeding's e-mails are summarised in one line: tests/core/test_devconsole.py; here the
+    # module's transaction never commits, so no e-mail job is ever queued.)
+    quiet = seed(logins=False)
+    assert "Tài khoản demo" not in quiet and "giamkhao1" not in quiet
+    logins = io.StringIO()
+    call_command("demo_logins", stdout=logins)
+    for username in ("btc", "thuky", "giamkhao1", "giamkhao2", "thanhkhe", "hoavang"):
+        assert re.search(rf"^  {username} ", logins.getvalue(), re.M)
 
 
 def test_accounts_have_their_roles_units_and_the_demo_password(output, client):
