@@ -25,6 +25,7 @@ from contest.core.services.contests import seed_default_fields
 from contest.demo.data import (
     ACCOUNTS,
     DEMO_PASSWORD,
+    LEGACY_UNIT_CODES,
     ENTRIES,
     EXTRA_FIELDS,
     HOI_THI_SLUG,
@@ -293,6 +294,10 @@ class DemoSeeder:
         types = {t.code: t for t in UnitType.objects.all()}
         levels = {level.code: level for level in UnitLevel.objects.all()}
         units = {}
+        for old, new in LEGACY_UNIT_CODES.items():
+            if Unit.objects.filter(code=old).exists() and not Unit.objects.filter(code=new).exists():
+                Unit.objects.filter(code=old).update(code=new)
+                self.count("updated")
         for order, (code, name, type_code, level_code, parent_code) in enumerate(UNITS, start=1):
             unit, outcome = _sync(
                 Unit,
@@ -303,7 +308,7 @@ class DemoSeeder:
                     "level": levels[level_code],
                     "parent": units[parent_code] if parent_code else None,
                     "order": order,
-                    "email": f"{code}@example.vn",
+                    "email": f"{code.lower()}@example.vn",
                 },
             )
             units[code] = unit

@@ -57,7 +57,7 @@ CERTIFICATE_TEMPLATE = {
 # and ``score_share``, the share of the maximum the jury gives it (spaced so that no two tie).
 FINISHED_ENTRIES = [
     {
-        "unit_code": "dang-uy-phuong-thanh-khe",
+        "unit_code": "DU-THANHKHE",
         "username": "thanhkhe",
         "title": "Dân vận khéo trong vận động hiến đất làm đường kiệt K82",
         "field_code": "van-hoa-xa-hoi",
@@ -87,7 +87,7 @@ FINISHED_ENTRIES = [
         ],
     },
     {
-        "unit_code": "ubnd-xa-hoa-vang",
+        "unit_code": "UBND-HOAVANG",
         "username": "hoavang",
         "title": "Tổ hợp tác trồng rau an toàn của hội viên phụ nữ",
         "field_code": "kinh-te",
@@ -115,7 +115,7 @@ FINISHED_ENTRIES = [
         ],
     },
     {
-        "unit_code": "dang-uy-phuong-hai-chau",
+        "unit_code": "DU-HAICHAU",
         "username": "thuky",
         "title": "Phố đi bộ không rác thải nhựa",
         "field_code": "van-hoa-xa-hoi",
@@ -140,7 +140,7 @@ FINISHED_ENTRIES = [
         ],
     },
     {
-        "unit_code": "dang-uy-phuong-thanh-khe",
+        "unit_code": "DU-THANHKHE",
         "username": "thanhkhe",
         "title": "Camera an ninh – mắt thần khu dân cư",
         "field_code": "quoc-phong-an-ninh",
@@ -164,7 +164,7 @@ FINISHED_ENTRIES = [
         ],
     },
     {
-        "unit_code": "chi-bo-tdp-12-hai-chau",
+        "unit_code": "CB-TDP12-HAICHAU",
         "username": "thuky",
         "title": "Nhà văn hóa sáng – xanh – sạch nhờ sức dân",
         "field_code": "xay-dung-he-thong-chinh-tri",
@@ -187,7 +187,7 @@ FINISHED_ENTRIES = [
         ],
     },
     {
-        "unit_code": "mttq-phuong-son-tra",
+        "unit_code": "MTTQ-SONTRA",
         "username": "thuky",
         "title": "Tủ bánh mì nghĩa tình cho người lao động nghèo",
         "field_code": "van-hoa-xa-hoi",
@@ -207,7 +207,7 @@ FINISHED_ENTRIES = [
         "indicators": [("Ổ bánh mì phát mỗi ngày", "ổ", "0", "150")],
     },
     {
-        "unit_code": "ubnd-xa-hoa-vang",
+        "unit_code": "UBND-HOAVANG",
         "username": "hoavang",
         "title": "Loa truyền thanh thông minh đến từng thôn",
         "field_code": "xay-dung-he-thong-chinh-tri",

@@ -111,7 +111,7 @@ def test_accounts_have_their_roles_units_and_the_demo_password(output, client):
     assert User.objects.get(username="hoavang").unit.name == "Ủy ban nhân dân xã Hòa Vang"
     # Conflict-of-interest data: a judge's school sits under one of the entrant communes.
     school = User.objects.get(username="giamkhao2").unit
-    assert school.parent.code == "ubnd-xa-hoa-vang"
+    assert school.parent.code == "UBND-HOAVANG"
     assert client.login(username="thanhkhe", password=DEMO_PASSWORD)
 
 
@@ -129,8 +129,20 @@ def test_units_form_a_hierarchy_from_the_domain_sample(output):
         "Hội Liên hiệp Phụ nữ xã Ea Kar",
         "Đảng ủy đặc khu Phú Quốc",
     } <= names
-    ward = Unit.objects.get(code="dang-uy-phuong-thanh-khe")
+    ward = Unit.objects.get(code="DU-THANHKHE")
     assert ward.parent.level.code == "tinh" and ward.level.code == "xa"
+
+
+def test_unit_codes_are_short_upper_case_codes_and_old_slugs_are_renamed(output):
+    codes = list(Unit.objects.values_list("code", flat=True))
+    assert "DU-THANHKHE" in codes and all(re.fullmatch(r"[A-Z0-9]+(-[A-Z0-9]+)*", c) for c in codes)
+    assert Unit.objects.get(code="DU-THANHKHE").email == "du-thanhkhe@example.vn"
+    # A demo seeded before the codes changed: its units are renamed, not duplicated.
+    Unit.objects.filter(code="DU-THANHKHE").update(code="dang-uy-phuong-thanh-khe")
+    count = Unit.objects.count()
+    seed()
+    assert Unit.objects.count() == count
+    assert Unit.objects.get(name="Đảng ủy phường Thanh Khê").code == "DU-THANHKHE"
 
 
 def test_model_review_is_open_with_six_fields(output):
@@ -155,7 +167,7 @@ def test_hoi_thi_has_four_clusters_then_a_final(output):
     assert prelim.kind == RoundKind.PRELIMINARY
     assert list(prelim.groups.values_list("name", flat=True)) == ["Cụm 1", "Cụm 2", "Cụm 3", "Cụm 4"]
     assert final.kind == RoundKind.FINAL
-    team = contest.entries.get(unit__code="dang-uy-phuong-thanh-khe")
+    team = contest.entries.get(unit__code="DU-THANHKHE")
     assert team.kind == EntryKind.TEAM and team.members.count() == 8
 
 
@@ -305,4 +317,4 @@ def test_the_finished_round_was_scored_by_the_demo_jury_through_the_services(out
     assert set(sheets.values_list("judge__username", flat=True)) == {"giamkhao1", "giamkhao2"}
     assert not sheets.filter(submitted_at__isnull=True).exists()
     # giamkhao2's school sits under xã Hòa Vang: the conflict rule kept Hòa Vang's dossiers from them.
-    assert not sheets.filter(judge__username="giamkhao2", entry__unit__code="ubnd-xa-hoa-vang").exists()
+    assert not sheets.filter(judge__username="giamkhao2", entry__unit__code="UBND-HOAVANG").exists()
