@@ -25,11 +25,11 @@ from contest.core.services.contests import seed_default_fields
 from contest.demo.data import (
     ACCOUNTS,
     DEMO_PASSWORD,
-    LEGACY_UNIT_CODES,
     ENTRIES,
     EXTRA_FIELDS,
     HOI_THI_SLUG,
     INDICATOR_KEYS,
+    LEGACY_UNIT_CODES,
     MODEL_REVIEW_SLUG,
     ORGANISER_BODY,
     UNITS,

@@ -66,9 +66,9 @@ def test_jobs_queued_while_seeding_run_at_once_and_their_emails_are_kept(complet
 
     database = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     mail.outbox = ["the test's own"]
-    with override_settings(TASKS=database, EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend"):
-        with jobs_run_here() as kept:
-            entry = submit_entry(entry=complete_entry, by=unit_user)
+    console = "django.core.mail.backends.console.EmailBackend"
+    with override_settings(TASKS=database, EMAIL_BACKEND=console), jobs_run_here() as kept:
+        entry = submit_entry(entry=complete_entry, by=unit_user)
     assert not DBTaskResult.objects.exists()  # nothing left for `make run`'s worker to print
     assert [m.subject for m in kept.messages] == [f"Biên nhận hồ sơ dự thi {entry.receipt_code}"]
     assert re.fullmatch(r"Thư điện tử khi tạo dữ liệu mẫu: 1 thư tới \d địa chỉ mẫu .*, không gửi đi\.", kept.summary())
