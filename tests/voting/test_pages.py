@@ -15,6 +15,7 @@ from contest.voting.models import Vote, VoteSettings
 from contest.voting.services import review, seal, setup
 from contest.voting.views import DEVICE_COOKIE
 from tests.factories import UserFactory
+from tests.factories.dossiers import EntryFactory
 from tests.factories.voting import cast
 
 pytestmark = pytest.mark.django_db
@@ -105,8 +106,6 @@ def test_the_widget_state_is_the_same_for_everyone(client, open_vote, contest):
     assert item["phase"] == "open"
     assert item["vote_url"] == reverse("voting:vote", args=[vote.round_id, entry.pk])
     assert "Set-Cookie" not in state.headers and not state.cookies
-    from tests.factories.dossiers import EntryFactory
-
     outsider = EntryFactory(contest=contest)
     assert client.get(reverse("voting:widget-state", args=[outsider.pk])).json() == {"votes": []}
 

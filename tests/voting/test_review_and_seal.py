@@ -5,6 +5,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -164,3 +165,13 @@ def test_personal_data_is_erased_after_the_retention_period(open_vote, organiser
     assert not VoteCode.objects.exists()
     # The seal does not cover the erased review data: the result can still be checked.
     assert seal.check_seal(sealed).ok
+
+
+@override_settings(VOTE_RETENTION_DAYS=0)
+def test_the_purge_command(open_vote, organiser, capsys):
+    vote, (entry, *_rest) = open_vote
+    cast(vote, entry, "lan@gmail.com")
+    seal.seal(vote=_close(vote), by=organiser)
+    call_command("purge_vote_data")
+    assert capsys.readouterr().out == "Đã xóa dữ liệu cá nhân của 1 lượt bình chọn.\n"
+    assert Vote.objects.get().ip_prefix == ""
