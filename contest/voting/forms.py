@@ -4,6 +4,7 @@ typed dd/mm/yyyy hh:mm, parsed strictly (contest/core/forms.py)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from contest.core.challenge import ChallengeField
 from contest.core.forms import DateTimeField, NFCMixin
 from contest.voting.enums import Eligibility, Purpose, QuotaKind
 
@@ -35,6 +36,9 @@ class SettingsForm(NFCMixin, forms.Form):
 
 
 class EmailForm(forms.Form):
+    """Step 1 of a vote. ``challenge`` is a proof of work solved by the visitor's browser
+    (contest/core/challenge.py): no code is e-mailed to a script that did not pay for it."""
+
     email = forms.CharField(
         label=_("Địa chỉ thư điện tử của bạn"),
         max_length=254,
@@ -44,6 +48,7 @@ class EmailForm(forms.Form):
         error_messages={"required": _("Hãy ghi địa chỉ thư điện tử để nhận mã xác nhận.")},
         widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
     )
+    challenge = ChallengeField()
 
 
 class CodeForm(forms.Form):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from contest.voting.models import Vote, VoteSettings
 from contest.voting.services import review, seal, setup
 from contest.voting.views import DEVICE_COOKIE
+from tests.challenge import solved
 from tests.factories import UserFactory
 from tests.factories.dossiers import EntryFactory
 from tests.factories.voting import cast
@@ -23,7 +24,9 @@ pytestmark = pytest.mark.django_db
 
 def _vote_through_pages(client, vote, entry, address, on_commit):
     with on_commit(execute=True):
-        response = client.post(reverse("voting:vote", args=[vote.round_id, entry.pk]), {"email": address})
+        response = client.post(
+            reverse("voting:vote", args=[vote.round_id, entry.pk]), {"email": address, "challenge": solved()}
+        )
     assert response.status_code == 302, response.content.decode()[:2000]
     code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
     return client.post(response["Location"], {"code": code}, follow=True)
@@ -68,9 +71,24 @@ def test_counts_stay_hidden_until_publication(client, open_vote, organiser):
     assert "gmail" not in shown and "10.0.0" not in shown
 
 
+def test_no_code_without_the_solved_challenge(client, open_vote):
+    vote, (entry, *_rest) = open_vote
+    url = reverse("voting:vote", args=[vote.round_id, entry.pk])
+    response = client.post(url, {"email": "lan@gmail.com", "challenge": ""})
+    assert response.status_code == 400
+    assert "Tôi không phải là máy tự động" in response.content.decode()
+    assert not mail.outbox
+    # A solved challenge is good for one post only.
+    used = solved()
+    assert client.post(url, {"email": "lan@gmail.com", "challenge": used}).status_code == 302
+    assert client.post(url, {"email": "hoa@gmail.com", "challenge": used}).status_code == 400
+
+
 def test_a_disposable_address_is_refused_on_the_page(client, open_vote):
     vote, (entry, *_rest) = open_vote
-    response = client.post(reverse("voting:vote", args=[vote.round_id, entry.pk]), {"email": "x@mailinator.com"})
+    response = client.post(
+        reverse("voting:vote", args=[vote.round_id, entry.pk]), {"email": "x@mailinator.com", "challenge": solved()}
+    )
     assert response.status_code == 400
     assert "thư dùng một lần" in response.content.decode()
     assert not mail.outbox
@@ -81,9 +99,9 @@ def test_codes_are_limited_per_browser(client, open_vote):
     vote, (entry, *_rest) = open_vote
     url = reverse("voting:vote", args=[vote.round_id, entry.pk])
     client.get(url)  # sets the browser's cookie
-    assert client.post(url, {"email": "a1@gmail.com"}).status_code == 302
-    assert client.post(url, {"email": "a2@gmail.com"}).status_code == 302
-    refused = client.post(url, {"email": "a3@gmail.com"})
+    assert client.post(url, {"email": "a1@gmail.com", "challenge": solved()}).status_code == 302
+    assert client.post(url, {"email": "a2@gmail.com", "challenge": solved()}).status_code == 302
+    refused = client.post(url, {"email": "a3@gmail.com", "challenge": solved()})
     assert refused.status_code == 429
 
 
@@ -93,9 +111,9 @@ def test_codes_are_limited_per_visitor_address(client, open_vote):
     url = reverse("voting:vote", args=[vote.round_id, entry.pk])
     for i in range(2):
         client.cookies.clear()
-        assert client.post(url, {"email": f"b{i}@gmail.com"}).status_code == 302
+        assert client.post(url, {"email": f"b{i}@gmail.com", "challenge": solved()}).status_code == 302
     client.cookies.clear()
-    assert client.post(url, {"email": "b9@gmail.com"}).status_code == 429
+    assert client.post(url, {"email": "b9@gmail.com", "challenge": solved()}).status_code == 429
 
 
 def test_the_widget_state_is_the_same_for_everyone(client, open_vote, contest):
