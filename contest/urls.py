@@ -2,7 +2,7 @@ from django.urls import include, path
 
 from contest.certificates.views import downloads as certificates
 from contest.certificates.views import verification
-from contest.core.views import accounts
+from contest.core.views import accounts, challenge
 from contest.dossiers.views import attachments, complaints, files, portal, receipts
 from contest.judging import views as judging
 from contest.notices import views as notices
@@ -49,6 +49,7 @@ stage_patterns = [
 
 urlpatterns = [
     path("vao/", accounts.home_redirect, name="home-redirect"),
+    path("xac-minh-chong-gui-tu-dong/thu-thach.json", challenge.challenge, name="challenge"),
     path("don-vi/", include((portal_patterns, "portal"))),
     path("giam-khao/", include((judging_patterns, "judging"))),
     path("hoi-thi/", include((stage_patterns, "stage"))),

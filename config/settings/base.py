@@ -232,6 +232,11 @@ elif _cache_url:
 # Anonymous visitors get public pages from the cache (cms/caching.py), dropped on every publish.
 CMS_CACHE_SECONDS = int(os.environ.get("CMS_CACHE_SECONDS", "300"))
 RATELIMIT_VIEW = "contest.core.http.too_many_requests"
+# Proof-of-work challenges of public forms (contest/core/challenge.py). The key (ALTCHA_HMAC_KEY) is
+# set per environment, derived from SECRET_KEY unless given. A used challenge is remembered in the
+# default cache until it expires, so the cache must be shared by the workers (as for rate limits).
+# The difficulty: how far a visitor's browser may have to count (about a second on a cheap phone).
+ALTCHA_MAX_NUMBER = int(os.environ.get("ALTCHA_MAX_NUMBER", "100000"))
 # Password reset e-mails (contest/core/views/accounts.py): past either limit nothing is sent and
 # the page says what it always says.
 PASSWORD_RESET_RATE_PER_ADDRESS = os.environ.get("PASSWORD_RESET_RATE_PER_ADDRESS", "3/h")

@@ -78,6 +78,8 @@ MATRIX = {
     # Public: the page a receipt's QR code opens, found only by its signed token (a forged one is a
     # 404: tests/dossiers/test_receipt.py).
     "receipt-check": ("get", (200,) * 7),
+    # Public: a fresh proof-of-work challenge for the public forms (contest/core/challenge.py).
+    "challenge": ("get", (200,) * 7),
     # The public site's plain addresses (cms/urls.py): feeds, sitemap, robots.txt.
     "announcements-rss": ("get", (200,) * 7),
     "announcements-atom": ("get", (200,) * 7),
@@ -165,6 +167,7 @@ def _url(name, entry, photo, round_):
     if name == "portal:entry-create":
         return reverse(name, args=[entry.contest_id])
     if name in (
+        "challenge",
         "home-redirect",
         "portal:home",
         "portal:export",
