@@ -74,11 +74,16 @@ def _check_open(vote: VoteSettings, entry_id: int, now) -> None:
         if vote.opens_at and now < vote.opens_at:
             raise DomainError(
                 _("Chưa đến thời gian bình chọn (mở lúc %(at)s).")
-                % {"at": timezone.localtime(vote.opens_at).strftime("%H:%M ngày %d/%m/%Y")}
+                % {"at": _("%(time)s ngày %(day)s") % _local(vote.opens_at)}
             )
         raise DomainError(_("Đã hết thời gian bình chọn."))
     if not is_eligible(vote, entry_id):
         raise DomainError(_("Mô hình này không nằm trong danh sách bình chọn."))
+
+
+def _local(moment) -> dict:
+    local = timezone.localtime(moment)
+    return {"time": f"{local:%H:%M}", "day": f"{local:%d/%m/%Y}"}
 
 
 @dataclass(frozen=True)
