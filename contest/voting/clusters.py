@@ -6,7 +6,9 @@ Three signs, each a cluster the organiser may void with a written reason:
 - **network**: many identities from one /24 (or /48) — an office shares an address, so the
   threshold is high and the organiser judges;
 - **burst**: many votes for one entry within a short window — a script, or a post shared to a
-  group; again the organiser judges.
+  group; again the organiser judges;
+- **sequence**: many identities whose addresses differ only by digits or separators (lan1@, lan2@,
+  lan.3@gmail.com: the stem of contest/voting/identity.py) — mailboxes minted in a row.
 
 A cluster lists the ids of its votes; voided votes are left out (they were judged already).
 """
@@ -25,6 +27,7 @@ class VoteLine:
     created_at: datetime
     ip_prefix: str
     device: str
+    stem: str = ""
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class Thresholds:
     network_identities: int = 20
     burst_votes: int = 15
     burst_window: timedelta = timedelta(minutes=5)
+    sequence_identities: int = 5
 
 
 @dataclass
@@ -96,7 +100,10 @@ def find_clusters(lines: Iterable[VoteLine], thresholds: Thresholds = Thresholds
     by_device: dict[str, list[VoteLine]] = defaultdict(list)
     by_network: dict[str, list[VoteLine]] = defaultdict(list)
     by_entry: dict[int, list[VoteLine]] = defaultdict(list)
+    by_stem: dict[str, list[VoteLine]] = defaultdict(list)
     for line in lines:
+        if line.stem:
+            by_stem[line.stem].append(line)
         if line.device:
             by_device[line.device].append(line)
         if line.ip_prefix:
@@ -109,6 +116,9 @@ def find_clusters(lines: Iterable[VoteLine], thresholds: Thresholds = Thresholds
     for network, group in by_network.items():
         if len({line.identity_id for line in group}) >= thresholds.network_identities:
             clusters.append(_cluster("network", network, group))
+    for stem, group in by_stem.items():
+        if len({line.identity_id for line in group}) >= thresholds.sequence_identities:
+            clusters.append(_cluster("sequence", stem[:16], group))
     for entry_id, group in by_entry.items():
         clusters.extend(_bursts(entry_id, group, thresholds))
     clusters.sort(key=lambda c: (-len(c.vote_ids), c.kind, c.key))

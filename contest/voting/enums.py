@@ -27,3 +27,4 @@ class ClusterKind(models.TextChoices):
     DEVICE = "device", _("Cùng một thiết bị")
     NETWORK = "network", _("Cùng một dải địa chỉ mạng (/24)")
     BURST = "burst", _("Dồn dập trong thời gian ngắn")
+    SEQUENCE = "sequence", _("Địa chỉ thư chỉ khác nhau ở chữ số (tạo hàng loạt)")

@@ -38,6 +38,19 @@ def normalise_email(text: str) -> str:
     return f"{local}@{domain}"
 
 
+def stem_of(normalised: str) -> str:
+    """The address without its digits and separators: lan1@, lan.2@ and lan_03@gmail.com share the
+    stem lan@gmail.com. Many identities on one stem is how scripted "sequential" mailboxes look.
+    An address of digits only (often a phone number: 0912345678@gmail.com) keeps all but its last
+    three digits, so that numbers in a row share a stem and unrelated numbers do not."""
+    local, domain = normalised.rsplit("@", 1)
+    letters = re.sub(r"[\d._-]+", "", local)
+    if not letters:
+        digits = re.sub(r"\D", "", local)
+        letters = "#" + digits[:-3]
+    return letters + "@" + domain
+
+
 def domain_of(normalised: str) -> str:
     return normalised.rsplit("@", 1)[1]
 

@@ -93,6 +93,8 @@ class VoterIdentity(models.Model):
 
     key = models.CharField(max_length=64, unique=True)
     domain = models.CharField(_("tên miền thư"), max_length=255)
+    # The keyed hash of the address's stem (identity.stem_of): sequential mailboxes share it.
+    stem = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

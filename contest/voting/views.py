@@ -162,6 +162,13 @@ def thanks(request, receipt):
     )
 
 
+def _moment(value) -> str:
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    return _("%(time)s ngày %(day)s") % {"time": f"{local:%H:%M}", "day": f"{local:%d/%m/%Y}"}
+
+
 @require_GET
 def widget_state(request, entry_id):
     """What a model page's vote button shows. The same for every visitor (the page and this answer
@@ -179,7 +186,7 @@ def widget_state(request, entry_id):
                 "round": vote.round.public_name or vote.round.contest.name,
                 "vote_url": reverse("voting:vote", args=[vote.round_id, entry_id]),
                 "page_url": reverse("voting:round", args=[vote.round_id]),
-                "closes": timezone.localtime(vote.closes_at).strftime("%H:%M %d/%m/%Y") if vote.closes_at else "",
+                "closes": _moment(vote.closes_at),
             }
         )
     response = JsonResponse({"votes": found})

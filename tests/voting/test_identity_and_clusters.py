@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from contest.voting.clusters import Thresholds, VoteLine, find_cluster, find_clusters
-from contest.voting.identity import NotAnEmail, ip_prefix, is_listed_domain, normalise_email
+from contest.voting.identity import NotAnEmail, ip_prefix, is_listed_domain, normalise_email, stem_of
 
 
 @pytest.mark.parametrize(
@@ -77,3 +77,26 @@ def test_bursts_are_split_where_the_pace_drops():
     assert sorted(c.vote_ids for c in bursts) == [[0, 1, 2, 3], [5, 6, 7]]
     assert find_cluster(lines, bursts[0].ref, thresholds).vote_ids == bursts[0].vote_ids
     assert find_cluster(lines, "burst:nothing", thresholds) is None
+
+
+@pytest.mark.parametrize(
+    ("address", "stem"),
+    [
+        ("lan1@gmail.com", "lan@gmail.com"),
+        ("lan.2@yahoo.com", "lan@yahoo.com"),
+        ("lan_03@gmail.com", "lan@gmail.com"),
+        ("0912345678@gmail.com", "#0912345@gmail.com"),
+        ("0912345001@gmail.com", "#0912345@gmail.com"),
+        ("0987000111@gmail.com", "#0987000@gmail.com"),
+    ],
+)
+def test_sequential_addresses_share_a_stem(address, stem):
+    assert stem_of(address) == stem
+
+
+def test_many_identities_on_one_stem_is_a_cluster():
+    thresholds = Thresholds(sequence_identities=3)
+    lines = [VoteLine(i, 1, i, T0 + dt.timedelta(hours=i), f"10.{i}.0.0/24", f"d{i}", stem="s-lan") for i in range(3)]
+    lines.append(VoteLine(9, 1, 9, T0, "10.9.0.0/24", "d9", stem="s-hoa"))
+    (cluster,) = find_clusters(lines, thresholds)
+    assert (cluster.kind, cluster.vote_ids, cluster.identities) == ("sequence", [0, 1, 2], 3)

@@ -175,3 +175,13 @@ def test_the_purge_command(open_vote, organiser, capsys):
     call_command("purge_vote_data")
     assert capsys.readouterr().out == "Đã xóa dữ liệu cá nhân của 1 lượt bình chọn.\n"
     assert Vote.objects.get().ip_prefix == ""
+
+
+def test_sequential_mailboxes_are_a_cluster_without_storing_the_addresses(open_vote):
+    vote, (entry, *_rest) = open_vote
+    for i in range(5):
+        cast(vote, entry, f"tuan{i + 1}@gmail.com", device=f"{i}" * 32, ip=f"10.{i}.0.1")
+    cast(vote, entry, "hoa@gmail.com", device="h" * 32, ip="10.9.0.1")
+    (cluster,) = review.suspicious_clusters(vote.round)
+    assert (cluster.kind, len(cluster.vote_ids), cluster.identities) == ("sequence", 5, 5)
+    assert "tuan" not in cluster.key

@@ -44,6 +44,11 @@ def identity_key(normalised_email: str) -> str:
     return salted_hmac("contest.voting.identity", normalised_email, secret=_secret(), algorithm="sha256").hexdigest()
 
 
+def stem_key(normalised_email: str) -> str:
+    stem = identities.stem_of(normalised_email)
+    return salted_hmac("contest.voting.stem", stem, secret=_secret(), algorithm="sha256").hexdigest()
+
+
 def device_key(cookie: str) -> str:
     if not cookie:
         return ""
@@ -74,11 +79,16 @@ def _check_open(vote: VoteSettings, entry_id: int, now) -> None:
         if vote.opens_at and now < vote.opens_at:
             raise DomainError(
                 _("Chưa đến thời gian bình chọn (mở lúc %(at)s).")
-                % {"at": timezone.localtime(vote.opens_at).strftime("%H:%M ngày %d/%m/%Y")}
+                % {"at": _("%(time)s ngày %(day)s") % _local(vote.opens_at)}
             )
         raise DomainError(_("Đã hết thời gian bình chọn."))
     if not is_eligible(vote, entry_id):
         raise DomainError(_("Mô hình này không nằm trong danh sách bình chọn."))
+
+
+def _local(moment) -> dict:
+    local = timezone.localtime(moment)
+    return {"time": f"{local:%H:%M}", "day": f"{local:%d/%m/%Y}"}
 
 
 @dataclass(frozen=True)
@@ -96,7 +106,7 @@ def request_code(*, vote: VoteSettings, entry_id: int, email: str, ip=None, devi
     key = identity_key(normalised)
     with transaction.atomic():
         person, _created = VoterIdentity.objects.get_or_create(
-            key=key, defaults={"domain": identities.domain_of(normalised)}
+            key=key, defaults={"domain": identities.domain_of(normalised), "stem": stem_key(normalised)}
         )
         person = VoterIdentity.objects.select_for_update().get(pk=person.pk)
         # Unconfirmed codes only: a voter choosing several entries needs one code per vote.

@@ -15,7 +15,7 @@ from contest.voting.models import VoidDecision, Vote, VoteSettings
 def vote_lines(round) -> list[VoteLine]:
     """The valid votes of a round as the clustering reads them (one query, no model instances)."""
     rows = Vote.objects.filter(round=round, void__isnull=True).values_list(
-        "id", "entry_id", "identity_id", "created_at", "ip_prefix", "device"
+        "id", "entry_id", "identity_id", "created_at", "ip_prefix", "device", "identity__stem"
     )
     return [VoteLine(*row) for row in rows.iterator(chunk_size=5000)]
 
