@@ -35,7 +35,8 @@ SUBMITTED_ON = dt.datetime(2025, 9, 22, 9, 30)
 FROZEN_ON = dt.datetime(2025, 11, 28, 16, 0)
 PUBLISHED_ON = dt.datetime(2025, 12, 5, 9, 0)
 
-# Since 2025 the organiser is the merged Ban Tuyên giáo và Dân vận, hence "BTGDVTU".
+# Since 2025 the organiser is the merged Ban Tuyên giáo và Dân vận Thành ủy, hence "BTGDVTU" on the
+# decision and on the certificates alike.
 CERTIFICATE_TEMPLATE = {
     "document_format": "party",
     "parent_body": "THÀNH ỦY ĐÀ NẴNG",
@@ -43,7 +44,7 @@ CERTIFICATE_TEMPLATE = {
     "decision_number": "24-QĐ/BTGDVTU",
     "decision_date": dt.date(2025, 12, 5),
     "place": "Đà Nẵng",
-    "serial_suffix": "GCN-BTGDV",
+    "serial_suffix": "GCN-BTGDVTU",
     # Names the model, so that a unit's two prizes never read the same.
     "body_text": "Với {ho_so}\nđã đạt {giai} {cuoc_thi}",
     # The head of the Ban signs in person: no "T/M" line (that is for a committee's standing

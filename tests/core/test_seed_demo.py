@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contest.certificates.models import CertificateTemplate
+from contest.certificates.numbering import serial_text
 from contest.core.enums import ContestKind, RoundKind
 from contest.core.models import Contest, Field, Round, RoundGroup, Unit, User
 from contest.demo.finished import FINISHED_SLUG
@@ -294,6 +295,8 @@ def test_the_winners_carry_indicators_photos_and_the_decision(output):
     assert winner.attachments.filter(kind="photo").count() == 2
     template = CertificateTemplate.objects.get(contest=winner.contest)
     assert (template.decision_number, template.decision_date) == ("24-QĐ/BTGDVTU", dt.date(2025, 12, 5))
+    # The issuer's abbreviation of the decision is the certificates' too (Hướng dẫn 36-HD/VPTW).
+    assert serial_text(1, template.serial_suffix, party=template.party) == "0001-GCN/BTGDVTU"
     (award,) = awards_for([winner.pk])[winner.pk]
     assert (award.prize_name, award.decision_number) == ("Giải Nhất", "24-QĐ/BTGDVTU")
 
