@@ -66,6 +66,11 @@ MATRIX = {
     # No notice period in this world: 404 for everyone (a published notice: tests/notices/).
     "notice-pdf": ("get", (404,) * 7),
     "notice-opinion": ("get", (404,) * 7),
+    # No notice period, so no complaint here: the portal's units get a 404, staff a 403
+    # (every persona with a real complaint: tests/notices/test_complaint_access.py).
+    "portal:complaint-new": ("get", (302, 404, 404, 403, 403, 403, 403)),
+    "portal:complaint-detail": ("get", (302, 404, 404, 403, 403, 403, 403)),
+    "portal:complaint-answer": ("get", (302, 404, 404, 403, 403, 403, 403)),
     # Public: anyone, logged in or not, may verify a certificate whose token they hold (an unknown
     # token is a 404: tests/contest/test_verification.py) or open the serial-and-code lookup.
     "certificate-verify": ("get", (200,) * 7),
