@@ -33,6 +33,7 @@ from contest.notices.services.calendar import working_calendar
 from contest.notices.tasks import send_complaint_answer, send_complaint_receipt
 from contest.results.enums import SnapshotStatus
 from contest.results.models import ResultRow, ResultSnapshot
+from contest.results.services import snapshots as results
 
 MAX_GROUNDS = 5000
 MAX_REASONS = 5000
@@ -286,6 +287,28 @@ def reopen_for_remarking(*, complaint, sheet_ids, reason, by, ip=None) -> list:
     return sheets
 
 
+def refreeze_ready(complaint) -> bool:
+    """A re-marking whose reopened sheets are all submitted again while the round has no frozen
+    result: freezing again is the next step."""
+    sheets = complaint.reopened_sheets.all()
+    return (
+        complaint.is_pending
+        and sheets.exists()
+        and not sheets.exclude(status=SheetStatus.SUBMITTED).exists()
+        and results.snapshot_in_force(complaint.notice.round) is None
+    )
+
+
+def refreeze_after_remarking(*, complaint, by, ip=None) -> ResultSnapshot:
+    """Freeze the round again once the re-marking's sheets are resubmitted (the results' own freeze,
+    with its checks, locks and audit record): the shortcut from the complaint's page."""
+    if not refreeze_ready(complaint):
+        raise InvalidTransition(
+            _("Chưa thể chốt lại: các phiếu mở lại chưa được nộp lại, hoặc kết quả của vòng đã được chốt.")
+        )
+    return results.freeze(round=complaint.notice.round, by=by, ip=ip)
+
+
 def decide(*, complaint, outcome, reasons, answer_number="", by, ip=None) -> Complaint:
     """Answer the complaint: the outcome and its written reasons. A re-marking whose sheets were
     reopened can be answered only once the round's result is frozen again (its new version is
@@ -348,3 +371,12 @@ def portal_summary(entry) -> dict:
         "complaints": list(Complaint.objects.filter(entry=entry).order_by("-filed_at")),
         "complaint_notice": notice if notice is not None and not window_refusal(notice) else None,
     }
+
+
+def remarking_requests(round):
+    """The round's re-marking requests, oldest first (the head judge's page)."""
+    return list(
+        Complaint.objects.filter(notice__round=round, kind=ComplaintKind.REMARKING)
+        .select_related("entry__unit", "notice__round", "verified_by", "decided_by")
+        .order_by("filed_at", "id")
+    )
