@@ -26,7 +26,7 @@ help:
 	@echo "make test           cài đặt (nếu cần) rồi chạy toàn bộ kiểm thử (SQLite, mỗi nhân CPU một tiến trình)"
 	@echo "make test-fast      kiểm thử nhanh khi đang sửa mã: bỏ qua trình duyệt và dựng PDF (PYTEST_ARGS=--lf: chỉ các bài vừa lỗi)"
 	@echo "make test-postgres  chạy lại kiểm thử trên PostgreSQL ($(PG_URL))"
-	@echo "make bench          đo hiệu năng cổng đơn vị, chấm điểm, xếp hạng, giấy chứng nhận và trang công khai (tỉ lệ so với mức tối thiểu)"
+	@echo "make bench          đo hiệu năng cổng đơn vị, chấm điểm, xếp hạng, giấy chứng nhận, trang công khai và ngày Hội thi (tỉ lệ so với mức tối thiểu)"
 	@echo "make lint           ruff check, ruff format --check, lint-imports (các tầng), mypy"
 	@echo "make clean          xóa .venv và các tệp tạm; make clean-data xóa CSDL và tệp tải lên khi phát triển"
 
@@ -66,6 +66,7 @@ bench:
 	$(PY) bench/ranking_bench.py
 	$(PY) bench/certificate_bench.py
 	$(PY) bench/site_bench.py
+	$(PY) bench/stage_bench.py
 
 # The import contracts (the layers of docs/architecture.md) are in .importlinter; what mypy checks,
 # and how strictly, is in pyproject.toml. .pre-commit-config.yaml runs the same four.
