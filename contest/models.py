@@ -29,7 +29,16 @@ from contest.judging.models import (
     Score,
     ScoreSheet,
 )
-from contest.notices.models import CalendarDay, GateOverride, Notice, NoticeRules, Opinion, OpinionFile
+from contest.notices.models import (
+    CalendarDay,
+    Complaint,
+    ComplaintFile,
+    GateOverride,
+    Notice,
+    NoticeRules,
+    Opinion,
+    OpinionFile,
+)
 from contest.results.models import PrizeTier, ResultRow, ResultSnapshot, ResultsPolicy, TieDecision
 from contest.stage.models import (
     AudienceCount,
@@ -41,6 +50,7 @@ from contest.stage.models import (
     StageProgramme,
     StageQuestion,
 )
+from contest.voting.models import VoidDecision, Vote, VoteCode, VoterIdentity, VoteSettings
 
 __all__ = [
     "Assignment",
@@ -48,6 +58,8 @@ __all__ = [
     "AudienceCount",
     "AuditRecord",
     "CalendarDay",
+    "Complaint",
+    "ComplaintFile",
     "Certificate",
     "CertificateBatch",
     "CertificateTemplate",
@@ -89,5 +101,10 @@ __all__ = [
     "UnitLevel",
     "UnitType",
     "User",
+    "Vote",
+    "VoteCode",
+    "VoteSettings",
+    "VoidDecision",
+    "VoterIdentity",
     "WorkerHeartbeat",
 ]

@@ -16,11 +16,13 @@ import contest.judging.backoffice.progress  # noqa: F401
 import contest.judging.backoffice.rubrics  # noqa: F401
 import contest.judging.backoffice.score_imports  # noqa: F401
 import contest.judging.backoffice.secretariat_scores  # noqa: F401
+import contest.notices.backoffice.complaints  # noqa: F401
 import contest.notices.backoffice.notices  # noqa: F401
 import contest.results.backoffice.documents  # noqa: F401
 import contest.results.backoffice.downloads  # noqa: F401
 import contest.results.backoffice.results  # noqa: F401
 import contest.stage.backoffice  # noqa: F401
+import contest.voting.backoffice.voting  # noqa: F401
 from contest.certificates.backoffice.certificate_templates import CertificateTemplateViewSet
 from contest.core.backoffice.contests import ContestViewSet
 from contest.core.backoffice.rounds import RoundGroupViewSet

@@ -66,6 +66,11 @@ MATRIX = {
     # No notice period in this world: 404 for everyone (a published notice: tests/notices/).
     "notice-pdf": ("get", (404,) * 7),
     "notice-opinion": ("get", (404,) * 7),
+    # No notice period, so no complaint here: the portal's units get a 404, staff a 403
+    # (every persona with a real complaint: tests/notices/test_complaint_access.py).
+    "portal:complaint-new": ("get", (302, 404, 404, 403, 403, 403, 403)),
+    "portal:complaint-detail": ("get", (302, 404, 404, 403, 403, 403, 403)),
+    "portal:complaint-answer": ("get", (302, 404, 404, 403, 403, 403, 403)),
     # Public: anyone, logged in or not, may verify a certificate whose token they hold (an unknown
     # token is a 404: tests/contest/test_verification.py) or open the serial-and-code lookup.
     "certificate-verify": ("get", (200,) * 7),
@@ -96,6 +101,13 @@ MATRIX = {
     "stage:tablet-state": ("get", (302, 403, 403, 403, 403, 404, 404)),
     "stage:tablet-submit": ("post", (302, 403, 403, 403, 403, 404, 404)),
     "stage:tablet-lock": ("post", (302, 403, 403, 403, 403, 404, 404)),
+    # The public vote (tests/voting/ with a vote): this world's round has none, so every page is a
+    # 404 for everyone; the model page's widget state is public and says "no vote".
+    "voting:round": ("get", (404,) * 7),
+    "voting:vote": ("get", (404,) * 7),
+    "voting:confirm": ("get", (404,) * 7),
+    "voting:thanks": ("get", (404,) * 7),
+    "voting:widget-state": ("get", (200,) * 7),
 }
 
 
@@ -151,6 +163,16 @@ def _url(name, entry, photo, round_):
         return reverse(name, args=[round_.pk])
     if name.startswith("stage:"):
         return reverse(name, args=[round_.pk])
+    if name == "voting:round":
+        return reverse(name, args=[round_.pk])
+    if name == "voting:vote":
+        return reverse(name, args=[round_.pk, entry.pk])
+    if name == "voting:confirm":
+        return reverse(name, args=["6f1c2b1e-1111-4222-8333-944455556666"])
+    if name == "voting:thanks":
+        return reverse(name, args=["BC-KHONGCO1"])
+    if name == "voting:widget-state":
+        return reverse(name, args=[entry.pk])
     if name in ("public-results", "public-results-csv", "notice-pdf", "notice-opinion"):
         return reverse(name, args=[round_.pk])
     if name.startswith("judging:") and name != "judging:home":
