@@ -211,12 +211,14 @@ def is_complaint_unit(user, complaint):
 
 @rules.predicate
 def is_remarking_head_judge(user, complaint):
-    """The head judge of the complaint's round, for a re-marking request only."""
+    """The head judge of the complaint's round, for a re-marking request only, and never about an
+    entry he or she has a conflict of interest with."""
     return (
         complaint is not None
         and complaint.kind == "remarking"
         and is_judge(user)
         and is_head_judge(user, complaint.notice.round)
+        and not conflicts_with(round=complaint.notice.round, judge=user, entry=complaint.entry)
     )
 
 

@@ -35,6 +35,7 @@ judging_patterns = [
     path("vong/<int:round_id>/ho-so/<int:entry_id>/nop/", judging.submit, name="submit"),
     path("vong/<int:round_id>/ho-so/<int:entry_id>/tu-choi/", judging.recuse, name="recuse"),
     path("vong/<int:round_id>/chenh-lech/", judging.discrepancies, name="discrepancies"),
+    path("vong/<int:round_id>/phuc-khao/", judging.remarking, name="remarking"),
 ]
 
 stage_patterns = [

@@ -59,6 +59,8 @@ MATRIX = {
     "judging:recuse": ("post", (302, 403, 403, 403, 403, 404, 302)),
     # Only the round's head judge (tested in test_judging_views); every other judge gets a 404.
     "judging:discrepancies": ("get", (302, 403, 403, 403, 403, 404, 404)),
+    # The same for the head judge's re-marking requests (tests/notices/test_complaint_access.py).
+    "judging:remarking": ("get", (302, 403, 403, 403, 403, 404, 404)),
     # The round has no published snapshot: 404 for everyone, organisers included (no preview).
     # A published one is readable by anyone (tests/contest/test_public_results.py).
     "public-results": ("get", (404,) * 7),
@@ -159,7 +161,7 @@ def _url(name, entry, photo, round_):
         entry.receipt_code = "DVK26-000001-ABCD"
         entry.save(update_fields=["receipt_code"])
         return reverse(name, args=[check_token(entry)])
-    if name == "judging:discrepancies":
+    if name in ("judging:discrepancies", "judging:remarking"):
         return reverse(name, args=[round_.pk])
     if name.startswith("stage:"):
         return reverse(name, args=[round_.pk])

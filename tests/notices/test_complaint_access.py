@@ -45,6 +45,9 @@ MATRIX = {
     "contest_complaints:complaint#post": ("post", (LOGIN, LOGIN, LOGIN, 302, 403, LOGIN, LOGIN)),
     "contest_complaints:answer": ("get", (LOGIN, LOGIN, LOGIN, 404, 404, LOGIN, LOGIN)),
     "contest_complaints:file": ("get", BACKOFFICE_READ),
+    # The head judge's page in the judges' area; another judge of the jury learns nothing.
+    "judging:remarking": ("get", (LOGIN, 403, 403, 403, 403, 200, 404)),
+    "judging:remarking#post": ("post", (LOGIN, 403, 403, 403, 403, 302, 404)),
     # The gate holds (window open, complaint pending): the organiser is sent back with the reason.
     "contest_result_documents:decision-final": ("get", (LOGIN, LOGIN, LOGIN, 302, 403, LOGIN, LOGIN)),
 }
@@ -89,6 +92,8 @@ def _request(client, name, world):
         url = reverse(url_name, args=[complaint.files.get().pk])
     elif url_name == "contest_result_documents:decision-final":
         url = reverse(url_name, args=[notice.snapshot_id])
+    elif url_name == "judging:remarking":
+        url = reverse(url_name, args=[notice.round_id])
     else:
         url = reverse(url_name, args=[complaint.pk])
     if method == "get":
@@ -98,6 +103,12 @@ def _request(client, name, world):
             "kind": ComplaintKind.COMPLAINT,
             "grounds": "Đề nghị xem lại việc xếp giải.",
             "form_token": uuid.uuid4(),
+        }
+    elif url_name == "judging:remarking":
+        data = {
+            "action": "verify",
+            "ref": complaint.pk,
+            f"c{complaint.pk}-verification": "Đã đối chiếu các phiếu chấm.",
         }
     else:
         data = {"action": "verify", "verification": "Đã đối chiếu các phiếu chấm."}
@@ -136,6 +147,7 @@ def test_the_matrix_covers_every_new_url():
 
     portal = {name for name in SITE_MATRIX if "complaint" in name}
     assert portal <= {name.split("#")[0] for name in MATRIX}
+    assert "judging:remarking" in MATRIX
     from contest.notices.backoffice.complaints import urlpatterns
 
     assert {f"contest_complaints:{p.name}" for p in urlpatterns} <= set(MATRIX)
@@ -222,3 +234,39 @@ def test_the_answer_letter_is_the_units_and_the_staffs_only(client, world, organ
     assert client.get(reverse("portal:complaint-answer", args=[complaint.pk])).status_code == 404
     client.force_login(users[SECRETARIAT])
     assert client.get(reverse("contest_complaints:answer", args=[complaint.pk])).status_code == 200
+
+
+def test_the_head_judge_verifies_and_answers_a_remarking_in_the_judges_area(client, world):
+    _notice, entry, complaint, users = world
+    head = users[HEAD_JUDGE]
+    client.force_login(head)
+    url = reverse("judging:remarking", args=[complaint.notice.round_id])
+    assert GROUNDS in client.get(url).content.decode()
+    home = client.get(reverse("judging:home")).content.decode()
+    assert url in home
+    prefix = f"c{complaint.pk}"
+    client.post(url, {"action": "verify", "ref": complaint.pk, f"{prefix}-verification": "Phiếu thứ ba lệch 32 điểm."})
+    client.post(
+        url,
+        {
+            "action": "answer",
+            "ref": complaint.pk,
+            f"{prefix}-outcome": ComplaintOutcome.REJECTED,
+            f"{prefix}-reasons": "Đã xem lại phiếu thứ ba: điểm có căn cứ, giữ nguyên.",
+        },
+    )
+    complaint.refresh_from_db()
+    assert complaint.verified_by == head and complaint.decided_by == head and not complaint.is_pending
+
+
+def test_a_head_judge_with_a_conflict_does_not_see_the_request(client, world):
+    _notice, entry, complaint, users = world
+    head = users[HEAD_JUDGE]
+    head.unit = entry.unit
+    head.save(update_fields=["unit"])
+    client.force_login(head)
+    url = reverse("judging:remarking", args=[complaint.notice.round_id])
+    page = client.get(url).content.decode()
+    assert GROUNDS not in page and complaint.number not in page
+    response = client.post(url, {"action": "verify", "ref": complaint.pk, f"c{complaint.pk}-verification": "x"})
+    assert response.status_code == 404

@@ -348,3 +348,12 @@ def portal_summary(entry) -> dict:
         "complaints": list(Complaint.objects.filter(entry=entry).order_by("-filed_at")),
         "complaint_notice": notice if notice is not None and not window_refusal(notice) else None,
     }
+
+
+def remarking_requests(round):
+    """The round's re-marking requests, oldest first (the head judge's page)."""
+    return list(
+        Complaint.objects.filter(notice__round=round, kind=ComplaintKind.REMARKING)
+        .select_related("entry__unit", "notice__round", "verified_by", "decided_by")
+        .order_by("filed_at", "id")
+    )
