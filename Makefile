@@ -74,6 +74,8 @@ bench:
 	$(PY) bench/certificate_bench.py
 	$(PY) bench/site_bench.py
 	$(PY) bench/stage_bench.py
+	@case "$$DATABASE_URL" in postgres*) $(PY) bench/vote_bench.py ;; \
+	  *) echo "vote_bench.py: cần PostgreSQL (DATABASE_URL=postgres://…), bỏ qua" ;; esac
 
 # The import contracts (the layers of docs/architecture.md) are in .importlinter; what mypy checks,
 # and how strictly, is in pyproject.toml. .pre-commit-config.yaml runs the same four.
