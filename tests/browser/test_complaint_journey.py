@@ -113,7 +113,7 @@ def test_a_unit_asks_for_remarking_sees_the_answer_and_the_public_page_shows_the
     page.get_by_role("button", name="Mở lại phiếu chấm").click()
     expect(page.get_by_text("Đã mở lại 1 phiếu chấm", exact=False)).to_be_visible()
 
-    # The judge re-marks the sheet; the organiser freezes the round again (their own pages, tested elsewhere).
+    # The judge re-marks the sheet (the judge's own page, tested elsewhere); the organiser freezes again.
     sheet = ScoreSheet.objects.get(round=notice.round, entry=entry, judge=judges[2])
     criteria = {c.code: c.pk for c in sheet.round.rubrics.get().criteria.all()}
     marks = {"sang_tao": 20, "hieu_qua": 25, "ho_so": 5, "nhan_dan_tham_gia": 50}
@@ -124,9 +124,10 @@ def test_a_unit_asks_for_remarking_sees_the_answer_and_the_public_page_shows_the
         values={criteria[k]: v for k, v in marks.items()},
         by=judges[2],
     )
-    after = results.freeze(round=notice.round, by=organiser)
-
     page.reload()
+    page.get_by_role("button", name="Chốt lại kết quả").click()
+    expect(page.get_by_text("Đã chốt lại kết quả: phiên bản 2.")).to_be_visible()
+    after = results.snapshot_in_force(notice.round)
     page.get_by_label("Chấp nhận", exact=True).check()
     page.get_by_label("Lý do kết luận (in trong Phiếu trả lời)").fill(
         "Phiếu chấm của giám khảo thứ ba đã được chấm lại: 100 điểm. Điểm của hồ sơ là 81,33; hồ sơ xếp thứ 3 "

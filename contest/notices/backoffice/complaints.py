@@ -139,6 +139,12 @@ class ComplaintView(WagtailAdminTemplateMixin, TemplateView):
             % {"n": len(sheets)},
         )
 
+    def do_refreeze(self, request):
+        snapshot = complaint_services.refreeze_after_remarking(
+            complaint=self.complaint, by=request.user, ip=recorded_ip(request)
+        )
+        messages.success(request, _("Đã chốt lại kết quả: phiên bản %(v)s.") % {"v": snapshot.version})
+
     def do_answer(self, request):
         form = AnswerForm(request.POST)
         if not form.is_valid():
@@ -159,6 +165,7 @@ class ComplaintView(WagtailAdminTemplateMixin, TemplateView):
             reopened=list(complaint.reopened_sheets.select_related("judge")),
             can_handle=can_handle,
             is_remarking=complaint.kind == ComplaintKind.REMARKING,
+            refreeze_ready=complaint_services.refreeze_ready(complaint),
         )
         if can_handle:
             context.update(
