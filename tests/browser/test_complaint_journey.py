@@ -19,6 +19,7 @@ from contest.judging.services.sheets import submit_sheet
 from contest.notices.models import Complaint
 from contest.results.services import snapshots as results
 from tests import files
+from tests.browser.axe import violations
 from tests.browser.conftest import SCREENSHOTS
 from tests.factories.core import UserFactory
 from tests.notices.data import out_for_opinions
@@ -84,6 +85,7 @@ def test_a_unit_asks_for_remarking_sees_the_answer_and_the_public_page_shows_the
     page.get_by_label("Tệp kèm theo (không bắt buộc)").set_input_files(
         {"name": "bang-tong-hop-tiet-kiem.pdf", "mimeType": "application/pdf", "buffer": files.pdf_bytes()}
     )
+    assert violations(page) == []
     shot(page, "200-don-phuc-khao-cong-don-vi")
     page.get_by_role("button", name="Gửi đơn").click()
     complaint = Complaint.objects.get()
@@ -142,6 +144,7 @@ def test_a_unit_asks_for_remarking_sees_the_answer_and_the_public_page_shows_the
     page.goto(f"{live_server.url}/don-vi/khieu-nai/{complaint.pk}/")
     expect(page.get_by_role("heading", name="Trả lời của Ban Tổ chức")).to_be_visible()
     expect(page.get_by_text("81,33", exact=False)).to_be_visible()
+    assert violations(page) == []
     shot(page, "203-tra-loi-tren-cong-don-vi")
     letter = page.request.get(f"{live_server.url}/don-vi/khieu-nai/{complaint.pk}/phieu-tra-loi.pdf")
     assert letter.status == 200 and letter.body().startswith(b"%PDF")
@@ -158,5 +161,6 @@ def test_a_unit_asks_for_remarking_sees_the_answer_and_the_public_page_shows_the
     expect(row.locator("td").nth(5)).to_have_text("5")
     expect(row.locator("td").nth(6)).to_have_text("3")
     expect(page.get_by_text(complaint.number)).to_have_count(0)
+    assert violations(page) == []
     box.scroll_into_view_if_needed()
     shot(page, "205-trang-ket-qua-thay-doi")
