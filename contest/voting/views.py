@@ -155,10 +155,14 @@ def confirm(request, token):
 
 def thanks(request, receipt):
     """Step 3: the receipt. Shows the entry and the time only: nothing about who voted."""
-    made = get_object_or_404(Vote.objects.select_related("entry__unit", "round__contest"), receipt=receipt)
-    return render(
-        request, "contest/voting/public/thanks.html", {"vote_row": made, "round": made.round, "entry": made.entry}
+    made = get_object_or_404(
+        Vote.objects.select_related("entry__unit", "round__contest", "round__vote_settings"), receipt=receipt
     )
+    # Once the result is public, the receipt also tells whether the vote was counted (a voter can
+    # check the published figures include it); never before, and never why another vote was voided.
+    published = made.round.vote_settings.published_at is not None
+    context = {"vote_row": made, "round": made.round, "entry": made.entry, "published": published}
+    return render(request, "contest/voting/public/thanks.html", context)
 
 
 def _moment(value) -> str:
