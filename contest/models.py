@@ -30,7 +30,7 @@ from contest.judging.models import (
     ScoreSheet,
 )
 from contest.notices.models import CalendarDay, GateOverride, Notice, NoticeRules, Opinion, OpinionFile
-from contest.results.models import PrizeTier, ResultRow, ResultSnapshot, ResultsPolicy, TieDecision
+from contest.results.models import AwardRevocation, PrizeTier, ResultRow, ResultSnapshot, ResultsPolicy, TieDecision
 from contest.stage.models import (
     AudienceCount,
     LiveSubmission,
@@ -71,6 +71,7 @@ __all__ = [
     "QuizAnswer",
     "ResultRow",
     "ResultSnapshot",
+    "AwardRevocation",
     "ResultsPolicy",
     "Round",
     "RoundEntry",
