@@ -41,6 +41,7 @@ from contest.stage.models import (
     StageProgramme,
     StageQuestion,
 )
+from contest.voting.models import VoidDecision, Vote, VoteCode, VoterIdentity, VoteSettings
 
 __all__ = [
     "Assignment",
@@ -90,5 +91,10 @@ __all__ = [
     "UnitLevel",
     "UnitType",
     "User",
+    "Vote",
+    "VoteCode",
+    "VoteSettings",
+    "VoidDecision",
+    "VoterIdentity",
     "WorkerHeartbeat",
 ]
