@@ -13,7 +13,7 @@ from wagtail.models import Page
 
 from cms.caching import CachedPageMixin
 from cms.models.showcase import ShowcasePage
-from contest.notices.public import provisional
+from contest.notices.public import provisional, public_changes
 from contest.results import documents
 from contest.results import public as public_results
 from contest.results.enums import SnapshotStatus
@@ -135,6 +135,7 @@ class ResultsPage(CachedPageMixin, Page):
                     "criteria": criteria,
                     "groups": groups,
                     "withheld": sum(group.get("withheld", 0) for group in groups),
+                    "changes": public_changes(round, snapshot),
                     "method_sentences": documents.method_sentences(
                         snapshot, {key: short for key, short, _name in criteria}
                     ),

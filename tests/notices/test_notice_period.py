@@ -169,6 +169,7 @@ def test_the_notice_pdf_names_the_period_the_address_and_the_list(client, snapsh
         assert expected in text, expected
 
 
+@pytest.mark.pdf
 def test_the_notice_pdf_follows_the_party_format(client, snapshot, organiser):
     contest = snapshot.round.contest
     contest.document_format = "party"
