@@ -153,12 +153,3 @@ def test_the_settings_menu_does_not_show_wagtails_version(demo, db, client):
     html = client.get(ROOT).content.decode()
     assert "cai-dat" in _menu_names(html) or "settings" in _menu_names(html)
     assert "Wagtail v" not in html
-
-
-def test_yes_no_columns_of_the_back_office_are_titled_in_vietnamese(client, organiser, unit_user):
-    # Wagtail's boolean cell titled its icon str(value): screen readers read "True" on the accounts list.
-    client.force_login(organiser)
-    html = client.get(reverse("wagtailusers_users:index")).content.decode()
-    assert "Đang hoạt động" in html
-    assert not re.search(r">\s*(True|False)\s*<", html)
-    assert re.search(r">\s*Có\s*<", html)
