@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 
 from contest.core.backoffice.sections import RoundIndexPage, RoundPage, count_per_round, register_section
+from contest.core.enums import ScoreDisclosure
 from contest.core.errors import DomainError
 from contest.core.http import recorded_ip as _client_ip
 from contest.core.numbers import format_number, typed_number
@@ -490,6 +491,16 @@ class RoundResultsView(RoundPage):
         if not ref.is_valid():
             raise DomainError(_("Thao tác không hợp lệ."))
         snapshot = get_object_or_404(ResultSnapshot, pk=ref.cleaned_data["snapshot"], round=self.round)
+        # Publishing cannot be taken back: the organiser ticks what the page told them.
+        if not request.POST.get("confirm"):
+            raise DomainError(_("Hãy đánh dấu xác nhận đã đọc những gì sẽ được công khai trước khi công bố."))
+        if results.entries_still_coming(self.round) and not request.POST.get("confirm_open"):
+            raise DomainError(
+                _(
+                    "Cuộc thi vẫn còn hồ sơ chưa vào bảng xếp hạng (xem cảnh báo trên trang). "
+                    "Hãy đánh dấu xác nhận vẫn công bố, hoặc chờ đến khi hết hạn và xét xong hồ sơ."
+                )
+            )
         results.publish(snapshot=snapshot, by=request.user, ip=_client_ip(request))
         messages.success(request, _("Đã công bố kết quả phiên bản %(version)s.") % {"version": snapshot.version})
 
@@ -565,6 +576,8 @@ class RoundResultsView(RoundPage):
             progress_url=_progress_url(round),
             unresolved=_ties(table),
             freeze_problems=results.freeze_problems(table) if snapshot is None else [],
+            still_coming=results.entries_still_coming(round),
+            disclosure_winners=round.contest.score_disclosure == ScoreDisclosure.WINNERS,
             next_round=results.next_round(round),
             charts=_charts(table, judge_labels),
             fairness=_fairness(table, judge_labels, jury_order),
