@@ -1,6 +1,7 @@
 """The back-office page "Kết quả" (contest/backoffice/results.py) and the policy and prize tier
 services behind it (contest/services/results_policy.py)."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -210,7 +211,9 @@ def test_policy_through_the_page(client, organiser, scored_round):  # noqa: F811
         "part_methods": "",
         "discrepancy_threshold": "20",
         "scope": "overall",
-        "tie_break_criteria": "hieu_qua, sang_tao",
+        "tie_break_1": "hieu_qua",
+        "tie_break_2": "sang_tao",
+        "tie_break_3": "",
         "tie_break_by_judges": "on",
         "min_prize_score": "0",
         "prize_cap_share": "",
@@ -228,9 +231,28 @@ def test_policy_through_the_page(client, organiser, scored_round):  # noqa: F811
     assert "không có phần thi" in response.content.decode()
     response = client.post(url, {**form, "part_methods": "{không phải json"}, follow=True)
     assert "Không đọc được" in response.content.decode()
-    response = client.post(url, {**form, "tie_break_criteria": "khong_co"}, follow=True)
-    assert "khong_co" in response.content.decode()
+    response = client.post(url, {**form, "tie_break_1": "khong_co"}, follow=True)
+    assert "Hãy chọn một tiêu chí trong danh sách" in response.content.decode()
+    response = client.post(url, {**form, "tie_break_2": "hieu_qua"}, follow=True)
+    assert "Mỗi tiêu chí chỉ ghi một lần" in response.content.decode()
     assert ResultsPolicy.objects.get(round=round_).tie_break_criteria == ["hieu_qua", "sang_tao"]
+
+
+def test_the_tie_break_chain_is_chosen_by_criterion_name_not_typed_as_codes(client, organiser, scored_round):  # noqa: F811
+    """Issue 12: one list per place, each offering the round's criteria by their Vietnamese names."""
+    round_, _judges, _entries = scored_round
+    results_policy.save_policy(round_, organiser, tie_break_criteria=["hieu_qua", "sang_tao"])
+    client.force_login(organiser)
+    html = client.get(url_of(round_)).content.decode()
+    assert 'name="tie_break_criteria"' not in html
+    first = re.search(r'<select name="tie_break_1"[^>]*>(.*?)</select>', html, re.S).group(1)
+    options = dict(re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', first))
+    assert options["hieu_qua"].startswith("Hiệu quả")
+    assert options[""] == "— không xét —"
+    assert re.search(r'<option value="hieu_qua" selected>', first)
+    second = re.search(r'<select name="tie_break_2"[^>]*>(.*?)</select>', html, re.S).group(1)
+    assert re.search(r'<option value="sang_tao" selected>', second)
+    assert 'name="tie_break_3"' in html
 
 
 # ---------------------------------------------------------------------------------------------
