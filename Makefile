@@ -19,12 +19,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: help run serve test test-fast test-postgres bench lint format clean clean-data
+.PHONY: help run serve test test-fast test-postgres screenshots bench lint format clean clean-data
 
 help:
 	@echo "make run            cài đặt (nếu cần), tạo CSDL SQLite + dữ liệu mẫu, chạy http://$(HOST):$(PORT)/"
 	@echo "make test           cài đặt (nếu cần) rồi chạy toàn bộ kiểm thử (SQLite, mỗi nhân CPU một tiến trình)"
 	@echo "make test-fast      kiểm thử nhanh khi đang sửa mã: bỏ qua trình duyệt và dựng PDF (PYTEST_ARGS=--lf: chỉ các bài vừa lỗi)"
+	@echo "make screenshots    chụp lại ảnh màn hình trong docs/screenshots/ (các bài kiểm thử trình duyệt)"
 	@echo "make test-postgres  chạy lại kiểm thử trên PostgreSQL ($(PG_URL))"
 	@echo "make bench          đo hiệu năng cổng đơn vị, chấm điểm, xếp hạng, giấy chứng nhận và trang công khai (tỉ lệ so với mức tối thiểu)"
 	@echo "make lint           ruff check, ruff format --check, lint-imports (các tầng), mypy"
@@ -53,6 +54,12 @@ test:
 test-fast:
 	@bash scripts/bootstrap.sh test
 	$(PY) -m pytest $(XDIST) -m "not browser and not pdf" $(PYTEST_ARGS)
+
+# The pictures in docs/screenshots/: the browser journeys with SCREENSHOTS=1 (an ordinary run takes
+# none), then the printed documents (scripts/document_screenshots.py needs the demo: make run first).
+screenshots:
+	@bash scripts/bootstrap.sh test
+	SCREENSHOTS=1 $(PY) -m pytest $(XDIST) -m browser $(PYTEST_ARGS)
 
 test-postgres:
 	@DATABASE_URL="$(PG_URL)" bash scripts/bootstrap.sh test

@@ -41,6 +41,7 @@ from contest.stage.models import (
     StageProgramme,
     StageQuestion,
 )
+from contest.voting.models import VoidDecision, Vote, VoteCode, VoterIdentity, VoteSettings
 
 __all__ = [
     "Assignment",
@@ -89,5 +90,10 @@ __all__ = [
     "UnitLevel",
     "UnitType",
     "User",
+    "Vote",
+    "VoteCode",
+    "VoteSettings",
+    "VoidDecision",
+    "VoterIdentity",
     "WorkerHeartbeat",
 ]

@@ -209,3 +209,9 @@ rules.add_perm("stage.manage", is_organiser)
 rules.add_perm("stage.run", is_contest_staff)
 rules.add_perm("stage.lock", is_organiser | (is_judge & is_head_judge))
 rules.add_perm("stage.score", is_judge & is_jury_member)
+
+# The public vote (contest/voting): the staff follow it and export its log; the organisers set it
+# up, void a suspicious cluster (with a written reason), seal the votes and publish the result.
+rules.add_perm("voting.view", is_contest_staff)
+rules.add_perm("voting.manage", is_organiser)
+rules.add_perm("voting.review", is_organiser)

@@ -2,12 +2,13 @@ from django.urls import include, path
 
 from contest.certificates.views import downloads as certificates
 from contest.certificates.views import verification
-from contest.core.views import accounts
+from contest.core.views import accounts, challenge
 from contest.dossiers.views import attachments, files, portal, receipts
 from contest.judging import views as judging
 from contest.notices import views as notices
 from contest.results import views as results_public
 from contest.stage import views as stage
+from contest.voting import views as voting
 
 portal_patterns = [
     path("", portal.home, name="home"),
@@ -44,11 +45,21 @@ stage_patterns = [
     path("<int:round_id>/cham/khoa/", stage.tablet_lock, name="tablet-lock"),
 ]
 
+voting_patterns = [
+    path("<int:round_id>/", voting.candidates_page, name="round"),
+    path("<int:round_id>/mo-hinh/<int:entry_id>/", voting.vote_entry, name="vote"),
+    path("xac-nhan/<uuid:token>/", voting.confirm, name="confirm"),
+    path("bien-nhan/<str:receipt>/", voting.thanks, name="thanks"),
+    path("mo-hinh/<int:entry_id>/trang-thai.json", voting.widget_state, name="widget-state"),
+]
+
 urlpatterns = [
     path("vao/", accounts.home_redirect, name="home-redirect"),
+    path("xac-minh-chong-gui-tu-dong/thu-thach.json", challenge.challenge, name="challenge"),
     path("don-vi/", include((portal_patterns, "portal"))),
     path("giam-khao/", include((judging_patterns, "judging"))),
     path("hoi-thi/", include((stage_patterns, "stage"))),
+    path("binh-chon/", include((voting_patterns, "voting"))),
     path("tep/<uuid:attachment_id>/", files.attachment_file, name="attachment-file"),
     path("tep/<uuid:attachment_id>/anh-nho/", files.attachment_thumbnail, name="attachment-thumbnail"),
     path("ket-qua/<int:round_id>/", results_public.results_page, name="public-results"),

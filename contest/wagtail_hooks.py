@@ -21,6 +21,7 @@ import contest.results.backoffice.documents  # noqa: F401
 import contest.results.backoffice.downloads  # noqa: F401
 import contest.results.backoffice.results  # noqa: F401
 import contest.stage.backoffice  # noqa: F401
+import contest.voting.backoffice.voting  # noqa: F401
 from contest.certificates.backoffice.certificate_templates import CertificateTemplateViewSet
 from contest.core.backoffice.contests import ContestViewSet
 from contest.core.backoffice.rounds import RoundGroupViewSet

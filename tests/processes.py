@@ -44,11 +44,16 @@ def environment(**extra) -> dict:
     return env
 
 
+WORKER_APP_NAME = "dvk-test-worker"
+
+
 def start_worker(log: Path, **extra) -> subprocess.Popen:
     command = [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"]
     command += ["--interval", "0.2", "--queue-name", "*", "--verbosity", "2"]
     handle = open(log, "ab")  # noqa: SIM115 - closed with the process (stop)
-    process = subprocess.Popen(command, cwd=ROOT, env=environment(**extra), stdout=handle, stderr=subprocess.STDOUT)
+    # libpq names the worker's connections (PGAPPNAME), so that a test cuts those and no other.
+    env = environment(PGAPPNAME=WORKER_APP_NAME, **extra)
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
     process.log_handle = handle
     return process
 
@@ -77,11 +82,13 @@ def wait_until(predicate, *, timeout=120.0, interval=0.2, what="the condition"):
 
 
 def terminate_other_backends() -> int:
-    """Test-only: end every other PostgreSQL backend of this test database (``pg_terminate_backend``),
-    as a restart of PostgreSQL does to the worker's connections."""
+    """Test-only: end the worker processes' PostgreSQL backends on this test database
+    (``pg_terminate_backend``), as a restart of PostgreSQL does to them. Only theirs: a live
+    server's thread in this process keeps its connection."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            "WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = %s",
+            [WORKER_APP_NAME],
         )
         return len(cursor.fetchall())

@@ -232,11 +232,32 @@ elif _cache_url:
 # Anonymous visitors get public pages from the cache (cms/caching.py), dropped on every publish.
 CMS_CACHE_SECONDS = int(os.environ.get("CMS_CACHE_SECONDS", "300"))
 RATELIMIT_VIEW = "contest.core.http.too_many_requests"
+# Proof-of-work challenges of public forms (contest/core/challenge.py). The key (ALTCHA_HMAC_KEY) is
+# set per environment, derived from SECRET_KEY unless given. A used challenge is remembered in the
+# default cache until it expires, so the cache must be shared by the workers (as for rate limits).
+# The difficulty: how far a visitor's browser may have to count (about a second on a cheap phone).
+ALTCHA_MAX_NUMBER = int(os.environ.get("ALTCHA_MAX_NUMBER", "100000"))
 # Password reset e-mails (contest/core/views/accounts.py): past either limit nothing is sent and
 # the page says what it always says.
 PASSWORD_RESET_RATE_PER_ADDRESS = os.environ.get("PASSWORD_RESET_RATE_PER_ADDRESS", "3/h")
 PASSWORD_RESET_RATE_PER_VISITOR = os.environ.get("PASSWORD_RESET_RATE_PER_VISITOR", "10/h")
 RATELIMIT_IP_META_KEY = "contest.core.http.client_ip"
+# The public vote (contest/voting, docs/huong-dan-binh-chon.md): one-time codes and their limits.
+# The identity hash's key: set VOTE_IDENTITY_SECRET once and never change it during a vote (a new key
+# makes every voter new again); without it a key derived from SECRET_KEY is used.
+VOTE_IDENTITY_SECRET = os.environ.get("VOTE_IDENTITY_SECRET", "")
+VOTE_CODE_MINUTES = int(os.environ.get("VOTE_CODE_MINUTES", "10"))
+VOTE_CODE_ATTEMPTS = int(os.environ.get("VOTE_CODE_ATTEMPTS", "5"))
+# Unconfirmed codes sent to one address (counted in the database, so also without a shared cache).
+VOTE_CODES_PER_IDENTITY_HOUR = int(os.environ.get("VOTE_CODES_PER_IDENTITY_HOUR", "3"))
+VOTE_CODES_PER_IDENTITY_DAY = int(os.environ.get("VOTE_CODES_PER_IDENTITY_DAY", "10"))
+# Per browser (the device cookie) and per address: an office or a school shares one address.
+VOTE_CODE_RATE_PER_DEVICE = os.environ.get("VOTE_CODE_RATE_PER_DEVICE", "10/h")
+VOTE_CODE_RATE_PER_IP = os.environ.get("VOTE_CODE_RATE_PER_IP", "60/h")
+VOTE_CONFIRM_RATE_PER_IP = os.environ.get("VOTE_CONFIRM_RATE_PER_IP", "30/m")
+# Personal data of the vote log (address prefix, device, browser) is erased this many days after
+# the vote closes (manage.py purge_vote_data).
+VOTE_RETENTION_DAYS = int(os.environ.get("VOTE_RETENTION_DAYS", "90"))
 SILENCED_SYSTEM_CHECKS = [
     # "Not officially supported": django-ratelimit lists only django-redis and memcached, but
     # Django's own Redis backend increments atomically, and so does SharedDatabaseCache.

@@ -8,12 +8,13 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.settings import public_url
+from config.settings import derived_keys, public_url
 
 from .base import *  # noqa: F403
 
 if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
+ALTCHA_HMAC_KEY = derived_keys.altcha_key(os.environ, SECRET_KEY)  # noqa: F405
 if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in the environment for production.")
 

@@ -3,10 +3,15 @@
 import os
 import tempfile
 
+from config.settings import derived_keys
+
 from .base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = "test-only-key"
+ALTCHA_HMAC_KEY = derived_keys.altcha_key({}, SECRET_KEY)
+# An easy proof of work: the tests solve challenges in Python (tests/challenge.py).
+ALTCHA_MAX_NUMBER = 2_000
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

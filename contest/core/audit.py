@@ -61,6 +61,11 @@ class AuditAction(models.TextChoices):
     CERTIFICATE_ISSUE = "certificate.issue", _("cấp giấy chứng nhận")
     CERTIFICATE_REISSUE = "certificate.reissue", _("cấp lại giấy chứng nhận")
     CERTIFICATE_REVOKE = "certificate.revoke", _("thu hồi giấy chứng nhận")
+    VOTE_SETTINGS = "vote.settings", _("cài đặt bình chọn")
+    VOTE_VOID = "vote.void", _("hủy lượt bình chọn")
+    VOTE_SEAL = "vote.seal", _("niêm phong các lượt bình chọn")
+    VOTE_PUBLISH = "vote.publish", _("công bố kết quả bình chọn")
+    VOTE_WITHDRAW = "vote.withdraw", _("gỡ kết quả bình chọn")
 
 
 @dataclass(frozen=True)

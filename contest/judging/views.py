@@ -7,31 +7,22 @@ learns nothing about it, not even that it exists.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Subquery
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from contest.core.errors import DomainError
 from contest.core.http import recorded_ip as _client_ip
 from contest.core.models import Round
 from contest.dossiers.enums import AttachmentKind
-from contest.judging import conflicts
 from contest.judging.enums import SheetKind, SheetStatus
 from contest.judging.forms import ScoreSheetForm
 from contest.judging.models import Assignment, JuryMembership, RoundEntry, ScoreSheet
-from contest.judging.services import jury, sheets
+from contest.judging.services import jury, sheets, worklist
 from contest.results import scoring, tabulation
-
-NOT_STARTED = "not_started"
-PROGRESS_LABELS = {
-    NOT_STARTED: gettext_lazy("Chưa chấm"),
-    SheetStatus.DRAFT: SheetStatus.DRAFT.label,
-    SheetStatus.SUBMITTED: SheetStatus.SUBMITTED.label,
-}
 
 
 def _judge(request):
@@ -42,42 +33,18 @@ def _judge(request):
 
 @login_required
 def home(request):
-    """Assignments across rounds, each round in the judge's recorded random order."""
+    """The judge's rounds and dossiers, current work first (services/worklist.py)."""
     judge = _judge(request)
-    sheet = ScoreSheet.objects.filter(
-        round=OuterRef("round_id"), judge=judge, entry=OuterRef("entry_id"), kind=SheetKind.JURY
-    )
-    code = RoundEntry.objects.filter(round=OuterRef("round_id"), entry=OuterRef("entry_id")).values("code")
-    assignments = (
-        Assignment.objects.filter(judge=judge)
-        .select_related("round__contest", "entry__unit")
-        .annotate(sheet_status=Subquery(sheet.values("status")[:1]), code=Subquery(code[:1]))
-        .order_by("round__contest__year", "round__contest_id", "round__order", "position")
-    )
-    assignments = list(assignments)
-    conflicted_pairs = conflicts.conflicted_assignments(judge=judge, assignments=assignments)
-
-    rounds = {}
-    for a in assignments:
-        conflicted = (a.round_id, a.entry_id) in conflicted_pairs
-        group = rounds.setdefault(
-            a.round_id, {"round": a.round, "rows": [], "counts": dict.fromkeys(PROGRESS_LABELS, 0), "withdrawn": 0}
-        )
-        if conflicted:
-            group["withdrawn"] += 1
-            continue
-        progress = a.sheet_status or NOT_STARTED
-        group["counts"][progress] += 1
-        group["rows"].append({"assignment": a, "progress": progress, "progress_label": PROGRESS_LABELS[progress]})
-    now = timezone.now()
-    for group in rounds.values():
-        group["closed"] = sheets.scoring_closed(group["round"], now)
-        group["count_list"] = [(PROGRESS_LABELS[k], v, k) for k, v in group["counts"].items()]
+    rounds = worklist.judge_worklist(judge)
     head_of = JuryMembership.objects.filter(judge=judge, is_head=True).select_related("round__contest")
     return render(
         request,
         "contest/judging/home.html",
-        {"rounds": list(rounds.values()), "head_rounds": [m.round for m in head_of]},
+        {
+            "rounds": rounds,
+            "next": worklist.first_unfinished(rounds),
+            "head_rounds": [m.round for m in head_of],
+        },
     )
 
 
@@ -138,9 +105,11 @@ def _sheet_form(assignment, data=None):
     return sheet, form, locked, closed
 
 
-def _sheet_context(assignment, *, data=None, errors=None):
+def _sheet_context(assignment, *, judge, data=None, errors=None):
     round, entry = assignment.round, assignment.entry
     sheet, form, locked, closed = _sheet_form(assignment, data)
+    # Once the sheet is in (or can no longer change), the judge's next step is another dossier.
+    next_assignment = worklist.next_assignment(judge, after=assignment) if locked or closed else None
     if errors:
         form.add_service_errors(errors)
     scores = {s.criterion_id: s.value for s in sheet.scores.all()} if sheet else {}
@@ -161,6 +130,7 @@ def _sheet_context(assignment, *, data=None, errors=None):
         "max_total": scoring.format_score(scoring.max_total(criteria)),
         "locked": locked,
         "closed": closed,
+        "next_assignment": next_assignment,
         "editable": not locked and not closed,
         "photos": [a for a in attachments if a.kind == AttachmentKind.PHOTO],
         "documents": [a for a in attachments if a.kind != AttachmentKind.PHOTO],
@@ -176,7 +146,7 @@ def _sheet_context(assignment, *, data=None, errors=None):
 
 
 def _render_sheet(request, assignment, **kwargs):
-    return render(request, "contest/judging/sheet.html", _sheet_context(assignment, **kwargs))
+    return render(request, "contest/judging/sheet.html", _sheet_context(assignment, judge=request.user, **kwargs))
 
 
 def _save(request, assignment, service):
@@ -195,9 +165,11 @@ def _save(request, assignment, service):
     return saved, criteria
 
 
-def _post_sheet(request, assignment, service, success_message):
-    """Save (or submit) the posted sheet with ``service``; on refusal re-render with the input."""
-    here = redirect("judging:sheet", round_id=assignment.round_id, entry_id=assignment.entry_id)
+def _post_sheet(request, assignment, service, success_message, *, anchor=""):
+    """Save (or submit) the posted sheet with ``service``; on refusal re-render with the input.
+    ``anchor``: where the page opens after success (on a phone the sheet is below the dossier)."""
+    url = reverse("judging:sheet", kwargs={"round_id": assignment.round_id, "entry_id": assignment.entry_id})
+    here = redirect(url)
     try:
         _save(request, assignment, service)
     except sheets.SheetInvalid as error:
@@ -207,7 +179,7 @@ def _post_sheet(request, assignment, service, success_message):
         messages.error(request, error.message)
         return here
     messages.success(request, success_message)
-    return here
+    return redirect(f"{url}#{anchor}") if anchor else here
 
 
 @login_required
@@ -247,7 +219,10 @@ def autosave(request, round_id, entry_id):
 def submit(request, round_id, entry_id):
     """Save what the form holds and lock the sheet ("Nộp phiếu")."""
     assignment = _assignment(request, round_id, entry_id)
-    return _post_sheet(request, assignment, sheets.submit_sheet, _("Đã nộp phiếu chấm. Phiếu đã được khóa."))
+    # The sheet's heading: the locked notice and "Hồ sơ tiếp theo" are right under it.
+    return _post_sheet(
+        request, assignment, sheets.submit_sheet, _("Đã nộp phiếu chấm. Phiếu đã được khóa."), anchor="sheet-heading"
+    )
 
 
 @login_required

@@ -4,6 +4,7 @@ people type is dd/mm/yyyy text, parsed strictly."""
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from contest.core.challenge import ChallengeField
 from contest.notices.enums import CalendarDayKind, GateAction
 from contest.notices.models import NoticeRules
 
@@ -84,7 +85,8 @@ class RefForm(forms.Form):
 
 
 class OpinionForm(forms.Form):
-    """A visitor's opinion. ``website`` is a honeypot: hidden from people, filled by bots."""
+    """A visitor's opinion. ``website`` is a honeypot: hidden from people, filled by bots;
+    ``challenge`` a proof of work solved by the visitor's browser (contest/core/challenge.py)."""
 
     name = forms.CharField(
         label=gettext_lazy("Họ và tên"),
@@ -106,6 +108,7 @@ class OpinionForm(forms.Form):
     )
     website = forms.CharField(required=False, label=gettext_lazy("Để trống ô này"))
     form_token = forms.UUIDField(widget=forms.HiddenInput)
+    challenge = ChallengeField()
 
     def __init__(self, *args, entries=(), **kwargs):
         super().__init__(*args, **kwargs)

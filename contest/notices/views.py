@@ -1,6 +1,6 @@
 """Public views of the notice period: the Thông báo PDF and the opinion form (anyone; rate-limited
-per visitor, a honeypot field, a form token against double posts). Nothing here shows an opinion
-to anyone but the person who just sent it (its receipt code)."""
+per visitor, a proof-of-work challenge, a honeypot field, a form token against double posts).
+Nothing here shows an opinion to anyone but the person who just sent it (its receipt code)."""
 
 import uuid
 
@@ -65,6 +65,10 @@ def opinion(request, round_id):
     entries = _entries(notice)
     context = {"round": round, "contest": round.contest, "notice": notice, "is_open": is_open}
     if request.method == "POST" and is_open:
+        already = opinions.sent_with(notice=notice, form_token=request.POST.get("form_token"))
+        if already is not None:
+            context["sent"] = already
+            return render(request, "contest/notices/public/opinion_sent.html", context)
         form = OpinionForm(request.POST, entries=entries)
         if form.is_valid() and form.cleaned_data["website"]:
             # A honeypot filled in: a robot. Nothing is stored; the answer says as little as possible.

@@ -11,17 +11,20 @@ and the head judge are each read once.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contest.core import officialdom
-from contest.core.enums import DocumentFormat
+from contest.core.enums import ContestKind, DocumentFormat
 from contest.core.pdf import in_official_language, render_pdf, static_path
 from contest.judging.models import Criterion, JuryMembership
 from contest.judging.paper import header_context
 from contest.results import ranking
 from contest.results.enums import AggregationMethod, Band, RankingScope, SnapshotStatus
 from contest.results.scoring import format_score, parse_value
+from contest.stage.enums import PerformanceState
+from contest.stage.models import AudienceCount, StagePerformance
 from contest.templatetags.vn_dates import ngay_thang
 
 STATE, PARTY = DocumentFormat.STATE.value, DocumentFormat.PARTY.value
@@ -50,11 +53,17 @@ class Line:
     decided_by: str = ""
     judge_totals: dict = field(default_factory=dict)
     part_prizes: list = field(default_factory=list)
+    part_scores: dict = field(default_factory=dict)  # part → "17,33" (or "0,00" where absent)
+    absent_parts: list = field(default_factory=list)  # rubric parts the team missed on the day
+    absent: bool = False  # a Hội thi team that competed in no part
+    part_cells: list = field(default_factory=list)  # [{"score", "absent"}] in the order of the parts
 
 
 def _lines(snapshot) -> list[Line]:
     bands = dict(Band.choices)
-    rows = snapshot.rows.select_related("entry__unit").order_by("scope_label", "rank", "code")
+    # Unranked rows (no score: nobody scored it, or a Hội thi team absent) last on every database.
+    rank = F("rank").asc(nulls_last=True)
+    rows = snapshot.rows.select_related("entry__unit").order_by("scope_label", rank, "code")
     return [
         Line(
             rank=r.rank,
@@ -71,9 +80,59 @@ def _lines(snapshot) -> list[Line]:
             decided_by=r.decided_by,
             judge_totals=r.judge_totals or {},
             part_prizes=list(r.part_prizes or []),
+            part_scores={part: format_score(value) for part, value in (r.part_scores or {}).items()},
         )
         for r in rows
     ]
+
+
+def _mark_absences(snapshot, lines) -> None:
+    """A Hội thi's absences as the day recorded them (contest/stage): a team with no score that
+    was absent is named absent; a team that missed some parts has those parts marked."""
+    by_entry = {line.entry_id: line for line in lines}
+    for entry_id, part in StagePerformance.objects.filter(
+        part__programme__round=snapshot.round_id, state=PerformanceState.ABSENT
+    ).values_list("round_entry__entry_id", "part__rubric__part"):
+        line = by_entry.get(entry_id)
+        if line is None:
+            continue
+        if part not in line.absent_parts:
+            line.absent_parts.append(part)
+        line.absent = line.rank is None and not line.part_scores
+
+
+def parts_of(snapshot, lines) -> list[str]:
+    """The parts (phần thi) of the round in rubric order, as the frozen rows name them."""
+    parts = list(
+        dict.fromkeys(
+            Criterion.objects.filter(rubric__round=snapshot.round_id)
+            .order_by("rubric__order", "rubric_id")
+            .values_list("rubric__part", flat=True)
+        )
+    )
+    seen = {part for line in lines for part in line.part_scores}
+    return [part for part in parts if part in seen] or parts
+
+
+def audience(snapshot) -> dict | None:
+    """The audience favourite counted in the hall (ballots or raised hands, typed by the
+    secretariat on the day): every team's count, most first, and the winners (ties share)."""
+    counts = list(
+        AudienceCount.objects.filter(programme__round=snapshot.round_id)
+        .select_related("round_entry__entry__unit")
+        .order_by("-count", "round_entry__code")
+    )
+    if not counts:
+        return None
+    best = counts[0].count
+    rows = [
+        {"code": f"{c.round_entry.code:03d}", "team": c.round_entry.entry.unit.name, "count": c.count} for c in counts
+    ]
+    return {
+        "prize": _("Đội được khán giả yêu thích nhất"),
+        "rows": rows,
+        "winners": [row for row in rows if best > 0 and row["count"] == best],
+    }
 
 
 def _criterion_names(round) -> dict:
@@ -91,39 +150,62 @@ def _judges(snapshot) -> list[dict]:
     return sorted(listed, key=lambda j: not j["is_head"])
 
 
-def method_sentences(snapshot, criterion_names) -> list[str]:
-    """The method and its parameters, in words, as the minutes record them."""
+def method_sentences(snapshot, criterion_names, *, teams=False) -> list[str]:
+    """The method and its parameters, in words, as the minutes record them (of teams, for a Hội thi)."""
     p = snapshot.parameters
     method = str(AggregationMethod(snapshot.method).label) if snapshot.method in AggregationMethod.values else ""
     first = _("Cách tổng hợp điểm: %(method)s của tổng điểm các giám khảo") % {"method": method.lower()}
     if snapshot.method == AggregationMethod.TRIMMED_MEAN:
-        first += _(" (chỉ bỏ điểm cao nhất và thấp nhất khi hồ sơ có từ %(n)s phiếu chấm trở lên)") % {
-            "n": p["trim_min_sheets"]
-        }
+        trimmed = (
+            _(" (chỉ bỏ điểm cao nhất và thấp nhất khi đội thi có từ %(n)s phiếu chấm trở lên)")
+            if teams
+            else _(" (chỉ bỏ điểm cao nhất và thấp nhất khi hồ sơ có từ %(n)s phiếu chấm trở lên)")
+        )
+        first += trimmed % {"n": p["trim_min_sheets"]}
     first += _("; làm tròn đến 2 chữ số thập phân (từ 5 trở lên làm tròn lên)")
     if p.get("max_total"):
         first += _("; tổng điểm tối đa %(max)s điểm") % {"max": format_score(p["max_total"], trim=True)}
     sentences = [first + "."]
-    sentences.append(
+    if teams:
+        sentences.append(
+            _(
+                "Điểm của mỗi đội thi là tổng điểm các phần thi; điểm mỗi phần thi tổng hợp từ điểm của các "
+                "giám khảo (phần trắc nghiệm: điểm Tổ Thư ký tính theo đáp án). Đội vắng mặt ở phần thi nào "
+                "được 0 điểm phần thi đó."
+            )
+        )
+    discrepancy = (
         _(
+            "Đội thi có tổng điểm của các giám khảo chênh nhau từ %(t)s điểm trở lên được đánh dấu để "
+            "Trưởng Ban Giám khảo xem lại."
+        )
+        if teams
+        else _(
             "Hồ sơ có tổng điểm của các giám khảo chênh nhau từ %(t)s điểm trở lên được đánh dấu để "
             "Trưởng Ban Giám khảo xem lại."
         )
-        % {"t": format_score(p["discrepancy_threshold"], trim=True)}
     )
+    sentences.append(discrepancy % {"t": format_score(p["discrepancy_threshold"], trim=True)})
     scope = p.get("scope")
     if scope in RankingScope.values:
         sentences.append(_("Phạm vi xếp hạng: %(scope)s.") % {"scope": str(RankingScope(scope).label).lower()})
-    chain = [criterion_names.get(code, code) for code in p.get("tie_break_criteria") or []]
+    # A code the round's rubrics do not have (the default chain is the model review's) breaks no
+    # tie, and a code is not for print: only the round's own criteria are named.
+    chain = [criterion_names[code] for code in p.get("tie_break_criteria") or [] if code in criterion_names]
     steps = [_("điểm tiêu chí “%(name)s”") % {"name": name} for name in chain]
     if p.get("tie_break_by_judges"):
-        steps.append(_("số giám khảo xếp hồ sơ cao hơn"))
+        steps.append(_("số giám khảo xếp đội thi cao hơn") if teams else _("số giám khảo xếp hồ sơ cao hơn"))
     steps.append(_("quyết định của Ban Giám khảo"))
     sentences.append(_("Khi bằng điểm, phân định lần lượt theo: %(steps)s.") % {"steps": "; ".join(steps)})
     prizes = _("Điểm tối thiểu để được xét giải: %(min)s điểm") % {"min": format_score(p["min_prize_score"], trim=True)}
     if p.get("prize_cap_share"):
         share = parse_value(p["prize_cap_share"]) * 100
-        prizes += _("; số giải không vượt quá %(share)s%% số hồ sơ") % {"share": format_score(share, trim=True)}
+        cap = (
+            _("; số giải không vượt quá %(share)s%% số đội thi")
+            if teams
+            else _("; số giải không vượt quá %(share)s%% số hồ sơ")
+        )
+        prizes += cap % {"share": format_score(share, trim=True)}
     prizes += _("; cho phép đồng giải.") if p.get("shared_prizes") else _("; không xét đồng giải.")
     sentences.append(prizes)
     tiers = [
@@ -169,6 +251,8 @@ def _base_context(snapshot) -> dict:
     return {
         **header_context(contest),
         "party": party,
+        # A Hội thi speaks of teams (đội thi) and parts (phần thi), not of models and dossiers.
+        "hoi_thi": contest.kind == ContestKind.HOI_THI,
         "snapshot": snapshot,
         "round": snapshot.round,
         "round_label": snapshot.round.public_name,
@@ -189,9 +273,23 @@ def seal_groups(digest: str) -> str:
 def minutes_context(snapshot) -> dict:
     context = _base_context(snapshot)
     lines = _lines(snapshot)
+    teams = context["hoi_thi"]
+    if teams:
+        _mark_absences(snapshot, lines)
     criterion_names = _criterion_names(snapshot.round)
     judges = _judges(snapshot)
     frozen_at = timezone.localtime(snapshot.frozen_at)
+    parts = parts_of(snapshot, lines) if teams else []
+    for line in lines:
+        line.part_cells = [
+            {"score": line.part_scores.get(part, ""), "absent": part in line.absent_parts} for part in parts
+        ]
+    context.update(
+        parts=parts,
+        absent_count=sum(1 for line in lines if line.absent),
+        part_prize_lines=[line for line in lines if line.part_prizes],
+        audience=audience(snapshot) if teams else None,
+    )
     context.update(
         issuer=_("Ban Giám khảo"),
         doc_number=officialdom.document_number(None, "BB", "BGK", party=context["party"]),
@@ -200,7 +298,7 @@ def minutes_context(snapshot) -> dict:
         lines=lines,
         scoped=any(line.scope for line in lines),
         judges=judges,
-        method_sentences=method_sentences(snapshot, criterion_names),
+        method_sentences=method_sentences(snapshot, criterion_names, teams=teams),
         discrepancies=_discrepancies(lines, judges),
         tie_decisions=_tie_decisions(snapshot, lines),
         jury_decided=[line for line in lines if line.decided_by == ranking.BY_JURY],
@@ -247,6 +345,40 @@ def _awards(snapshot, lines) -> list[dict]:
     ]
 
 
+def _team_awards(snapshot, lines, awards) -> None:
+    """A Hội thi's annex: each prize's teams with the figure it was given for — the total, the
+    part's score for a part prize — and the audience favourite with its count of votes."""
+    part_of = {t["name"]: t.get("part") or "" for t in snapshot.parameters.get("tiers") or []}
+    for group in awards:
+        group["part"] = part_of.get(group["prize"], "")
+        group["cells"] = [
+            {"line": line, "value": line.part_scores.get(group["part"], "") if group["part"] else line.score}
+            for line in group["lines"]
+        ]
+    favourite = audience(snapshot)
+    if favourite and favourite["winners"]:
+        by_code = {line.code: line for line in lines}
+        winners = [w for w in favourite["winners"] if w["code"] in by_code]
+        awards.append(
+            {
+                "prize": favourite["prize"],
+                "scope": "",
+                "part": "",
+                "votes": True,
+                "lines": [by_code[w["code"]] for w in winners],
+                "cells": [{"line": by_code[w["code"]], "value": w["count"]} for w in winners],
+            }
+        )
+
+
+def authority(contest, issuer) -> str:
+    """ "Ban Tổ chức Hội thi Dân vận khéo 2026", not "Ban Tổ chức Hội thi Hội thi …" when the
+    contest's name already says what it is."""
+    if contest.kind == ContestKind.HOI_THI and contest.name.casefold().startswith("hội thi"):
+        return _("Ban Tổ chức %(contest)s") % {"contest": contest.name}
+    return f"{issuer} {contest.name}"
+
+
 def decision_basis(contest, *, frozen_at) -> list[str]:
     """The "Căn cứ …" lines, with blanks for what only the organisers' office knows."""
     return [
@@ -280,6 +412,8 @@ def decision_context(snapshot) -> dict:
     context = _base_context(snapshot)
     lines = _lines(snapshot)
     awards = _awards(snapshot, lines)
+    if context["hoi_thi"]:
+        _team_awards(snapshot, lines, awards)
     party = context["party"]
     contest = snapshot.round.contest
     signer = decision_signer(contest, party=party)
@@ -287,6 +421,7 @@ def decision_context(snapshot) -> dict:
         doc_number=officialdom.document_number(None, "QĐ", "BTC", party=party),
         annex_number=officialdom.document_number(None, "QĐ", "BTC", party=party).split(" ", 1)[1].lstrip(": "),
         basis=decision_basis(contest, frozen_at=timezone.localtime(snapshot.frozen_at)),
+        authority=authority(contest, context["issuer"]),
         signer_lines=signer["lines"],
         signer_name=signer["name"],
         doc_date=None,

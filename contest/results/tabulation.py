@@ -198,10 +198,15 @@ def tabulate(round, *, method=None) -> Table:
             submitted.add((entry_id, judge_id))
         else:
             secretariat_done.add(entry_id)
+    assigned = set(Assignment.objects.filter(round=round).values_list("entry_id", "judge_id"))
+    # An entry nobody scores (no assignment left, no submitted sheet: a Hội thi team absent all
+    # day) gets no score, so its missing secretariat points cannot hold up the freeze.
+    judged = {entry_id for entry_id, _judge in assigned | submitted}
     needs_secretariat = _needing_secretariat(criteria, field_of)
     for entry_id, row in rows.items():
-        row.secretariat_missing = needs_secretariat(entry_id) and entry_id not in secretariat_done
-    assigned = set(Assignment.objects.filter(round=round).values_list("entry_id", "judge_id"))
+        row.secretariat_missing = (
+            entry_id in judged and needs_secretariat(entry_id) and entry_id not in secretariat_done
+        )
     for entry_id, _judge in assigned - submitted:
         if entry_id in rows:
             rows[entry_id].pending += 1

@@ -51,6 +51,8 @@
     var status = document.getElementById("autosave-status");
     var totalOut = document.getElementById("sheet-total");
     var totalNote = document.getElementById("sheet-total-note");
+    // The copy of the total in the action bar that stays on screen on a phone.
+    var mirrors = form.querySelectorAll("[data-total-mirror]");
     var timer = null;
     var inFlight = null;
     var dirty = false;
@@ -59,6 +61,13 @@
       if (!status) return;
       status.textContent = text;
       status.dataset.state = state;
+    }
+
+    function showTotal(text) {
+      if (totalOut) totalOut.textContent = text;
+      mirrors.forEach(function (mirror) {
+        mirror.textContent = text;
+      });
     }
 
     function showFieldErrors(fs, messages) {
@@ -93,7 +102,7 @@
         if (value === null) return;
         cents += Math.round(value * 100) * Math.round(parse(fs.dataset.weight) * 100) / 100;
       });
-      if (totalOut) totalOut.textContent = format(Math.round(cents) / 100);
+      showTotal(format(Math.round(cents) / 100));
       if (totalNote) totalNote.hidden = refused === 0;
     }
 
@@ -140,7 +149,7 @@
           showErrors(result.data.errors || {});
           if (result.ok) {
             setStatus(form.dataset.msgSaved + " " + result.data.saved_at, "saved");
-            if (totalOut && result.data.total) totalOut.textContent = result.data.total;
+            if (result.data.total) showTotal(result.data.total);
           } else {
             setStatus(result.data.message || form.dataset.msgError, "error");
           }

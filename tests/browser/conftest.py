@@ -79,9 +79,14 @@ def wagtail_site(transactional_db):
 
 @pytest.fixture
 def shot():
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    """The journeys' pictures for docs/ (`make screenshots`). An ordinary run takes none: a full-page
+    PNG costs about half a second of CPU each, and a test run should not rewrite files under docs/."""
+    wanted = os.environ.get("SCREENSHOTS") == "1"
+    if wanted:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(page, name, full_page=True):
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
+        if wanted:
+            page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
     return take

@@ -41,7 +41,7 @@ def test_judge_scores_autosaves_reloads_and_submits(page, live_server, judging_d
     assert page.get_by_role("heading", level=1).inner_text() == "Hồ sơ được phân công chấm"
     shot(page, "20-giam-khao-danh-sach")
 
-    page.get_by_role("link", name=entry.title).click()
+    page.get_by_role("link", name=entry.title, exact=True).click()
     page.wait_for_url(re.compile(r"/giam-khao/vong/\d+/ho-so/\d+/$"))
     assert page.get_by_text("hoàn toàn mới").is_visible()
     score = page.locator(f"#score-{c['sang_tao'].pk}")

@@ -32,7 +32,7 @@ def test_the_running_total_leaves_out_what_the_server_would_refuse(page, live_se
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url(re.compile(r"/giam-khao/$"))
-    page.get_by_role("link", name=entry.title).click()
+    page.get_by_role("link", name=entry.title, exact=True).click()
 
     total = page.locator("#sheet-total")
     note = page.locator("#sheet-total-note")

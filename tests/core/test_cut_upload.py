@@ -5,7 +5,6 @@ import datetime as dt
 import socket
 import subprocess
 import sys
-import time
 import uuid
 
 import pytest
@@ -27,13 +26,14 @@ def test_a_killed_upload_leaves_a_temp_file_that_the_sweep_removes(tmp_path, set
     uploads.mkdir(parents=True)
     env = environment(DVK_TEST_ROOT=root, DATABASE_URL=f"sqlite:///{tmp_path / 'unused.sqlite3'}")
     port = free_port()
+    log = tmp_path / "gunicorn.log"
     command = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}"]
     server = subprocess.Popen(
         [*command, "--workers", "1", "--timeout", "3", "--graceful-timeout", "1"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log.open("wb"),
     )
     client = None
     try:
@@ -63,7 +63,8 @@ def test_a_killed_upload_leaves_a_temp_file_that_the_sweep_removes(tmp_path, set
         )
         client.sendall(b"\0" * (6 * 1024 * 1024))  # then the connection stalls, as a dropped 4G link
         leftover = wait_until(lambda: list(uploads.glob("tmp*.upload*")), timeout=30, what="the temp file")[0]
-        time.sleep(8)  # gunicorn's timeout kills the worker that waits for the rest
+        # gunicorn's timeout kills the worker that waits for the rest, and boots another one.
+        wait_until(lambda: log.read_text().count("Booting worker") >= 2, timeout=60, what="the worker's timeout")
         assert leftover.exists(), "Django removed the file: nothing to sweep"
     finally:
         if client:

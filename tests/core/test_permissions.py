@@ -73,6 +73,8 @@ MATRIX = {
     # Public: the page a receipt's QR code opens, found only by its signed token (a forged one is a
     # 404: tests/dossiers/test_receipt.py).
     "receipt-check": ("get", (200,) * 7),
+    # Public: a fresh proof-of-work challenge for the public forms (contest/core/challenge.py).
+    "challenge": ("get", (200,) * 7),
     # The public site's plain addresses (cms/urls.py): feeds, sitemap, robots.txt.
     "announcements-rss": ("get", (200,) * 7),
     "announcements-atom": ("get", (200,) * 7),
@@ -94,6 +96,13 @@ MATRIX = {
     "stage:tablet-state": ("get", (302, 403, 403, 403, 403, 404, 404)),
     "stage:tablet-submit": ("post", (302, 403, 403, 403, 403, 404, 404)),
     "stage:tablet-lock": ("post", (302, 403, 403, 403, 403, 404, 404)),
+    # The public vote (tests/voting/ with a vote): this world's round has none, so every page is a
+    # 404 for everyone; the model page's widget state is public and says "no vote".
+    "voting:round": ("get", (404,) * 7),
+    "voting:vote": ("get", (404,) * 7),
+    "voting:confirm": ("get", (404,) * 7),
+    "voting:thanks": ("get", (404,) * 7),
+    "voting:widget-state": ("get", (200,) * 7),
 }
 
 
@@ -149,6 +158,16 @@ def _url(name, entry, photo, round_):
         return reverse(name, args=[round_.pk])
     if name.startswith("stage:"):
         return reverse(name, args=[round_.pk])
+    if name == "voting:round":
+        return reverse(name, args=[round_.pk])
+    if name == "voting:vote":
+        return reverse(name, args=[round_.pk, entry.pk])
+    if name == "voting:confirm":
+        return reverse(name, args=["6f1c2b1e-1111-4222-8333-944455556666"])
+    if name == "voting:thanks":
+        return reverse(name, args=["BC-KHONGCO1"])
+    if name == "voting:widget-state":
+        return reverse(name, args=[entry.pk])
     if name in ("public-results", "public-results-csv", "notice-pdf", "notice-opinion"):
         return reverse(name, args=[round_.pk])
     if name.startswith("judging:") and name != "judging:home":
@@ -160,6 +179,7 @@ def _url(name, entry, photo, round_):
     if name == "portal:entry-create":
         return reverse(name, args=[entry.contest_id])
     if name in (
+        "challenge",
         "home-redirect",
         "portal:home",
         "portal:export",

@@ -17,6 +17,7 @@ from contest.notices.models import Notice, Opinion, OpinionFile
 from contest.notices.services import notices as notice_services
 from contest.notices.services import opinions
 from tests import files
+from tests.challenge import solve, solved
 from tests.judging.test_paper_sheets import text_of
 from tests.notices.data import expire, out_for_opinions
 from tests.results.test_result_documents import awarded_round, frozen  # noqa: F401  (fixtures)
@@ -39,6 +40,7 @@ def _post(client, notice, **overrides):
         "content": "Mô hình “Bữa cơm công nhân” đã được khen thưởng cấp tỉnh năm 2024.",
         "form_token": str(uuid.uuid4()),
         "website": "",
+        "challenge": solved(),
         **overrides,
     }
     return client.post(url_of(notice), data)
@@ -226,3 +228,55 @@ def test_the_opinion_list_queries_do_not_grow(client, notice, organiser, django_
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
     assert Notice.objects.count() == 1
+
+
+def test_an_opinion_without_a_solved_challenge_is_refused_in_vietnamese(client, notice):
+    response = _post(client, notice, challenge="")
+    assert response.status_code == 400
+    assert "Hãy đánh dấu ô “Tôi không phải là máy tự động”" in response.content.decode()
+    assert not Opinion.objects.exists()
+
+
+def test_a_wrong_or_forged_solution_is_refused(client, notice):
+    import base64
+    import json
+
+    forged = json.loads(base64.b64decode(solved()))
+    forged["number"] += 1
+    response = _post(client, notice, challenge=base64.b64encode(json.dumps(forged).encode()).decode())
+    assert response.status_code == 400
+    assert "không hợp lệ hoặc đã hết hạn" in response.content.decode()
+    assert not Opinion.objects.exists()
+
+
+def test_a_challenge_from_the_challenge_url_solved_by_the_visitor_passes(client, notice):
+    served = client.get(reverse("challenge"))
+    assert served.status_code == 200 and "no-cache" in served["Cache-Control"]
+    response = _post(client, notice, challenge=solve(served.json()))
+    assert response.status_code == 200
+    assert Opinion.objects.count() == 1
+
+
+def test_a_replayed_solution_is_refused(client, notice):
+    payload = solved()
+    assert _post(client, notice, challenge=payload).status_code == 200
+    replay = _post(client, notice, challenge=payload, content="Một ý kiến khác, cùng lời giải cũ.")
+    assert replay.status_code == 400
+    assert "Lượt xác minh này đã được dùng" in replay.content.decode()
+    assert Opinion.objects.count() == 1
+
+
+def test_a_double_click_shows_the_receipt_although_the_challenge_is_spent(client, notice):
+    data = {"challenge": solved(), "form_token": str(uuid.uuid4())}
+    first = _post(client, notice, **data)
+    second = _post(client, notice, **data)
+    code = Opinion.objects.get().receipt_code
+    assert second.status_code == 200 and code in first.content.decode() and code in second.content.decode()
+
+
+def test_the_form_carries_the_challenge_widget_with_static_files_only(client, notice):
+    page = client.get(url_of(notice)).content.decode()
+    assert "<altcha-widget" in page and reverse("challenge") in page
+    assert "vendor/altcha/altcha.js" in page and "vendor/altcha/worker.js" in page
+    assert "Tôi không phải là máy tự động" in page
+    assert "altcha.org" not in page

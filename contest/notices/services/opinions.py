@@ -8,6 +8,7 @@ the first post made instead of making a second one.
 """
 
 import secrets
+import uuid
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -41,6 +42,17 @@ def _entry_of(notice, entry_id):
     if row is None:
         raise DomainError(_("Hồ sơ được chọn không có trong danh sách dự kiến."), field="entry")
     return row.entry
+
+
+def sent_with(*, notice, form_token) -> Opinion | None:
+    """The opinion a form (its token) already sent on this notice, if any: a double click posts the
+    same proof of work twice, which the challenge refuses the second time; the visitor must see the
+    receipt, not an error."""
+    try:
+        token = uuid.UUID(str(form_token))
+    except ValueError:
+        return None
+    return Opinion.objects.filter(notice=notice, form_token=token).first()
 
 
 def submit_opinion(*, notice, name, contact, content, entry_id=None, files=(), form_token, ip=None) -> Opinion:

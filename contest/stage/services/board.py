@@ -155,6 +155,14 @@ def save_audience(*, programme, counts: dict, by, ip=None) -> None:
         cleaned[int(key)] = int(text)
     with transaction.atomic():
         programme = state.locked(programme)
+        if snapshots.snapshot_in_force(programme.round) is not None:
+            # The minutes and the decision print these counts with the frozen result.
+            raise DomainError(
+                _(
+                    "Kết quả của vòng thi đã chốt nên không sửa được số phiếu khán giả (đã in trong biên bản). "
+                    "Muốn sửa, hủy kết quả đã chốt ở trang «Kết quả» (ghi lý do), sửa rồi chốt lại."
+                )
+            )
         teams = set(RoundEntry.objects.filter(round=programme.round, pk__in=cleaned).values_list("pk", flat=True))
         if set(cleaned) - teams:
             raise DomainError(_("Có đội không thuộc vòng thi này."))

@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from contest.core.errors import DomainError, InvalidTransition
 from contest.core.models import AuditRecord
 from contest.judging.enums import SheetKind, SheetStatus
-from contest.judging.models import JuryMembership, Score, ScoreSheet
-from contest.judging.services import sheets
+from contest.judging.models import Assignment, JuryMembership, Score, ScoreSheet
+from contest.judging.services import jury, sheets
 from contest.stage.enums import PartKind, PerformanceState, Screen, SubmissionOutcome
 from contest.stage.models import LiveSubmission, StagePerformance, StageProgramme
 from contest.stage.services import state
@@ -97,6 +97,14 @@ def call(*, performance, by, ip=None) -> StagePerformance:
         performance = _locked_performance(performance)
         if performance.state in (PerformanceState.LOCKED, PerformanceState.ABSENT):
             raise InvalidTransition(_("Đội này đã thi xong hoặc vắng mặt."))
+        # A double click on "next team", or a second console clicking it a moment later, must not
+        # call the following team over the one still performing.
+        on_stage = programme.current
+        if on_stage is not None and on_stage.pk != performance.pk and on_stage.state == PerformanceState.ON_STAGE:
+            raise InvalidTransition(
+                _("%(team)s đang thi trên sân khấu: hãy mở chấm hoặc ghi vắng mặt trước khi mời đội khác.")
+                % {"team": on_stage.round_entry.entry.unit.name}
+            )
         old_current = programme.current_id
         if performance.state == PerformanceState.WAITING:
             performance.state = PerformanceState.ON_STAGE
@@ -435,8 +443,9 @@ def open_performances(programme):
 def finish_day(*, programme, by, ip=None) -> int:
     """Submit every complete sheet of the day, so that the round's results can be frozen.
 
-    Refused while a performance is still waiting, on stage or being scored. Returns the number of
-    sheets submitted (sheets already submitted are left as they are).
+    Refused while a performance is still waiting, on stage or being scored. Absences are settled
+    first (:func:`_settle_absences`). Returns the number of sheets submitted (sheets already
+    submitted are left as they are).
     """
     if not by.has_perm("stage.manage"):
         raise DomainError(_("Chỉ Ban Tổ chức được kết thúc ngày thi."))
@@ -449,6 +458,7 @@ def finish_day(*, programme, by, ip=None) -> int:
             raise InvalidTransition(
                 _("Còn %(n)d lượt thi chưa khóa điểm hoặc chưa ghi vắng mặt.") % {"n": unfinished.count()}
             )
+        _settle_absences(programme=programme, by=by, ip=ip)
         submitted = 0
         drafts = ScoreSheet.objects.filter(
             round=programme.round, kind=SheetKind.JURY, status=SheetStatus.DRAFT
@@ -457,8 +467,58 @@ def finish_day(*, programme, by, ip=None) -> int:
             try:
                 sheets.submit_sheet(judge=sheet.judge, round=programme.round, entry=sheet.entry, by=by, ip=ip)
             except sheets.SheetInvalid:
-                continue  # an absent team's part, or a judge who left: the results page shows it
+                continue  # a judge who left mid-day: the results page lists the sheet as pending
             submitted += 1
         StageProgramme.objects.filter(pk=programme.pk).update(finished_at=timezone.now())
         state.record(programme=programme, by=by, action="stage.finish", new={"submitted": submitted}, ip=ip)
     return submitted
+
+
+def absences(programme) -> dict[int, list[StagePerformance]]:
+    """round entry id → its performances recorded absent (with their parts), in programme order."""
+    absent: dict[int, list[StagePerformance]] = {}
+    for performance in (
+        StagePerformance.objects.filter(part__programme=programme, state=PerformanceState.ABSENT)
+        .select_related("part", "round_entry__entry")
+        .order_by("part__order", "part_id")
+    ):
+        absent.setdefault(performance.round_entry_id, []).append(performance)
+    return absent
+
+
+def _settle_absences(*, programme, by, ip):
+    """What an absence means for the round's sheets, decided at the end of the day (an absence can
+    still be undone until then).
+
+    A team absent from every part it was due to perform did not compete: each judge's assignment
+    for it is withdrawn (reason "vắng mặt", audited by the jury service), so its unsubmittable
+    sheets no longer hold up the freeze; the team stays in the round without a score and the
+    minutes name it absent. A team absent from some parts only scores 0 in those parts: each
+    assigned judge's sheet gets 0 on the part's criteria (audited), so the sheet can be submitted.
+    """
+    round_ = programme.round
+    due = {}
+    for round_entry_id, part_id in StagePerformance.objects.filter(part__programme=programme).values_list(
+        "round_entry_id", "part_id"
+    ):
+        due.setdefault(round_entry_id, set()).add(part_id)
+    for round_entry_id, performances in absences(programme).items():
+        entry = performances[0].round_entry.entry
+        reason = _("Vắng mặt: %(reason)s") % {"reason": "; ".join(p.absent_reason for p in performances)}
+        assigned = Assignment.objects.filter(round=round_, entry=entry).select_related("judge")
+        if {p.part_id for p in performances} >= due[round_entry_id]:
+            for assignment in assigned:
+                jury.unassign(round=round_, judge=assignment.judge, entry=entry, by=by, reason=reason, ip=ip)
+            continue
+        zeros = {c.pk: 0 for p in performances for c in jury_criteria(p.part)}
+        for assignment in assigned:
+            sheets.save_sheet(judge=assignment.judge, round=round_, entry=entry, values=zeros, by=by, ip=ip)
+        state.record(
+            programme=programme,
+            by=by,
+            action="stage.absent_zero",
+            obj=performances[0].round_entry,
+            new={"parts": [p.part.name for p in performances]},
+            reason=reason,
+            ip=ip,
+        )

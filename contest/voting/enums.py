@@ -1,0 +1,30 @@
+"""Choices of the public vote. Values are stable ASCII codes; labels are translatable."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Eligibility(models.TextChoices):
+    FINALISTS = "finalists", _("Các hồ sơ trong vòng thi này")
+    PUBLISHED = "published", _("Mọi mô hình đã đăng trên trang công khai của cuộc thi")
+
+
+class QuotaKind(models.TextChoices):
+    PER_ENTRY = "per_entry", _("Mỗi người một lượt cho mỗi mô hình (cả đợt)")
+    PER_DAY = "per_day", _("Mỗi người N lượt mỗi ngày (mỗi mô hình một lượt mỗi ngày)")
+
+
+class Purpose(models.TextChoices):
+    """What the vote decides. Only a separate prize for now: the jury's ranking is never touched."""
+
+    AUDIENCE_PRIZE = (
+        "audience_prize",
+        _("Giải riêng do công chúng bình chọn (không ảnh hưởng xếp hạng của Ban Giám khảo)"),
+    )
+
+
+class ClusterKind(models.TextChoices):
+    DEVICE = "device", _("Cùng một thiết bị")
+    NETWORK = "network", _("Cùng một dải địa chỉ mạng (/24)")
+    BURST = "burst", _("Dồn dập trong thời gian ngắn")
+    SEQUENCE = "sequence", _("Địa chỉ thư chỉ khác nhau ở chữ số (tạo hàng loạt)")

@@ -1,0 +1,70 @@
+"""Forms of the public vote (shape and length; the services check the rules again). Moments are
+typed dd/mm/yyyy hh:mm, parsed strictly (contest/core/forms.py)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from contest.core.challenge import ChallengeField
+from contest.core.forms import DateTimeField, NFCMixin
+from contest.voting.enums import Eligibility, Purpose, QuotaKind
+
+
+class SettingsForm(NFCMixin, forms.Form):
+    enabled = forms.BooleanField(label=_("Tổ chức bình chọn trong vòng này"), required=False)
+    eligibility = forms.ChoiceField(label=_("Mô hình được bình chọn"), choices=Eligibility.choices)
+    opens_at = DateTimeField(
+        label=_("Mở bình chọn lúc"), required=False, help_text=_("dd/mm/yyyy hh:mm, ví dụ 01/10/2026 08:00")
+    )
+    closes_at = DateTimeField(
+        label=_("Đóng bình chọn lúc"), required=False, help_text=_("dd/mm/yyyy hh:mm, ví dụ 10/10/2026 20:00")
+    )
+    quota = forms.ChoiceField(label=_("Số lượt mỗi người"), choices=QuotaKind.choices)
+    daily_votes = forms.IntegerField(
+        label=_("Số lượt mỗi ngày (khi chọn N lượt mỗi ngày)"),
+        min_value=1,
+        max_value=20,
+        initial=1,
+        error_messages={"min_value": _("Từ 1 đến 20 lượt."), "max_value": _("Từ 1 đến 20 lượt.")},
+    )
+    purpose = forms.ChoiceField(label=_("Kết quả bình chọn dùng để"), choices=Purpose.choices)
+    prize_name = forms.CharField(label=_("Tên giải"), max_length=150)
+    show_total = forms.BooleanField(
+        label=_("Hiện tổng số lượt bình chọn khi đang bình chọn"),
+        required=False,
+        help_text=_("Số lượt của từng mô hình luôn ẩn cho đến khi công bố kết quả."),
+    )
+
+
+class EmailForm(forms.Form):
+    """Step 1 of a vote. ``challenge`` is a proof of work solved by the visitor's browser
+    (contest/core/challenge.py): no code is e-mailed to a script that did not pay for it."""
+
+    email = forms.CharField(
+        label=_("Địa chỉ thư điện tử của bạn"),
+        max_length=254,
+        help_text=_(
+            "Mã xác nhận gồm 6 chữ số được gửi tới địa chỉ này. Địa chỉ không được lưu lại và không công khai."
+        ),
+        error_messages={"required": _("Hãy ghi địa chỉ thư điện tử để nhận mã xác nhận.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+    )
+    challenge = ChallengeField()
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Mã xác nhận (6 chữ số)"),
+        max_length=12,
+        error_messages={"required": _("Hãy nhập mã xác nhận vừa nhận qua thư.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 8}),
+    )
+
+
+class VoidForm(forms.Form):
+    ref = forms.CharField(max_length=200)
+    reason = forms.CharField(
+        label=_("Lý do hủy"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Hãy ghi lý do hủy các lượt bình chọn này.")},
+    )

@@ -1,0 +1,232 @@
+"""Casting a vote: an e-mail one-time code, then its confirmation.
+
+1. :func:`request_code` — the vote is open, the entry a candidate, the address well formed and
+   not from a disposable-mail provider (the maintained ``disposable-email-domains`` list), and the
+   address has not asked for too many codes it did not use (counted in the database: also right without a shared
+   cache). A six-digit code is e-mailed after commit; only its keyed hash is stored.
+2. :func:`confirm_vote` — the code is right, not expired, not used, not guessed too often; the
+   identity's row is locked (its confirmations queue up), then the vote takes its quota slot. The
+   unique constraints on the slot are the last word: a race that slips past the checks fails there.
+
+Who votes is a keyed hash of the normalised address (contest/voting/identity.py): the address
+itself is never stored. The device is the hash of a cookie the vote pages set; the address of the
+visitor is kept as its /24 (or /48) network only.
+"""
+
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from disposable_email_domains import blocklist
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from contest.core.errors import DomainError, QuotaExceeded
+from contest.voting import identity as identities
+from contest.voting.enums import QuotaKind
+from contest.voting.models import Vote, VoteCode, VoterIdentity, VoteSettings
+from contest.voting.services.candidates import is_eligible
+
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
+
+
+def _secret() -> str:
+    return settings.VOTE_IDENTITY_SECRET or settings.SECRET_KEY
+
+
+def identity_key(normalised_email: str) -> str:
+    return salted_hmac("contest.voting.identity", normalised_email, secret=_secret(), algorithm="sha256").hexdigest()
+
+
+def stem_key(normalised_email: str) -> str:
+    stem = identities.stem_of(normalised_email)
+    return salted_hmac("contest.voting.stem", stem, secret=_secret(), algorithm="sha256").hexdigest()
+
+
+def device_key(cookie: str) -> str:
+    if not cookie:
+        return ""
+    return salted_hmac("contest.voting.device", cookie, secret=_secret(), algorithm="sha256").hexdigest()
+
+
+def _code_hash(token, code: str) -> str:
+    return salted_hmac("contest.voting.code", f"{token}:{code}", secret=_secret(), algorithm="sha256").hexdigest()
+
+
+def _receipt() -> str:
+    return "BC-" + "".join(secrets.choice(RECEIPT_ALPHABET) for _i in range(8))
+
+
+def clean_email(text: str) -> str:
+    """The normalised address, or a DomainError saying what is wrong with it."""
+    try:
+        normalised = identities.normalise_email(text)
+    except identities.NotAnEmail:
+        raise DomainError(_("Địa chỉ thư điện tử chưa đúng, ví dụ: nguyenvana@gmail.com."), field="email") from None
+    if identities.is_listed_domain(identities.domain_of(normalised), blocklist):
+        raise DomainError(_("Không nhận địa chỉ thư dùng một lần; hãy dùng hộp thư bạn dùng hằng ngày."), field="email")
+    return normalised
+
+
+def _check_open(vote: VoteSettings, entry_id: int, now) -> None:
+    if not vote.is_open(now):
+        if vote.opens_at and now < vote.opens_at:
+            raise DomainError(
+                _("Chưa đến thời gian bình chọn (mở lúc %(at)s).")
+                % {"at": _("%(time)s ngày %(day)s") % _local(vote.opens_at)}
+            )
+        raise DomainError(_("Đã hết thời gian bình chọn."))
+    if not is_eligible(vote, entry_id):
+        raise DomainError(_("Mô hình này không nằm trong danh sách bình chọn."))
+
+
+def _local(moment) -> dict:
+    local = timezone.localtime(moment)
+    return {"time": f"{local:%H:%M}", "day": f"{local:%d/%m/%Y}"}
+
+
+@dataclass(frozen=True)
+class SentCode:
+    token: str
+    code: str
+
+
+def request_code(*, vote: VoteSettings, entry_id: int, email: str, ip=None, device="") -> SentCode:
+    """Send a one-time code for a vote for ``entry_id`` to ``email``; returns the code's token
+    (the confirmation page's address) and the code (for tests; the page never shows it)."""
+    now = timezone.now()
+    _check_open(vote, entry_id, now)
+    normalised = clean_email(email)
+    key = identity_key(normalised)
+    with transaction.atomic():
+        person, _created = VoterIdentity.objects.get_or_create(
+            key=key, defaults={"domain": identities.domain_of(normalised), "stem": stem_key(normalised)}
+        )
+        person = VoterIdentity.objects.select_for_update().get(pk=person.pk)
+        # Unconfirmed codes only: a voter choosing several entries needs one code per vote.
+        recent = VoteCode.objects.filter(identity=person, used_at__isnull=True)
+        if recent.filter(created_at__gte=now - timedelta(hours=1)).count() >= settings.VOTE_CODES_PER_IDENTITY_HOUR or (
+            recent.filter(created_at__gte=now - timedelta(days=1)).count() >= settings.VOTE_CODES_PER_IDENTITY_DAY
+        ):
+            raise QuotaExceeded(_("Địa chỉ thư này vừa nhận nhiều mã; hãy dùng mã đã nhận hoặc thử lại sau một giờ."))
+        code = f"{secrets.randbelow(1_000_000):06d}"
+        sent = VoteCode(
+            round_id=vote.round_id,
+            entry_id=entry_id,
+            identity=person,
+            expires_at=now + timedelta(minutes=settings.VOTE_CODE_MINUTES),
+            ip_prefix=identities.ip_prefix(ip),
+            device=device_key(device),
+        )
+        sent.code_hash = _code_hash(sent.token, code)
+        sent.save()
+        # The address lives only in this closure: sent after commit, never written anywhere.
+        transaction.on_commit(lambda: _send_code(vote, entry_id, email.strip(), code))
+    return SentCode(token=str(sent.token), code=code)
+
+
+def _send_code(vote, entry_id, address, code) -> None:
+    entry = vote.round.contest.entries.filter(pk=entry_id).first()
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"code": code, "minutes": settings.VOTE_CODE_MINUTES, "entry": entry, "round": vote.round}
+        subject = render_to_string("contest/voting/email/code_subject.txt", context).strip()
+        body = render_to_string("contest/voting/email/code.txt", context)
+    send_mail(subject, body, None, [address])
+
+
+def _slot(vote: VoteSettings, person: VoterIdentity, entry_id: int, now) -> tuple[str, int | None]:
+    """The quota slot this vote takes, or a DomainError saying why there is none left."""
+    if vote.quota == QuotaKind.PER_ENTRY:
+        earlier = Vote.objects.filter(round_id=vote.round_id, identity=person, entry_id=entry_id).first()
+        if earlier is not None:
+            raise QuotaExceeded(
+                _("Bạn đã bình chọn cho mô hình này rồi (mã biên nhận %(receipt)s). Mỗi người chỉ bình chọn một lần.")
+                % {"receipt": earlier.receipt}
+            )
+        return "", None
+    period = timezone.localdate(now).isoformat()
+    today = Vote.objects.filter(round_id=vote.round_id, identity=person, period=period)
+    earlier = today.filter(entry_id=entry_id).first()
+    if earlier is not None:
+        raise QuotaExceeded(
+            _("Hôm nay bạn đã bình chọn cho mô hình này rồi (mã biên nhận %(receipt)s); hãy quay lại vào ngày mai.")
+            % {"receipt": earlier.receipt}
+        )
+    used = today.count()
+    if used >= vote.daily_votes:
+        raise QuotaExceeded(
+            _("Hôm nay bạn đã dùng hết %(n)s lượt bình chọn; hãy quay lại vào ngày mai.") % {"n": vote.daily_votes}
+        )
+    return period, used + 1
+
+
+class WrongCode(DomainError):
+    pass
+
+
+def confirm_vote(*, token, code: str, ip=None, device="", user_agent="") -> Vote:
+    """Turn a right code into a vote; the same code posted again finds the vote it made."""
+    now = timezone.now()
+    code = "".join(ch for ch in (code or "") if ch.isdigit())
+    wrong = False
+    with transaction.atomic():
+        sent = VoteCode.objects.select_for_update().filter(token=token).first()
+        if sent is None:
+            raise DomainError(_("Không tìm thấy yêu cầu bình chọn này; hãy bắt đầu lại."))
+        if sent.vote_id is not None:
+            return Vote.objects.get(pk=sent.vote_id)
+        if sent.used_at is not None:
+            raise DomainError(_("Mã này đã được dùng; hãy bắt đầu lại để nhận mã mới."))
+        if now >= sent.expires_at:
+            raise DomainError(
+                _("Mã đã hết hạn (mã chỉ dùng được trong %(n)s phút); hãy bắt đầu lại để nhận mã mới.")
+                % {"n": settings.VOTE_CODE_MINUTES}
+            )
+        if sent.attempts >= settings.VOTE_CODE_ATTEMPTS:
+            raise DomainError(_("Đã nhập sai mã quá nhiều lần; hãy bắt đầu lại để nhận mã mới."))
+        if not hmac.compare_digest(sent.code_hash, _code_hash(sent.token, code)):
+            sent.attempts += 1
+            sent.save(update_fields=["attempts"])
+            wrong = True
+        else:
+            vote = VoteSettings.objects.select_related("round__contest").get(round_id=sent.round_id)
+            _check_open(vote, sent.entry_id, now)
+            # Every confirmation of one person waits here for the one before it.
+            person = VoterIdentity.objects.select_for_update().get(pk=sent.identity_id)
+            period, ordinal = _slot(vote, person, sent.entry_id, now)
+            try:
+                with transaction.atomic():
+                    made = Vote.objects.create(
+                        round_id=sent.round_id,
+                        entry_id=sent.entry_id,
+                        identity=person,
+                        period=period,
+                        ordinal=ordinal,
+                        receipt=_receipt(),
+                        created_at=now,
+                        ip_prefix=identities.ip_prefix(ip),
+                        device=device_key(device),
+                        user_agent=(user_agent or "")[:300],
+                    )
+            except IntegrityError:
+                raise QuotaExceeded(_("Bạn đã dùng lượt bình chọn này rồi.")) from None
+            sent.used_at = now
+            sent.vote = made
+            sent.save(update_fields=["used_at", "vote"])
+            return made
+    # Outside the block: the failed attempt is counted (committed) before the refusal.
+    if wrong:
+        left = settings.VOTE_CODE_ATTEMPTS - sent.attempts
+        raise WrongCode(
+            _("Mã chưa đúng; còn %(n)s lần nhập.") % {"n": left}
+            if left > 0
+            else _("Mã chưa đúng. Đã nhập sai quá nhiều lần; hãy bắt đầu lại để nhận mã mới."),
+            field="code",
+        )
+    raise AssertionError("unreachable")

@@ -1,0 +1,127 @@
+"""The organisers' settings of a round's public vote, and publishing its result."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contest.core import audit
+from contest.core.errors import DomainError, InvalidTransition
+from contest.core.text import nfc
+from contest.voting.enums import Eligibility, Purpose, QuotaKind
+from contest.voting.models import VoteSettings
+from contest.voting.services.tally import tally
+
+FIELDS = (
+    "enabled",
+    "eligibility",
+    "opens_at",
+    "closes_at",
+    "quota",
+    "daily_votes",
+    "purpose",
+    "prize_name",
+    "show_total",
+)
+
+
+def _check_manager(by):
+    if not by.has_perm("voting.manage"):
+        raise DomainError(_("Chỉ Ban Tổ chức được cài đặt và công bố bình chọn."))
+
+
+def _snapshot(vote) -> dict:
+    return {name: getattr(vote, name) for name in FIELDS}
+
+
+def save_settings(
+    *,
+    round,
+    by,
+    enabled,
+    eligibility,
+    opens_at,
+    closes_at,
+    quota,
+    daily_votes,
+    prize_name,
+    show_total,
+    purpose=Purpose.AUDIENCE_PRIZE,
+    ip=None,
+) -> VoteSettings:
+    """Create or change the settings. Once votes exist, what decides who may vote how often (the
+    candidates, the quota) is fixed: changing it mid-vote would treat voters unequally."""
+    _check_manager(by)
+    if eligibility not in Eligibility.values:
+        raise DomainError(_("Hãy chọn những mô hình được bình chọn."), field="eligibility")
+    if quota not in QuotaKind.values:
+        raise DomainError(_("Hãy chọn số lượt mỗi người."), field="quota")
+    if purpose not in Purpose.values:
+        raise DomainError(_("Hãy chọn kết quả bình chọn dùng để làm gì."), field="purpose")
+    if not 1 <= int(daily_votes or 0) <= 20:
+        raise DomainError(_("Số lượt mỗi ngày phải từ 1 đến 20."), field="daily_votes")
+    prize_name = nfc(prize_name or "").strip()
+    if not prize_name:
+        raise DomainError(_("Hãy ghi tên giải."), field="prize_name")
+    if enabled and (opens_at is None or closes_at is None):
+        raise DomainError(_("Hãy ghi thời gian mở và đóng bình chọn."), field="opens_at")
+    if opens_at and closes_at and closes_at <= opens_at:
+        raise DomainError(_("Thời gian đóng bình chọn phải sau thời gian mở."), field="closes_at")
+    with transaction.atomic():
+        vote, _created = VoteSettings.objects.select_for_update().get_or_create(round=round)
+        if vote.sealed_at is not None:
+            raise InvalidTransition(_("Bình chọn đã được niêm phong; không sửa cài đặt được nữa."))
+        old = _snapshot(vote)
+        if round.votes.exists() and (
+            vote.eligibility != eligibility or vote.quota != quota or vote.daily_votes != daily_votes
+        ):
+            raise InvalidTransition(
+                _("Đã có lượt bình chọn: không đổi được danh sách mô hình hay số lượt mỗi người nữa.")
+            )
+        vote.enabled = enabled
+        vote.eligibility = eligibility
+        vote.opens_at = opens_at
+        vote.closes_at = closes_at
+        vote.quota = quota
+        vote.daily_votes = daily_votes
+        vote.purpose = purpose
+        vote.prize_name = prize_name
+        vote.show_total = show_total
+        vote.save()
+        audit.append(actor=by, action="vote.settings", obj=vote, round=round, old=old, new=_snapshot(vote), ip=ip)
+    return vote
+
+
+def publish_results(*, vote, by, ip=None) -> VoteSettings:
+    """Make the sealed result public (valid and voided counts per entry)."""
+    _check_manager(by)
+    with transaction.atomic():
+        vote = VoteSettings.objects.select_for_update().select_related("round").get(pk=vote.pk)
+        if vote.sealed_at is None:
+            raise InvalidTransition(_("Hãy niêm phong bình chọn trước khi công bố kết quả."))
+        if vote.published_at is not None:
+            return vote
+        vote.published_at = timezone.now()
+        vote.save(update_fields=["published_at"])
+        rows = tally(vote.round)
+        audit.append(
+            actor=by,
+            action="vote.publish",
+            obj=vote,
+            round=vote.round,
+            new={"tally": {str(r.entry_id): [r.valid, r.voided] for r in rows}},
+            ip=ip,
+        )
+    return vote
+
+
+def withdraw_results(*, vote, by, ip=None) -> VoteSettings:
+    """Take a published result off the site again (e.g. to void a cluster found late)."""
+    _check_manager(by)
+    with transaction.atomic():
+        vote = VoteSettings.objects.select_for_update().select_related("round").get(pk=vote.pk)
+        if vote.published_at is None:
+            return vote
+        vote.published_at = None
+        vote.save(update_fields=["published_at"])
+        audit.append(actor=by, action="vote.withdraw", obj=vote, round=vote.round, ip=ip)
+    return vote

@@ -1,0 +1,194 @@
+"""The public vote's pages: the candidates of a round, the e-mail → code → thank-you flow, the
+published result, and the small JSON a model page's vote widget reads.
+
+Nothing here shows a count per entry before the organisers publish the result, nor anything of
+another voter. Sending a code is rate-limited per browser (the device cookie these pages set) and
+per visitor address, and by the service per e-mail address; confirming is rate-limited per address
+and each code allows a few attempts only.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django_ratelimit.core import is_ratelimited
+from django_ratelimit.decorators import ratelimit
+
+from contest.core.errors import DomainError
+from contest.core.http import recorded_ip, too_many_requests
+from contest.dossiers.models import Entry
+from contest.voting.forms import CodeForm, EmailForm
+from contest.voting.models import Vote, VoteCode, VoteSettings
+from contest.voting.services import ballots, candidates
+from contest.voting.services.tally import tally, total
+
+DEVICE_COOKIE = "dvk_binh_chon"
+DEVICE_COOKIE_AGE = 400 * 24 * 3600
+
+
+def _device(request) -> str:
+    value = request.COOKIES.get(DEVICE_COOKIE, "")
+    if len(value) != 32 or not value.isalnum():
+        value = secrets.token_hex(16)
+        request._dvk_new_device = value
+    return value
+
+
+def _with_device(request, response):
+    new = getattr(request, "_dvk_new_device", None)
+    if new:
+        response.set_cookie(
+            DEVICE_COOKIE, new, max_age=DEVICE_COOKIE_AGE, httponly=True, samesite="Lax", secure=request.is_secure()
+        )
+    return response
+
+
+def _vote(round_id) -> VoteSettings:
+    vote = VoteSettings.objects.filter(round_id=round_id, enabled=True).select_related("round__contest").first()
+    if vote is None:
+        raise Http404(_("Vòng thi này không tổ chức bình chọn."))
+    return vote
+
+
+def _phase(vote, now):
+    if vote.published_at is not None:
+        return "published"
+    if vote.is_open(now):
+        return "open"
+    if vote.opens_at and now < vote.opens_at:
+        return "soon"
+    return "closed"
+
+
+def candidates_page(request, round_id):
+    vote = _vote(round_id)
+    now = timezone.now()
+    phase = _phase(vote, now)
+    entries = list(candidates.eligible_entries(vote))
+    context = {"vote": vote, "round": vote.round, "contest": vote.round.contest, "phase": phase, "entries": entries}
+    if phase == "published":
+        counts = {row.entry_id: row for row in tally(vote.round)}
+        rows = [(entry, counts.get(entry.pk)) for entry in entries]
+        rows.sort(key=lambda pair: (-(pair[1].valid if pair[1] else 0), pair[0].title))
+        context.update(
+            results=rows,
+            valid_total=sum(r.valid for r in counts.values()),
+            voided_total=sum(r.voided for r in counts.values()),
+        )
+    elif vote.show_total and phase in ("open", "closed"):
+        context["total"] = total(vote.round)
+    return render(request, "contest/voting/public/candidates.html", context)
+
+
+def vote_entry(request, round_id, entry_id):
+    """Step 1: the voter's e-mail address for a vote for one entry."""
+    vote = _vote(round_id)
+    entry = get_object_or_404(Entry.objects.select_related("unit"), pk=entry_id)
+    if not candidates.is_eligible(vote, entry.pk):
+        raise Http404(_("Mô hình này không nằm trong danh sách bình chọn."))
+    device = _device(request)
+    context = {"vote": vote, "round": vote.round, "entry": entry, "is_open": vote.is_open()}
+    if request.method == "POST" and context["is_open"]:
+        form = EmailForm(request.POST)
+        if form.is_valid():
+            limited = is_ratelimited(
+                request,
+                group="vote-code-device",
+                key=lambda _g, _r: device,
+                rate=settings.VOTE_CODE_RATE_PER_DEVICE,
+                increment=True,
+            ) or is_ratelimited(
+                request, group="vote-code-ip", key="ip", rate=settings.VOTE_CODE_RATE_PER_IP, increment=True
+            )
+            if limited:
+                return _with_device(request, too_many_requests(request))
+            try:
+                sent = ballots.request_code(
+                    vote=vote,
+                    entry_id=entry.pk,
+                    email=form.cleaned_data["email"],
+                    ip=recorded_ip(request),
+                    device=device,
+                )
+            except DomainError as error:
+                form.add_error("email" if error.field == "email" else None, str(error.message))
+            else:
+                return _with_device(request, redirect("voting:confirm", token=sent.token))
+        context["form"] = form
+        return _with_device(request, render(request, "contest/voting/public/email.html", context, status=400))
+    context["form"] = EmailForm()
+    return _with_device(request, render(request, "contest/voting/public/email.html", context))
+
+
+@ratelimit(key="ip", rate=lambda _g, _r: settings.VOTE_CONFIRM_RATE_PER_IP, method="POST", group="vote-confirm")
+def confirm(request, token):
+    """Step 2: the code from the e-mail."""
+    sent = get_object_or_404(VoteCode.objects.select_related("entry__unit", "round__contest"), token=token)
+    if sent.vote_id is not None:
+        return redirect("voting:thanks", receipt=Vote.objects.get(pk=sent.vote_id).receipt)
+    device = _device(request)
+    context = {"sent": sent, "entry": sent.entry, "round": sent.round, "minutes": settings.VOTE_CODE_MINUTES}
+    if request.method == "POST":
+        form = CodeForm(request.POST)
+        if form.is_valid():
+            try:
+                made = ballots.confirm_vote(
+                    token=sent.token,
+                    code=form.cleaned_data["code"],
+                    ip=recorded_ip(request),
+                    device=device,
+                    user_agent=request.META.get("HTTP_USER_AGENT", ""),
+                )
+            except DomainError as error:
+                form.add_error("code" if error.field == "code" else None, str(error.message))
+            else:
+                return _with_device(request, redirect("voting:thanks", receipt=made.receipt))
+        context["form"] = form
+        return _with_device(request, render(request, "contest/voting/public/confirm.html", context, status=400))
+    context["form"] = CodeForm()
+    return _with_device(request, render(request, "contest/voting/public/confirm.html", context))
+
+
+def thanks(request, receipt):
+    """Step 3: the receipt. Shows the entry and the time only: nothing about who voted."""
+    made = get_object_or_404(Vote.objects.select_related("entry__unit", "round__contest"), receipt=receipt)
+    return render(
+        request, "contest/voting/public/thanks.html", {"vote_row": made, "round": made.round, "entry": made.entry}
+    )
+
+
+def _moment(value) -> str:
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    return _("%(time)s ngày %(day)s") % {"time": f"{local:%H:%M}", "day": f"{local:%d/%m/%Y}"}
+
+
+@require_GET
+def widget_state(request, entry_id):
+    """What a model page's vote button shows. The same for every visitor (the page and this answer
+    can both be cached): whether a vote is open for the entry, and where to vote or see the result."""
+    now = timezone.now()
+    found = []
+    for vote in VoteSettings.objects.filter(enabled=True).select_related("round__contest"):
+        phase = _phase(vote, now)
+        if phase not in ("open", "published") or not candidates.is_eligible(vote, entry_id):
+            continue
+        found.append(
+            {
+                "phase": phase,
+                "title": vote.prize_name,
+                "round": vote.round.public_name or vote.round.contest.name,
+                "vote_url": reverse("voting:vote", args=[vote.round_id, entry_id]),
+                "page_url": reverse("voting:round", args=[vote.round_id]),
+                "closes": _moment(vote.closes_at),
+            }
+        )
+    response = JsonResponse({"votes": found})
+    response["Cache-Control"] = "public, max-age=60"
+    return response

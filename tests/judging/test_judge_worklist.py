@@ -1,0 +1,149 @@
+"""A judge's work list: current work first, and "Hồ sơ tiếp theo" once a sheet is in."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from contest.judging.services import sheets, worklist
+from tests.factories import ContestFactory, EntryFactory
+from tests.factories.judging import assign, criteria, make_judge, make_round
+
+pytestmark = pytest.mark.django_db
+
+FULL = {"sang_tao": "18", "hieu_qua": "22,5", "ho_so": "4,5"}
+
+
+def _submit(judge, round_, entry):
+    c = criteria(round_)
+    values = {c[code].pk: value for code, value in FULL.items()}
+    sheets.submit_sheet(judge=judge, round=round_, entry=entry, values=values, by=judge)
+
+
+def _sheet_url(round_, entry, name="judging:sheet"):
+    return reverse(name, args=[round_.pk, entry.pk])
+
+
+@pytest.fixture
+def judge():
+    return make_judge()
+
+
+@pytest.fixture
+def contest():
+    return ContestFactory(name="Bình xét mô hình năm 2026")
+
+
+def _round(contest, name, **kwargs):
+    kwargs.setdefault("scoring_deadline", timezone.now() + dt.timedelta(days=3))
+    return make_round(contest, name=name, **kwargs)
+
+
+def test_home_shows_rounds_with_work_left_before_finished_and_closed_ones(client, contest, judge):
+    closed = _round(contest, "Vòng sơ khảo", scoring_deadline=timezone.now() - dt.timedelta(days=1))
+    finished = _round(contest, "Vòng phúc khảo")
+    current = _round(contest, "Vòng chung khảo", scoring_deadline=timezone.now() + dt.timedelta(days=9))
+    assign(closed, judge, EntryFactory(contest=contest, title="Hồ sơ của vòng đã hết hạn"))
+    done = EntryFactory(contest=contest, title="Hồ sơ đã nộp phiếu")
+    assign(finished, judge, done)
+    _submit(judge, finished, done)
+    assign(current, judge, EntryFactory(contest=contest, title="Hồ sơ đang chờ chấm"))
+
+    client.force_login(judge)
+    html = client.get(reverse("judging:home")).content.decode()
+    headings = [html.index(f"{contest.name} – {r.name}</h2>") for r in (current, finished, closed)]
+    assert headings == sorted(headings)
+    assert "Cần chấm" in html and "Đã chấm xong" in html and "Đã kết thúc chấm" in html
+    # The button above the list opens the first dossier still to score.
+    button = html.index("Tiếp tục chấm")
+    assert button < headings[0] and "Hồ sơ đang chờ chấm" in html[button : headings[0]]
+
+
+def test_within_a_round_submitted_sheets_follow_the_unfinished_in_the_recorded_order(contest, judge):
+    round_ = _round(contest, "Vòng chung khảo")
+    entries = [EntryFactory(contest=contest, title=f"Hồ sơ {n}") for n in range(1, 5)]
+    for position, entry in enumerate(entries, start=1):
+        assign(round_, judge, entry, position=position)
+    _submit(judge, round_, entries[0])
+    _submit(judge, round_, entries[2])
+    c = criteria(round_)
+    sheets.save_sheet(judge=judge, round=round_, entry=entries[3], values={c["sang_tao"].pk: "10"}, by=judge)
+
+    [work] = worklist.judge_worklist(judge)
+    assert [row.assignment.entry.title for row in work.rows] == ["Hồ sơ 2", "Hồ sơ 4", "Hồ sơ 1", "Hồ sơ 3"]
+    assert [row.progress for row in work.rows] == ["not_started", "draft", "submitted", "submitted"]
+    assert work.stage == worklist.CURRENT
+
+
+def test_frozen_results_close_a_round_whose_deadline_has_not_passed(contest, judge, organiser):
+    from contest.results.services import snapshots
+
+    round_ = _round(contest, "Vòng chung khảo", jury_only=True)
+    entry = EntryFactory(contest=contest)
+    assign(round_, judge, entry)
+    _submit(judge, round_, entry)
+    snapshots.freeze(round=round_, by=organiser)
+    [work] = worklist.judge_worklist(judge)
+    assert work.closed and work.stage == worklist.CLOSED
+
+
+def test_after_submitting_the_judge_is_offered_the_next_unfinished_dossier(client, contest, judge):
+    round_ = _round(contest, "Vòng chung khảo")
+    first, already, third = (EntryFactory(contest=contest, title=t) for t in ("Thứ nhất", "Đã chấm", "Thứ ba"))
+    for position, entry in enumerate((first, already, third), start=1):
+        assign(round_, judge, entry, position=position)
+    _submit(judge, round_, already)
+    c = criteria(round_)
+    data = {f"score-{c[code].pk}": value for code, value in FULL.items()}
+
+    client.force_login(judge)
+    response = client.post(_sheet_url(round_, first, "judging:submit"), data, follow=True)
+    html = response.content.decode()
+    assert "Phiếu đã nộp và đã khóa" in html
+    assert f'href="{_sheet_url(round_, third)}">Hồ sơ tiếp theo: Thứ ba →</a>' in html
+
+    # The last one: nothing is left, the page says so and leads back to the list.
+    html = client.post(_sheet_url(round_, third, "judging:submit"), data, follow=True).content.decode()
+    assert "Hồ sơ tiếp theo" not in html
+    assert "Bạn đã chấm xong mọi hồ sơ của các vòng đang mở." in html
+    assert f'<a href="{reverse("judging:home")}">Về danh sách hồ sơ</a>' in html
+
+
+def test_the_next_dossier_wraps_around_then_moves_to_another_open_round(contest, judge):
+    round_ = _round(contest, "Vòng chung khảo", scoring_deadline=timezone.now() + dt.timedelta(days=2))
+    other = _round(contest, "Vòng bình chọn", scoring_deadline=timezone.now() + dt.timedelta(days=5))
+    a, b = EntryFactory(contest=contest), EntryFactory(contest=contest)
+    first = assign(round_, judge, a, position=1)
+    second = assign(round_, judge, b, position=2)
+    elsewhere = assign(other, judge, EntryFactory(contest=contest), position=1)
+
+    assert worklist.next_assignment(judge, after=second) == first  # wraps around within the round
+    _submit(judge, round_, a)
+    assert worklist.next_assignment(judge, after=second) == elsewhere
+    _submit(judge, other, elsewhere.entry)
+    assert worklist.next_assignment(judge, after=second) is None
+
+
+def test_blind_rounds_name_the_next_dossier_by_its_number(client, contest, judge):
+    round_ = _round(contest, "Vòng chung khảo", blind=True)
+    first, second = EntryFactory(contest=contest), EntryFactory(contest=contest, title="Tên không được lộ")
+    assign(round_, judge, first, position=1)
+    assign(round_, judge, second, position=2)
+    _submit(judge, round_, first)
+    client.force_login(judge)
+    html = client.get(_sheet_url(round_, first)).content.decode()
+    assert "Hồ sơ tiếp theo: Hồ sơ số 002 →" in html and "Tên không được lộ" not in html
+
+
+def test_the_action_bar_carries_the_running_total_beside_the_submit_button(client, contest, judge):
+    round_ = _round(contest, "Vòng chung khảo")
+    entry = EntryFactory(contest=contest)
+    assign(round_, judge, entry)
+    c = criteria(round_)
+    sheets.save_sheet(judge=judge, round=round_, entry=entry, values={c["sang_tao"].pk: "18"}, by=judge)
+    client.force_login(judge)
+    html = client.get(_sheet_url(round_, entry)).content.decode()
+    bar = html[html.index('<div class="actions sheet-actions">') :]
+    bar = bar[: bar.index("</div>")]
+    assert "<strong data-total-mirror>18,00</strong>/" in bar and "Nộp phiếu</button>" in bar
