@@ -35,7 +35,7 @@ run:
 	@bash scripts/bootstrap.sh run
 	@echo "==> manage.py migrate"
 	@$(PY) manage.py migrate --noinput --verbosity 0
-	@$(PY) manage.py seed_demo
+	@$(PY) manage.py seed_demo --no-logins
 	@$(PY) manage.py seed_site
 	@bash scripts/run-dev.sh
 

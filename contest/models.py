@@ -29,7 +29,16 @@ from contest.judging.models import (
     Score,
     ScoreSheet,
 )
-from contest.notices.models import CalendarDay, GateOverride, Notice, NoticeRules, Opinion, OpinionFile
+from contest.notices.models import (
+    CalendarDay,
+    Complaint,
+    ComplaintFile,
+    GateOverride,
+    Notice,
+    NoticeRules,
+    Opinion,
+    OpinionFile,
+)
 from contest.results.models import PrizeTier, ResultRow, ResultSnapshot, ResultsPolicy, TieDecision
 from contest.stage.models import (
     AudienceCount,
@@ -49,6 +58,8 @@ __all__ = [
     "AudienceCount",
     "AuditRecord",
     "CalendarDay",
+    "Complaint",
+    "ComplaintFile",
     "Certificate",
     "CertificateBatch",
     "CertificateTemplate",

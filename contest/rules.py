@@ -202,6 +202,32 @@ rules.add_perm("notices.manage", is_organiser)
 # Opinions on a provisional list are handled by the organisers and the secretariat alike.
 rules.add_perm("notices.handle_opinion", is_contest_staff)
 
+
+@rules.predicate
+def is_complaint_unit(user, complaint):
+    """A representative of the unit whose entry the complaint is about (the unit that filed it)."""
+    return complaint is not None and is_unit_member(user, complaint.entry)
+
+
+@rules.predicate
+def is_remarking_head_judge(user, complaint):
+    """The head judge of the complaint's round, for a re-marking request only, and never about an
+    entry he or she has a conflict of interest with."""
+    return (
+        complaint is not None
+        and complaint.kind == "remarking"
+        and is_judge(user)
+        and is_head_judge(user, complaint.notice.round)
+        and not conflicts_with(round=complaint.notice.round, judge=user, entry=complaint.entry)
+    )
+
+
+# Complaints and re-marking requests: a unit files one about its own entry and reads its answer;
+# the staff follow them; the organisers handle them, and the round's head judge a re-marking.
+rules.add_perm("notices.file_complaint", is_unit_member)
+rules.add_perm("notices.view_complaint", is_contest_staff | is_complaint_unit | is_remarking_head_judge)
+rules.add_perm("notices.handle_complaint", is_organiser | is_remarking_head_judge)
+
 # The Hội thi day (contest/stage): the organisers set the programme, release the scoreboard and run
 # the reveal; the staff (organiser or secretariat) run the console, the draw and the projector;
 # the round's head judge (or an organiser) locks and reopens a performance; jury members score.

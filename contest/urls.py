@@ -3,7 +3,7 @@ from django.urls import include, path
 from contest.certificates.views import downloads as certificates
 from contest.certificates.views import verification
 from contest.core.views import accounts, challenge
-from contest.dossiers.views import attachments, files, portal, receipts
+from contest.dossiers.views import attachments, complaints, files, portal, receipts
 from contest.judging import views as judging
 from contest.notices import views as notices
 from contest.results import views as results_public
@@ -23,6 +23,9 @@ portal_patterns = [
     path("ho-so/<int:pk>/tep/", attachments.upload, name="attachment-upload"),
     path("ho-so/<int:pk>/tep/<uuid:attachment_id>/xoa/", attachments.delete, name="attachment-delete"),
     path("giay-chung-nhan/<int:pk>/tai/", certificates.download, name="certificate-download"),
+    path("ho-so/<int:pk>/khieu-nai/", complaints.complaint_new, name="complaint-new"),
+    path("khieu-nai/<int:pk>/", complaints.complaint_detail, name="complaint-detail"),
+    path("khieu-nai/<int:pk>/phieu-tra-loi.pdf", complaints.complaint_answer, name="complaint-answer"),
 ]
 
 judging_patterns = [
@@ -32,6 +35,7 @@ judging_patterns = [
     path("vong/<int:round_id>/ho-so/<int:entry_id>/nop/", judging.submit, name="submit"),
     path("vong/<int:round_id>/ho-so/<int:entry_id>/tu-choi/", judging.recuse, name="recuse"),
     path("vong/<int:round_id>/chenh-lech/", judging.discrepancies, name="discrepancies"),
+    path("vong/<int:round_id>/phuc-khao/", judging.remarking, name="remarking"),
 ]
 
 stage_patterns = [

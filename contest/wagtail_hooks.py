@@ -16,6 +16,7 @@ import contest.judging.backoffice.progress  # noqa: F401
 import contest.judging.backoffice.rubrics  # noqa: F401
 import contest.judging.backoffice.score_imports  # noqa: F401
 import contest.judging.backoffice.secretariat_scores  # noqa: F401
+import contest.notices.backoffice.complaints  # noqa: F401
 import contest.notices.backoffice.notices  # noqa: F401
 import contest.results.backoffice.documents  # noqa: F401
 import contest.results.backoffice.downloads  # noqa: F401

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Serve the app for development: the django-tasks database worker in the background (it sends
-# the receipt e-mails, printed to this console) and the dev server in the foreground. Stopping the
-# server (Ctrl+C) stops the worker too. Expects a migrated, seeded database (`make run` does it).
+# the receipt e-mails, printed to this console one line each) and the dev server in the foreground.
+# Once the server answers, the addresses and the demo logins are printed, last, below the server's
+# own start lines. Stopping the server (Ctrl+C) stops the worker too. Expects a migrated, seeded
+# database (`make run` does it).
 #
 # Environment: HOST (default 127.0.0.1), PORT (default 8000), VENV (default .venv).
 set -euo pipefail
@@ -17,7 +19,12 @@ PORT="${PORT:-8000}"
 export HOST PORT
 
 worker=""
+announcer=""
 stop_worker() {
+    if [ -n "$announcer" ]; then
+        kill "$announcer" 2>/dev/null || true
+        announcer=""
+    fi
     [ -n "$worker" ] || return 0
     # The worker reloads on code changes (DEBUG), so it is a reloader parent with a child:
     # signal its whole process group, which setsid made separate from ours.
@@ -39,7 +46,7 @@ trap 'exit 143' TERM
 # Without libharfbuzz-subset every PDF (certificates above all) renders about 8 times slower.
 # runserver and db_worker print it too (system check contest.W001), but among their start-up
 # lines it is easy to miss: say it first, in a box.
-if ! "$PY" -c 'import sys; from contest.checks import harfbuzz_subset_available as ok; sys.exit(not ok())'; then
+if ! "$PY" -c 'import sys; from contest.core.checks import harfbuzz_subset_available as ok; sys.exit(not ok())'; then
     cat >&2 <<'EOF'
 
   !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
@@ -59,7 +66,19 @@ else
 fi
 worker=$!
 
-cat <<EOF
+# The address to knock on: a server listening on every interface answers on the loopback one.
+case "$HOST" in
+    0.0.0.0 | "") probe_host=127.0.0.1 ;;
+    :: | "[::]") probe_host=::1 ;;
+    *) probe_host="${HOST#[}"; probe_host="${probe_host%]}" ;;
+esac
+
+announce() {
+    # runserver prints its start lines before it listens: once the port answers they are on the
+    # screen, and what is printed now comes after them. Gives up after two minutes.
+    for _ in $(seq 1 240); do
+        if (exec 3<>"/dev/tcp/$probe_host/$PORT") 2>/dev/null; then
+            cat <<EOF
 
   Dân vận khéo – máy chủ phát triển
   ─────────────────────────────────
@@ -67,9 +86,16 @@ cat <<EOF
   Đăng nhập:        http://$HOST:$PORT/tai-khoan/dang-nhap/
   Cổng đơn vị:      http://$HOST:$PORT/don-vi/
   Quản trị (BTC):   http://$HOST:$PORT/quan-tri/
-  Tài khoản demo:   xem danh sách ở trên
   Dừng:             Ctrl+C (dừng cả máy chủ và tiến trình chạy nền)
 
 EOF
+            "$PY" manage.py demo_logins
+            return 0
+        fi
+        sleep 0.5
+    done
+}
+announce &
+announcer=$!
 
 "$PY" manage.py runserver "$HOST:$PORT"

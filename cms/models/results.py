@@ -13,7 +13,7 @@ from wagtail.models import Page
 
 from cms.caching import CachedPageMixin
 from cms.models.showcase import ShowcasePage
-from contest.notices.public import provisional
+from contest.notices.public import provisional, public_changes
 from contest.results import documents
 from contest.results.enums import SnapshotStatus
 from contest.results.models import ResultRow, ResultSnapshot
@@ -134,6 +134,7 @@ class ResultsPage(CachedPageMixin, Page):
                     "criteria": criteria,
                     "groups": groups,
                     "withheld": sum(group.get("withheld", 0) for group in groups),
+                    "changes": public_changes(round, snapshot),
                     "method_sentences": documents.method_sentences(
                         snapshot, {key: short for key, short, _name in criteria}
                     ),

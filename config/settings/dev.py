@@ -1,4 +1,4 @@
-"""Local development: debug on, e-mails printed to the console, a throw-away secret."""
+"""Local development: debug on, e-mails printed to the console (one line each), a throw-away secret."""
 
 from config.settings import derived_keys, public_url
 
@@ -8,7 +8,13 @@ DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-do-not-use-in-production"  # noqa: F405
 ALTCHA_HMAC_KEY = derived_keys.altcha_key(os.environ, SECRET_KEY)  # noqa: F405
 ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]  # noqa: F405
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# One line per e-mail (recipients, subject, links) and per finished job: contest/core/devconsole.py.
+EMAIL_BACKEND = "contest.core.devconsole.OneLineEmailBackend"
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "filters": {"job_lines": {"()": "contest.core.devconsole.JobLines"}},
+    "loggers": {"django_tasks": {"filters": ["job_lines"]}},
+}
 # The host and port `make run` serves on (HOST=0.0.0.0 PORT=8103 make run → http://127.0.0.1:8103).
 PUBLIC_BASE_URL = WAGTAILADMIN_BASE_URL = public_url.for_development(os.environ)  # noqa: F405
 WHITENOISE_AUTOREFRESH = True

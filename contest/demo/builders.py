@@ -15,7 +15,6 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import formats, timezone
 
 from contest.certificates.enums import CertificateKind
@@ -30,6 +29,7 @@ from contest.demo.data import (
     EXTRA_FIELDS,
     HOI_THI_SLUG,
     INDICATOR_KEYS,
+    LEGACY_UNIT_CODES,
     MODEL_REVIEW_SLUG,
     ORGANISER_BODY,
     UNITS,
@@ -47,6 +47,8 @@ from contest.demo.finished import (
     SUBMITTED_ON,
 )
 from contest.demo.illustrations import illustration
+from contest.demo.jobs import jobs_run_here
+from contest.demo.logins import login_lines
 from contest.demo.stage import seed_stage_day
 from contest.dossiers.enums import AttachmentKind, EntryKind, EntryState
 from contest.dossiers.models import Attachment, Entry, EntryEvent
@@ -102,7 +104,15 @@ class DemoSeeder:
         self.stdout = stdout
         self.style = style
 
-    def run(self, *, reset_passwords=False):
+    def run(self, *, reset_passwords=False, print_logins=True):
+        """Seed everything; jobs the services queue run here and their e-mails are kept (jobs.py)."""
+        self.print_logins = print_logins
+        with jobs_run_here() as kept:
+            self._seed(reset_passwords=reset_passwords)
+        self.mail_summary = kept.summary()
+        self.report(self._contests)
+
+    def _seed(self, *, reset_passwords):
         self.tally = {"created": 0, "updated": 0, "unchanged": 0}
         self.reset_passwords = reset_passwords
         self._password_hash = None
@@ -122,7 +132,7 @@ class DemoSeeder:
         staged = seed_stage_day(contest=contests[HOI_THI_SLUG], units=units, users=users)
         self.count("created" if staged else "unchanged")
         contests[FINISHED_SLUG] = self.seed_finished(units, users)
-        self.report(users, contests)
+        self._contests = contests
 
     def seed_judging(self, contest, users):
         """The model review's round gets the default rubric, the two demo judges and assignments,
@@ -284,6 +294,10 @@ class DemoSeeder:
         types = {t.code: t for t in UnitType.objects.all()}
         levels = {level.code: level for level in UnitLevel.objects.all()}
         units = {}
+        for old, new in LEGACY_UNIT_CODES.items():
+            if Unit.objects.filter(code=old).exists() and not Unit.objects.filter(code=new).exists():
+                Unit.objects.filter(code=old).update(code=new)
+                self.count("updated")
         for order, (code, name, type_code, level_code, parent_code) in enumerate(UNITS, start=1):
             unit, outcome = _sync(
                 Unit,
@@ -294,7 +308,7 @@ class DemoSeeder:
                     "level": levels[level_code],
                     "parent": units[parent_code] if parent_code else None,
                     "order": order,
-                    "email": f"{code}@example.vn",
+                    "email": f"{code.lower()}@example.vn",
                 },
             )
             units[code] = unit
@@ -535,7 +549,7 @@ class DemoSeeder:
 
     # -- output ---------------------------------------------------------------------------------
 
-    def report(self, users, contests):
+    def report(self, contests):
         out = self.stdout
         t = self.tally
         out.write(
@@ -545,14 +559,14 @@ class DemoSeeder:
             states = self._states(contest)
             deadline = formats.date_format(timezone.localtime(contest.submission_deadline), "DATETIME_FORMAT")
             out.write(f"  • {contest.name}: hạn nộp {deadline}; hồ sơ: {states or 'chưa có'}")
-        out.write("")
-        out.write(self.style.SUCCESS(f"Tài khoản demo (mật khẩu chung: {DEMO_PASSWORD} — chỉ để chạy thử):"))
-        for username, full_name, _position, _role, _unit, label in ACCOUNTS:
-            user = users[username]
-            where = f" – {user.unit.name}" if user.unit_id else ""
-            out.write(f"  {username:<10} {label:<14} {full_name}{where}")
-        login, admin = reverse("login"), reverse("wagtailadmin_home")
-        out.write(f"Đăng nhập tại {login}; Ban Tổ chức và Tổ Thư ký quản trị tại {admin}")
+        if self.mail_summary:
+            out.write(self.mail_summary)
+        if self.print_logins:
+            lines = login_lines()
+            out.write("")
+            out.write(self.style.SUCCESS(lines[0]))
+            for line in lines[1:]:
+                out.write(line)
 
     @staticmethod
     def _states(contest):

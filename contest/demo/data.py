@@ -20,20 +20,40 @@ ORGANISER_BODY = "Ban Tuyên giáo và Dân vận Thành ủy Đà Nẵng"
 # Units (DOMAIN.md §11), plus the two parents the hierarchy needs: a province-level Party
 # committee above the Đà Nẵng wards/communes, and the ward Party committee above the cell.
 # (code, name, type code, level code, parent code)
+# Codes are what a secretariat types in its Excel list of units: the body's usual abbreviation
+# and the place, upper case without diacritics (ĐU → DU). No official code list covers Party
+# committees, mass organisations, police or schools, and the administrative unit numbers of
+# communes were all redrawn in 2025; a numeric code would also lose its leading zeros in Excel.
 UNITS = [
-    ("thanh-uy-da-nang", "Thành ủy Đà Nẵng", "dang-uy", "tinh", None),
-    ("dang-uy-phuong-thanh-khe", "Đảng ủy phường Thanh Khê", "dang-uy", "xa", "thanh-uy-da-nang"),
-    ("ubnd-xa-hoa-vang", "Ủy ban nhân dân xã Hòa Vang", "ubnd", "xa", "thanh-uy-da-nang"),
-    ("dang-uy-phuong-hai-chau", "Đảng ủy phường Hải Châu", "dang-uy", "xa", "thanh-uy-da-nang"),
-    ("chi-bo-tdp-12-hai-chau", "Chi bộ Tổ dân phố 12 phường Hải Châu", "dang-uy", "co-so", "dang-uy-phuong-hai-chau"),
-    ("mttq-phuong-son-tra", "Ủy ban MTTQ Việt Nam phường Sơn Trà", "mttq", "xa", "thanh-uy-da-nang"),
-    ("truong-thcs-nguyen-du", "Trường THCS Nguyễn Du", "truong-hoc", "co-so", "ubnd-xa-hoa-vang"),
-    ("cong-an-tinh-quang-tri", "Công an tỉnh Quảng Trị", "cong-an", "tinh", None),
-    ("bo-chqs-tinh-gia-lai", "Bộ Chỉ huy Quân sự tỉnh Gia Lai", "quan-su", "tinh", None),
-    ("so-noi-vu-tinh-nghe-an", "Sở Nội vụ tỉnh Nghệ An", "co-quan", "tinh", None),
-    ("hoi-lhpn-xa-ea-kar", "Hội Liên hiệp Phụ nữ xã Ea Kar", "mttq", "xa", None),
-    ("dang-uy-dac-khu-phu-quoc", "Đảng ủy đặc khu Phú Quốc", "dang-uy", "xa", None),
+    ("TU-DANANG", "Thành ủy Đà Nẵng", "dang-uy", "tinh", None),
+    ("DU-THANHKHE", "Đảng ủy phường Thanh Khê", "dang-uy", "xa", "TU-DANANG"),
+    ("UBND-HOAVANG", "Ủy ban nhân dân xã Hòa Vang", "ubnd", "xa", "TU-DANANG"),
+    ("DU-HAICHAU", "Đảng ủy phường Hải Châu", "dang-uy", "xa", "TU-DANANG"),
+    ("CB-TDP12-HAICHAU", "Chi bộ Tổ dân phố 12 phường Hải Châu", "dang-uy", "co-so", "DU-HAICHAU"),
+    ("MTTQ-SONTRA", "Ủy ban MTTQ Việt Nam phường Sơn Trà", "mttq", "xa", "TU-DANANG"),
+    ("THCS-NGUYENDU", "Trường THCS Nguyễn Du", "truong-hoc", "co-so", "UBND-HOAVANG"),
+    ("CA-QUANGTRI", "Công an tỉnh Quảng Trị", "cong-an", "tinh", None),
+    ("BCHQS-GIALAI", "Bộ Chỉ huy Quân sự tỉnh Gia Lai", "quan-su", "tinh", None),
+    ("SNV-NGHEAN", "Sở Nội vụ tỉnh Nghệ An", "co-quan", "tinh", None),
+    ("HLHPN-EAKAR", "Hội Liên hiệp Phụ nữ xã Ea Kar", "mttq", "xa", None),
+    ("DU-PHUQUOC", "Đảng ủy đặc khu Phú Quốc", "dang-uy", "xa", None),
 ]
+
+# The codes the demo used before (slugs), renamed in place when the demo is seeded again.
+LEGACY_UNIT_CODES = {
+    "thanh-uy-da-nang": "TU-DANANG",
+    "dang-uy-phuong-thanh-khe": "DU-THANHKHE",
+    "ubnd-xa-hoa-vang": "UBND-HOAVANG",
+    "dang-uy-phuong-hai-chau": "DU-HAICHAU",
+    "chi-bo-tdp-12-hai-chau": "CB-TDP12-HAICHAU",
+    "mttq-phuong-son-tra": "MTTQ-SONTRA",
+    "truong-thcs-nguyen-du": "THCS-NGUYENDU",
+    "cong-an-tinh-quang-tri": "CA-QUANGTRI",
+    "bo-chqs-tinh-gia-lai": "BCHQS-GIALAI",
+    "so-noi-vu-tinh-nghe-an": "SNV-NGHEAN",
+    "hoi-lhpn-xa-ea-kar": "HLHPN-EAKAR",
+    "dang-uy-dac-khu-phu-quoc": "DU-PHUQUOC",
+}
 
 # (username, full name, position, staff role or None, unit code or None, what the login is for)
 ACCOUNTS = [
@@ -42,10 +62,10 @@ ACCOUNTS = [
     # Judges belong to units so that conflict-of-interest rules have data: giamkhao2's school is
     # a child of UBND xã Hòa Vang (must not score Hòa Vang's dossiers); giamkhao1 has no link to
     # the demo entrants.
-    ("giamkhao1", "Võ Thị Hồng", "Phó Chủ tịch Ủy ban MTTQ", StaffRole.JUDGE, "mttq-phuong-son-tra", "Giám khảo"),
-    ("giamkhao2", "Đặng Quốc Hùng", "Hiệu trưởng", StaffRole.JUDGE, "truong-thcs-nguyen-du", "Giám khảo"),
-    ("thanhkhe", "Nguyễn Văn An", "Phó Bí thư Đảng ủy phường", None, "dang-uy-phuong-thanh-khe", "Đơn vị dự thi"),
-    ("hoavang", "Trần Thị Bình", "Phó Chủ tịch UBND xã", None, "ubnd-xa-hoa-vang", "Đơn vị dự thi"),
+    ("giamkhao1", "Võ Thị Hồng", "Phó Chủ tịch Ủy ban MTTQ", StaffRole.JUDGE, "MTTQ-SONTRA", "Giám khảo"),
+    ("giamkhao2", "Đặng Quốc Hùng", "Hiệu trưởng", StaffRole.JUDGE, "THCS-NGUYENDU", "Giám khảo"),
+    ("thanhkhe", "Nguyễn Văn An", "Phó Bí thư Đảng ủy phường", None, "DU-THANHKHE", "Đơn vị dự thi"),
+    ("hoavang", "Trần Thị Bình", "Phó Chủ tịch UBND xã", None, "UBND-HOAVANG", "Đơn vị dự thi"),
 ]
 
 MODEL_REVIEW_SLUG = "binh-xet-mo-hinh-2026"
@@ -81,7 +101,7 @@ def _dossier(**values):
 ENTRIES = [
     DemoEntry(
         contest_slug=MODEL_REVIEW_SLUG,
-        unit_code="dang-uy-phuong-thanh-khe",
+        unit_code="DU-THANHKHE",
         username="thanhkhe",
         title="Tổ liên gia an toàn – Zalo kết nối bình yên",
         field_code="quoc-phong-an-ninh",
@@ -112,7 +132,7 @@ ENTRIES = [
     ),
     DemoEntry(
         contest_slug=MODEL_REVIEW_SLUG,
-        unit_code="dang-uy-phuong-thanh-khe",
+        unit_code="DU-THANHKHE",
         username="thanhkhe",
         title="Vận động Nhân dân hiến đất mở rộng đường kiệt",
         field_code="van-hoa-xa-hoi",
@@ -136,7 +156,7 @@ ENTRIES = [
     ),
     DemoEntry(
         contest_slug=MODEL_REVIEW_SLUG,
-        unit_code="dang-uy-phuong-thanh-khe",
+        unit_code="DU-THANHKHE",
         username="thanhkhe",
         title="Bữa cơm nghĩa tình thứ Sáu",
         field_code="an-sinh-xa-hoi",
@@ -150,7 +170,7 @@ ENTRIES = [
     ),
     DemoEntry(
         contest_slug=MODEL_REVIEW_SLUG,
-        unit_code="ubnd-xa-hoa-vang",
+        unit_code="UBND-HOAVANG",
         username="hoavang",
         title="Ngân hàng bò giống giúp hội viên thoát nghèo",
         field_code="kinh-te",
@@ -171,7 +191,7 @@ ENTRIES = [
     ),
     DemoEntry(
         contest_slug=MODEL_REVIEW_SLUG,
-        unit_code="ubnd-xa-hoa-vang",
+        unit_code="UBND-HOAVANG",
         username="hoavang",
         title="Cán bộ một cửa đến tận nhà người cao tuổi",
         field_code="cai-cach-hanh-chinh",
@@ -190,7 +210,7 @@ ENTRIES = [
     ),
     DemoEntry(
         contest_slug=MODEL_REVIEW_SLUG,
-        unit_code="ubnd-xa-hoa-vang",
+        unit_code="UBND-HOAVANG",
         username="hoavang",
         title="Chi bộ 3 cùng – đảng viên phụ trách hộ đồng bào dân tộc thiểu số",
         field_code="xay-dung-he-thong-chinh-tri",
@@ -202,7 +222,7 @@ ENTRIES = [
     ),
     DemoEntry(
         contest_slug=HOI_THI_SLUG,
-        unit_code="dang-uy-phuong-thanh-khe",
+        unit_code="DU-THANHKHE",
         username="thanhkhe",
         title="Đội thi Đảng ủy phường Thanh Khê",
         kind=EntryKind.TEAM,

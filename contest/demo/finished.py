@@ -35,7 +35,8 @@ SUBMITTED_ON = dt.datetime(2025, 9, 22, 9, 30)
 FROZEN_ON = dt.datetime(2025, 11, 28, 16, 0)
 PUBLISHED_ON = dt.datetime(2025, 12, 5, 9, 0)
 
-# Since 2025 the organiser is the merged Ban Tuyên giáo và Dân vận, hence "BTGDVTU".
+# Since 2025 the organiser is the merged Ban Tuyên giáo và Dân vận Thành ủy, hence "BTGDVTU" on the
+# decision and on the certificates alike.
 CERTIFICATE_TEMPLATE = {
     "document_format": "party",
     "parent_body": "THÀNH ỦY ĐÀ NẴNG",
@@ -43,7 +44,7 @@ CERTIFICATE_TEMPLATE = {
     "decision_number": "24-QĐ/BTGDVTU",
     "decision_date": dt.date(2025, 12, 5),
     "place": "Đà Nẵng",
-    "serial_suffix": "GCN-BTGDV",
+    "serial_suffix": "GCN-BTGDVTU",
     # Names the model, so that a unit's two prizes never read the same.
     "body_text": "Với {ho_so}\nđã đạt {giai} {cuoc_thi}",
     # The head of the Ban signs in person: no "T/M" line (that is for a committee's standing
@@ -57,7 +58,7 @@ CERTIFICATE_TEMPLATE = {
 # and ``score_share``, the share of the maximum the jury gives it (spaced so that no two tie).
 FINISHED_ENTRIES = [
     {
-        "unit_code": "dang-uy-phuong-thanh-khe",
+        "unit_code": "DU-THANHKHE",
         "username": "thanhkhe",
         "title": "Dân vận khéo trong vận động hiến đất làm đường kiệt K82",
         "field_code": "van-hoa-xa-hoi",
@@ -87,7 +88,7 @@ FINISHED_ENTRIES = [
         ],
     },
     {
-        "unit_code": "ubnd-xa-hoa-vang",
+        "unit_code": "UBND-HOAVANG",
         "username": "hoavang",
         "title": "Tổ hợp tác trồng rau an toàn của hội viên phụ nữ",
         "field_code": "kinh-te",
@@ -115,7 +116,7 @@ FINISHED_ENTRIES = [
         ],
     },
     {
-        "unit_code": "dang-uy-phuong-hai-chau",
+        "unit_code": "DU-HAICHAU",
         "username": "thuky",
         "title": "Phố đi bộ không rác thải nhựa",
         "field_code": "van-hoa-xa-hoi",
@@ -140,7 +141,7 @@ FINISHED_ENTRIES = [
         ],
     },
     {
-        "unit_code": "dang-uy-phuong-thanh-khe",
+        "unit_code": "DU-THANHKHE",
         "username": "thanhkhe",
         "title": "Camera an ninh – mắt thần khu dân cư",
         "field_code": "quoc-phong-an-ninh",
@@ -164,7 +165,7 @@ FINISHED_ENTRIES = [
         ],
     },
     {
-        "unit_code": "chi-bo-tdp-12-hai-chau",
+        "unit_code": "CB-TDP12-HAICHAU",
         "username": "thuky",
         "title": "Nhà văn hóa sáng – xanh – sạch nhờ sức dân",
         "field_code": "xay-dung-he-thong-chinh-tri",
@@ -187,7 +188,7 @@ FINISHED_ENTRIES = [
         ],
     },
     {
-        "unit_code": "mttq-phuong-son-tra",
+        "unit_code": "MTTQ-SONTRA",
         "username": "thuky",
         "title": "Tủ bánh mì nghĩa tình cho người lao động nghèo",
         "field_code": "van-hoa-xa-hoi",
@@ -207,7 +208,7 @@ FINISHED_ENTRIES = [
         "indicators": [("Ổ bánh mì phát mỗi ngày", "ổ", "0", "150")],
     },
     {
-        "unit_code": "ubnd-xa-hoa-vang",
+        "unit_code": "UBND-HOAVANG",
         "username": "hoavang",
         "title": "Loa truyền thanh thông minh đến từng thôn",
         "field_code": "xay-dung-he-thong-chinh-tri",

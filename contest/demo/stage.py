@@ -24,12 +24,12 @@ from contest.stage.models import StageProgramme, StageQuestion
 from contest.stage.services.programme import add_default_parts
 
 FINAL_TEAMS = [
-    "dang-uy-phuong-hai-chau",
-    "cong-an-tinh-quang-tri",
-    "bo-chqs-tinh-gia-lai",
-    "so-noi-vu-tinh-nghe-an",
-    "hoi-lhpn-xa-ea-kar",
-    "dang-uy-dac-khu-phu-quoc",
+    "DU-HAICHAU",
+    "CA-QUANGTRI",
+    "BCHQS-GIALAI",
+    "SNV-NGHEAN",
+    "HLHPN-EAKAR",
+    "DU-PHUQUOC",
 ]
 MEMBERS = [
     ("Trưởng đoàn", TeamRole.LEADER),

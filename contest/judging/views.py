@@ -22,7 +22,11 @@ from contest.judging.enums import SheetKind, SheetStatus
 from contest.judging.forms import ScoreSheetForm
 from contest.judging.models import Assignment, JuryMembership, RoundEntry, ScoreSheet
 from contest.judging.services import jury, sheets, worklist
+from contest.notices.forms import AnswerForm, VerificationForm
+from contest.notices.services import complaints as complaint_services
 from contest.results import scoring, tabulation
+
+HANDLE = "notices.handle_complaint"
 
 
 def _judge(request):
@@ -249,3 +253,55 @@ def recuse(request, round_id, entry_id):
         request, _("Đã ghi nhận bạn không chấm hồ sơ này vì xung đột lợi ích. Ban Tổ chức sẽ phân công người khác.")
     )
     return redirect("judging:home")
+
+
+@login_required
+def remarking(request, round_id):
+    """For the head judge: the round's re-marking requests (phúc khảo), to record what the
+    verification found and, when the organisers leave it to the jury, answer them. Reopening
+    sheets stays with the organisers (the back office). In a blind round only the entry's number
+    is shown."""
+    _judge(request)
+    round = get_object_or_404(Round.objects.select_related("contest"), pk=round_id)
+    if not request.user.has_perm("judging.review_discrepancies", round):
+        raise Http404
+    requests = [c for c in complaint_services.remarking_requests(round) if request.user.has_perm(HANDLE, c)]
+    if request.method == "POST":
+        try:
+            ref = int(request.POST.get("ref", ""))
+        except ValueError:
+            raise Http404 from None
+        complaint = next((c for c in requests if c.pk == ref), None)
+        if complaint is None:
+            raise Http404
+        _handle_remarking(request, complaint)
+        return redirect("judging:remarking", round_id=round.pk)
+    codes = dict(RoundEntry.objects.filter(round=round).values_list("entry_id", "code"))
+    for complaint in requests:
+        complaint.code = codes.get(complaint.entry_id)
+        if complaint.is_pending:
+            complaint.verification_form = VerificationForm(
+                prefix=f"c{complaint.pk}", initial={"verification": complaint.verification}
+            )
+            complaint.answer_form = AnswerForm(prefix=f"c{complaint.pk}")
+    return render(request, "contest/judging/remarking.html", {"round": round, "requests": requests})
+
+
+def _handle_remarking(request, complaint):
+    action = request.POST.get("action")
+    form = (VerificationForm if action == "verify" else AnswerForm)(request.POST, prefix=f"c{complaint.pk}")
+    if action not in ("verify", "answer") or not form.is_valid():
+        errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+        messages.error(request, errors or _("Thao tác không hợp lệ."))
+        return
+    try:
+        if action == "verify":
+            complaint_services.record_verification(
+                complaint=complaint, by=request.user, ip=_client_ip(request), **form.cleaned_data
+            )
+            messages.success(request, _("Đã ghi kết quả xác minh."))
+        else:
+            complaint_services.decide(complaint=complaint, by=request.user, ip=_client_ip(request), **form.cleaned_data)
+            messages.success(request, _("Đã trả lời đơn %(number)s.") % {"number": complaint.number})
+    except DomainError as error:
+        messages.error(request, str(error.message))

@@ -1,13 +1,15 @@
-"""The Thông báo (public notice) of a round's provisional results, in the contest's document
-format (Decree 30 or the Party's), with the provisional list of awardees as its annex. Read from
-the notice and its snapshot only; rendered on request (one WeasyPrint call, a few queries)."""
+"""The documents of the notice period, in the contest's document format (Decree 30 or the Party's):
+the Thông báo of a round's provisional results (with the provisional list of awardees as its
+annex), the summary report of the opinions, and the Phiếu trả lời of a complaint or re-marking
+request. Rendered on request (one WeasyPrint call, a few queries)."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contest.core.pdf import in_official_language, render_pdf, static_path
-from contest.notices.models import Opinion
+from contest.notices.models import Complaint, NoticeRules, Opinion
 from contest.results import documents as result_documents
+from contest.results.scoring import format_score
 
 
 def _basis_lines(rules, contest) -> list[str]:
@@ -109,4 +111,61 @@ def summary_pdf(notice) -> bytes:
         author=contest.organiser_body,
         subject=contest.name,
         keywords=(_("báo cáo tổng hợp ý kiến"), contest.name, notice.round.name),
+    )
+
+
+def answer_title(complaint) -> str:
+    return _("Phiếu trả lời đơn số %(number)s") % {"number": complaint.number}
+
+
+def _row_of(snapshot, entry_id):
+    if snapshot is None:
+        return None
+    row = snapshot.rows.filter(entry_id=entry_id).first()
+    if row is None:
+        return None
+    return {"score": format_score(row.score), "rank": row.rank, "prize": row.prize_name}
+
+
+def answer_context(complaint: Complaint) -> dict:
+    notice = complaint.notice
+    round = notice.round
+    contest = round.contest
+    party = result_documents.document_format(contest) == result_documents.PARTY
+    rules = NoticeRules.objects.filter(contest=contest).first()
+    if complaint.answer_number:
+        number = (_("Số %(n)s") if party else _("Số: %(n)s")) % {"n": complaint.answer_number}
+    else:
+        number = _("Số ……-PTL/BTC") if party else _("Số: ……/PTL-BTC")
+    code = complaint.entry.round_entries.filter(round=round).values_list("code", flat=True).first()
+    return {
+        **result_documents.header_context(contest),
+        "party": party,
+        "complaint": complaint,
+        "round": round,
+        "contest": contest,
+        "unit": complaint.entry.unit,
+        "entry_code": f"{code:03d}" if code else "",
+        "doc_number": number,
+        "doc_date": timezone.localtime(complaint.decided_at).date() if complaint.decided_at else None,
+        "before": _row_of(complaint.snapshot_before, complaint.entry_id),
+        "after": _row_of(complaint.snapshot_after, complaint.entry_id),
+        "signing_for": _("T/M BAN TỔ CHỨC") if party else _("TM. BAN TỔ CHỨC"),
+        "signer_title": (rules.signer_title if rules else "") or _("TRƯỞNG BAN"),
+        "signer_name": rules.signer_name if rules else "",
+        "pdf_title": answer_title(complaint),
+    }
+
+
+@in_official_language
+def answer_pdf(complaint) -> bytes:
+    """The Phiếu trả lời of an answered complaint (callers check that it is answered)."""
+    contest = complaint.notice.round.contest
+    return render_pdf(
+        "contest/notices/pdf/answer.html",
+        answer_context(complaint),
+        title=answer_title(complaint),
+        author=contest.organiser_body,
+        subject=contest.name,
+        keywords=(_("phiếu trả lời"), contest.name, complaint.number),
     )

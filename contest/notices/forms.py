@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from contest.core.challenge import ChallengeField
-from contest.notices.enums import CalendarDayKind, GateAction
+from contest.notices.enums import CalendarDayKind, ComplaintKind, ComplaintOutcome, GateAction
 from contest.notices.models import NoticeRules
 
 DATE_ERRORS = {
@@ -120,4 +120,86 @@ class HandlingForm(forms.Form):
     ref = forms.IntegerField()
     handling = forms.CharField(
         max_length=4000, error_messages={"required": gettext_lazy("Hãy ghi kết quả xử lý ý kiến.")}
+    )
+
+
+class ComplaintForm(forms.Form):
+    """A unit's complaint or re-marking request about its own entry (the files come with the post)."""
+
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Loại đơn"),
+        choices=ComplaintKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Hãy chọn loại đơn: khiếu nại hoặc đề nghị phúc khảo.")},
+    )
+    # The service gives the readable message for an over-long text; the form only stops absurd posts.
+    grounds = forms.CharField(
+        label=gettext_lazy("Nội dung, lý do"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=gettext_lazy(
+            "Nêu rõ tiêu chí, phần thi hoặc điểm đơn vị đề nghị xem xét lại và căn cứ (tối đa 5.000 ký tự)."
+        ),
+        error_messages={"required": gettext_lazy("Hãy ghi nội dung, lý do của đơn.")},
+    )
+    form_token = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.TypedChoiceField(
+        label=gettext_lazy("Người xác minh"),
+        coerce=int,
+        error_messages={"required": gettext_lazy("Hãy chọn người xác minh.")},
+    )
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [("", "—")] + [(p.pk, p.display_name) for p in people]
+
+
+class VerificationForm(forms.Form):
+    verification = forms.CharField(
+        label=gettext_lazy("Kết quả xác minh"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": gettext_lazy("Hãy ghi kết quả xác minh.")},
+    )
+
+
+class RemarkingForm(forms.Form):
+    sheets = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Phiếu chấm mở lại để chấm lại"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("Hãy chọn phiếu chấm cần chấm lại.")},
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Lý do mở lại"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": gettext_lazy("Hãy ghi lý do mở lại phiếu chấm.")},
+    )
+
+    def __init__(self, *args, sheets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sheets"].choices = list(sheets)
+
+
+class AnswerForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("Kết luận"),
+        choices=ComplaintOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Hãy chọn kết luận.")},
+    )
+    reasons = forms.CharField(
+        label=gettext_lazy("Lý do kết luận (in trong Phiếu trả lời)"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": gettext_lazy("Hãy ghi lý do kết luận.")},
+    )
+    answer_number = forms.CharField(
+        label=gettext_lazy("Số Phiếu trả lời"),
+        max_length=50,
+        required=False,
+        help_text=gettext_lazy("Ví dụ: 03/PTL-BTC; để trống nếu văn thư ghi số sau."),
     )

@@ -15,7 +15,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from contest.notices.enums import CalendarDayKind, GateAction, NoticeStatus, OpinionStatus
+from contest.notices.enums import (
+    CalendarDayKind,
+    ComplaintKind,
+    ComplaintOutcome,
+    ComplaintStatus,
+    GateAction,
+    NoticeStatus,
+    OpinionStatus,
+)
 
 DEFAULT_LEGAL_BASIS = (
     "Căn cứ Luật Thi đua, Khen thưởng năm 2022;\n"
@@ -222,6 +230,104 @@ class OpinionFile(models.Model):
         ordering = ["opinion", "id"]
         verbose_name = _("tệp kèm ý kiến")
         verbose_name_plural = pgettext_lazy("plural", "tệp kèm ý kiến")
+
+    def __str__(self):
+        return self.original_name
+
+
+class Complaint(models.Model):
+    """A unit's complaint or re-marking request (phúc khảo) about its own entry, filed in the portal
+    inside the notice's complaint window. Private to the unit that filed it and to the staff (the
+    round's head judge too, for a re-marking). Until it is answered it holds the gate."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="complaints")
+    entry = models.ForeignKey(
+        "contest.Entry", verbose_name=_("hồ sơ"), on_delete=models.PROTECT, related_name="complaints"
+    )
+    kind = models.CharField(_("loại đơn"), max_length=10, choices=ComplaintKind.choices)
+    grounds = models.TextField(_("nội dung, lý do"))
+    number = models.CharField(_("số tiếp nhận"), max_length=20, unique=True)
+    # One per form shown: a second post of the same form finds the first complaint.
+    form_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    filed_at = models.DateTimeField(_("nhận lúc"), auto_now_add=True)
+    filed_on = models.DateField(_("ngày nhận"))
+    due_on = models.DateField(_("hạn trả lời"))
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=ComplaintStatus.choices, default=ComplaintStatus.RECEIVED
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xác minh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    verification = models.TextField(_("kết quả xác minh"), blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(_("kết luận"), max_length=10, choices=ComplaintOutcome.choices, blank=True)
+    reasons = models.TextField(_("lý do kết luận"), blank=True)
+    answer_number = models.CharField(_("số Phiếu trả lời"), max_length=50, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True)
+    # A re-marking: the sheets reopened for it, the result version in force when they were reopened
+    # and the one in force when it was answered (the public page shows what changed between them).
+    reopened_sheets = models.ManyToManyField("contest.ScoreSheet", blank=True, related_name="+")
+    snapshot_before = models.ForeignKey(
+        "contest.ResultSnapshot", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    snapshot_after = models.ForeignKey(
+        "contest.ResultSnapshot", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["notice", "filed_at", "id"]
+        verbose_name = _("đơn khiếu nại, phúc khảo")
+        verbose_name_plural = pgettext_lazy("plural", "đơn khiếu nại, phúc khảo")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=ComplaintKind.values), name="complaint_kind_known"),
+            models.CheckConstraint(condition=Q(status__in=ComplaintStatus.values), name="complaint_status_known"),
+            models.CheckConstraint(
+                condition=Q(outcome="") | Q(outcome__in=ComplaintOutcome.values), name="complaint_outcome_known"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ComplaintStatus.ANSWERED) | (~Q(outcome="") & ~Q(reasons="")),
+                name="complaint_answer_has_outcome_and_reasons",
+            ),
+            models.CheckConstraint(condition=~Q(grounds=""), name="complaint_has_grounds"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status != ComplaintStatus.ANSWERED
+
+
+def complaint_storage():
+    # Private like dossier files: no URL, streamed by a permission-checked view.
+    return storages["private"]
+
+
+class ComplaintFile(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(storage=complaint_storage, upload_to="complaints/%Y/%m/", max_length=255)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["complaint", "id"]
+        verbose_name = _("tệp kèm đơn")
+        verbose_name_plural = pgettext_lazy("plural", "tệp kèm đơn")
 
     def __str__(self):
         return self.original_name

@@ -20,6 +20,7 @@ from contest.core.enums import ContestKind, DocumentFormat
 from contest.core.pdf import in_official_language, render_pdf, static_path
 from contest.judging.models import Criterion, JuryMembership
 from contest.judging.paper import header_context
+from contest.notices.services import notices as notice_gate
 from contest.results import ranking
 from contest.results.enums import AggregationMethod, Band, RankingScope, SnapshotStatus
 from contest.results.scoring import format_score, parse_value
@@ -305,6 +306,7 @@ def minutes_context(snapshot) -> dict:
         head_judge=next((j for j in judges if j["is_head"]), None),
         scored=sum(1 for line in lines if line.rank is not None),
         seal_groups=seal_groups(snapshot.audit_head),
+        gate_overrides=notice_gate.overrides_of(snapshot.round),
         pdf_title=minutes_title(snapshot),
     )
     return context
@@ -321,7 +323,12 @@ def minutes_title(snapshot) -> str:
     }
 
 
-def decision_title(snapshot) -> str:
+def decision_title(snapshot, final=False) -> str:
+    if final:
+        return _("Quyết định công nhận kết quả – %(round)s (phiên bản %(v)s)") % {
+            "round": _round_or_contest(snapshot),
+            "v": snapshot.version,
+        }
     return _("Dự thảo Quyết định công nhận kết quả – %(round)s (phiên bản %(v)s)") % {
         "round": _round_or_contest(snapshot),
         "v": snapshot.version,
@@ -408,7 +415,7 @@ def decision_signer(contest, *, party: bool) -> dict:
     return {"lines": lines, "name": name}
 
 
-def decision_context(snapshot) -> dict:
+def decision_context(snapshot, final=False) -> dict:
     context = _base_context(snapshot)
     lines = _lines(snapshot)
     awards = _awards(snapshot, lines)
@@ -430,7 +437,8 @@ def decision_context(snapshot) -> dict:
         awardee_count=len({line.entry_id for group in awards for line in group["lines"]}),
         prize_count=sum(len(group["lines"]) for group in awards),
         scoped=any(group["scope"] for group in awards),
-        pdf_title=decision_title(snapshot),
+        pdf_title=decision_title(snapshot, final),
+        final=final,
     )
     return context
 
@@ -459,11 +467,12 @@ def minutes_pdf(snapshot) -> bytes:
 
 
 @in_official_language
-def decision_pdf(snapshot) -> bytes:
+def decision_pdf(snapshot, final=False) -> bytes:
+    """The draft decision, or (``final``) the copy to sign: callers check the notice gate first."""
     return _render(
         "contest/results/pdf/result_decision.html",
-        decision_context(snapshot),
-        decision_title(snapshot),
+        decision_context(snapshot, final),
+        decision_title(snapshot, final),
         snapshot,
-        _("dự thảo quyết định công nhận kết quả"),
+        _("quyết định công nhận kết quả") if final else _("dự thảo quyết định công nhận kết quả"),
     )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from contest.core.models import Round
 from contest.core.text import fold
-from contest.notices.public import provisional
+from contest.notices.public import provisional, public_changes
 from contest.results import documents
 from contest.results.exports import public_csv
 from contest.results.public import criteria_of, public_ranking_tables, published_snapshot
@@ -44,6 +44,7 @@ def results_page(request, round_id):
             criteria=criteria,
             groups=public_ranking_tables(snapshot, criteria),
             method_sentences=documents.method_sentences(snapshot, {key: short for key, short, _name in criteria}),
+            changes=public_changes(round, snapshot),
         )
     return render(request, "contest/results/public/results.html", context)
 

@@ -286,7 +286,7 @@ class UnitResource(TabularResource):
     }
     column_help = {
         "ma_don_vi": gettext_lazy(
-            "Bắt buộc. Mã duy nhất (chữ không dấu, số, gạch nối), ví dụ dv-thanh-khe. "
+            "Bắt buộc. Mã duy nhất (chữ không dấu, số, gạch nối), ví dụ DU-THANHKHE. "
             "Nhập lại cùng mã thì cập nhật đơn vị đó."
         ),
         "ten_don_vi": gettext_lazy("Bắt buộc. Tên đầy đủ, ví dụ Đảng ủy phường Thanh Khê."),

@@ -59,6 +59,8 @@ MATRIX = {
     "judging:recuse": ("post", (302, 403, 403, 403, 403, 404, 302)),
     # Only the round's head judge (tested in test_judging_views); every other judge gets a 404.
     "judging:discrepancies": ("get", (302, 403, 403, 403, 403, 404, 404)),
+    # The same for the head judge's re-marking requests (tests/notices/test_complaint_access.py).
+    "judging:remarking": ("get", (302, 403, 403, 403, 403, 404, 404)),
     # The round has no published snapshot: 404 for everyone, organisers included (no preview).
     # A published one is readable by anyone (tests/contest/test_public_results.py).
     "public-results": ("get", (404,) * 7),
@@ -66,6 +68,11 @@ MATRIX = {
     # No notice period in this world: 404 for everyone (a published notice: tests/notices/).
     "notice-pdf": ("get", (404,) * 7),
     "notice-opinion": ("get", (404,) * 7),
+    # No notice period, so no complaint here: the portal's units get a 404, staff a 403
+    # (every persona with a real complaint: tests/notices/test_complaint_access.py).
+    "portal:complaint-new": ("get", (302, 404, 404, 403, 403, 403, 403)),
+    "portal:complaint-detail": ("get", (302, 404, 404, 403, 403, 403, 403)),
+    "portal:complaint-answer": ("get", (302, 404, 404, 403, 403, 403, 403)),
     # Public: anyone, logged in or not, may verify a certificate whose token they hold (an unknown
     # token is a 404: tests/contest/test_verification.py) or open the serial-and-code lookup.
     "certificate-verify": ("get", (200,) * 7),
@@ -154,7 +161,7 @@ def _url(name, entry, photo, round_):
         entry.receipt_code = "DVK26-000001-ABCD"
         entry.save(update_fields=["receipt_code"])
         return reverse(name, args=[check_token(entry)])
-    if name == "judging:discrepancies":
+    if name in ("judging:discrepancies", "judging:remarking"):
         return reverse(name, args=[round_.pk])
     if name.startswith("stage:"):
         return reverse(name, args=[round_.pk])

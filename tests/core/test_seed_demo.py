@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contest.certificates.models import CertificateTemplate
+from contest.certificates.numbering import serial_text
 from contest.core.enums import ContestKind, RoundKind
 from contest.core.models import Contest, Field, Round, RoundGroup, Unit, User
 from contest.demo.finished import FINISHED_SLUG
@@ -88,6 +90,17 @@ def test_prints_every_demo_login_with_the_password(output):
     assert DEMO_PASSWORD in output
 
 
+def test_make_run_seeds_without_the_logins_and_prints_them_last_itself(output):
+    # (The seeding's e-mails are summarised in one line: tests/core/test_devconsole.py; here the
+    # module's transaction never commits, so no e-mail job is ever queued.)
+    quiet = seed(logins=False)
+    assert "Tài khoản demo" not in quiet and "giamkhao1" not in quiet
+    logins = io.StringIO()
+    call_command("demo_logins", stdout=logins)
+    for username in ("btc", "thuky", "giamkhao1", "giamkhao2", "thanhkhe", "hoavang"):
+        assert re.search(rf"^  {username} ", logins.getvalue(), re.M)
+
+
 def test_accounts_have_their_roles_units_and_the_demo_password(output, client):
     def groups(username):
         return set(User.objects.get(username=username).groups.values_list("name", flat=True))
@@ -99,7 +112,7 @@ def test_accounts_have_their_roles_units_and_the_demo_password(output, client):
     assert User.objects.get(username="hoavang").unit.name == "Ủy ban nhân dân xã Hòa Vang"
     # Conflict-of-interest data: a judge's school sits under one of the entrant communes.
     school = User.objects.get(username="giamkhao2").unit
-    assert school.parent.code == "ubnd-xa-hoa-vang"
+    assert school.parent.code == "UBND-HOAVANG"
     assert client.login(username="thanhkhe", password=DEMO_PASSWORD)
 
 
@@ -117,8 +130,20 @@ def test_units_form_a_hierarchy_from_the_domain_sample(output):
         "Hội Liên hiệp Phụ nữ xã Ea Kar",
         "Đảng ủy đặc khu Phú Quốc",
     } <= names
-    ward = Unit.objects.get(code="dang-uy-phuong-thanh-khe")
+    ward = Unit.objects.get(code="DU-THANHKHE")
     assert ward.parent.level.code == "tinh" and ward.level.code == "xa"
+
+
+def test_unit_codes_are_short_upper_case_codes_and_old_slugs_are_renamed(output):
+    codes = list(Unit.objects.values_list("code", flat=True))
+    assert "DU-THANHKHE" in codes and all(re.fullmatch(r"[A-Z0-9]+(-[A-Z0-9]+)*", c) for c in codes)
+    assert Unit.objects.get(code="DU-THANHKHE").email == "du-thanhkhe@example.vn"
+    # A demo seeded before the codes changed: its units are renamed, not duplicated.
+    Unit.objects.filter(code="DU-THANHKHE").update(code="dang-uy-phuong-thanh-khe")
+    count = Unit.objects.count()
+    seed()
+    assert Unit.objects.count() == count
+    assert Unit.objects.get(name="Đảng ủy phường Thanh Khê").code == "DU-THANHKHE"
 
 
 def test_model_review_is_open_with_six_fields(output):
@@ -143,7 +168,7 @@ def test_hoi_thi_has_four_clusters_then_a_final(output):
     assert prelim.kind == RoundKind.PRELIMINARY
     assert list(prelim.groups.values_list("name", flat=True)) == ["Cụm 1", "Cụm 2", "Cụm 3", "Cụm 4"]
     assert final.kind == RoundKind.FINAL
-    team = contest.entries.get(unit__code="dang-uy-phuong-thanh-khe")
+    team = contest.entries.get(unit__code="DU-THANHKHE")
     assert team.kind == EntryKind.TEAM and team.members.count() == 8
 
 
@@ -270,6 +295,8 @@ def test_the_winners_carry_indicators_photos_and_the_decision(output):
     assert winner.attachments.filter(kind="photo").count() == 2
     template = CertificateTemplate.objects.get(contest=winner.contest)
     assert (template.decision_number, template.decision_date) == ("24-QĐ/BTGDVTU", dt.date(2025, 12, 5))
+    # The issuer's abbreviation of the decision is the certificates' too (Hướng dẫn 36-HD/VPTW).
+    assert serial_text(1, template.serial_suffix, party=template.party) == "0001-GCN/BTGDVTU"
     (award,) = awards_for([winner.pk])[winner.pk]
     assert (award.prize_name, award.decision_number) == ("Giải Nhất", "24-QĐ/BTGDVTU")
 
@@ -293,4 +320,4 @@ def test_the_finished_round_was_scored_by_the_demo_jury_through_the_services(out
     assert set(sheets.values_list("judge__username", flat=True)) == {"giamkhao1", "giamkhao2"}
     assert not sheets.filter(submitted_at__isnull=True).exists()
     # giamkhao2's school sits under xã Hòa Vang: the conflict rule kept Hòa Vang's dossiers from them.
-    assert not sheets.filter(judge__username="giamkhao2", entry__unit__code="ubnd-xa-hoa-vang").exists()
+    assert not sheets.filter(judge__username="giamkhao2", entry__unit__code="UBND-HOAVANG").exists()

@@ -52,6 +52,15 @@ def test_home_lists_open_contests_and_the_units_entries(logged_in, entry, contes
     assert "Bản nháp" in content
 
 
+def test_on_a_phone_the_units_dossiers_fold_into_cards_titled_by_the_dossier(logged_in, entry):
+    # data-stack: static/js/site.js labels the cells and portal.css stacks them under 40rem, the
+    # row header (the title) first, so that no column (the state above all) is lost off-screen.
+    content = logged_in.get(reverse("portal:home")).content.decode()
+    assert '<table class="entries-table" data-stack>' in content
+    url = reverse("portal:entry-detail", args=[entry.pk])
+    assert f'<th scope="row"><a href="{url}">{entry.title}</a></th>' in content
+
+
 def test_create_a_draft_through_the_form(logged_in, contest, unit):
     response = logged_in.post(reverse("portal:entry-create", args=[contest.pk]), _form(contest))
     entry = Entry.objects.get()

@@ -1,6 +1,8 @@
 """The programme of the day: parts derived from the round's rubrics, checked against them, and the
 back office that edits it."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -108,3 +110,14 @@ def test_creating_a_programme_in_the_back_office_derives_its_parts(client, organ
     )
     assert response.status_code == 302
     assert StagePart.objects.filter(programme=StageProgramme.objects.get(round=round_)).count() == 4
+
+
+def test_the_programme_list_says_yes_or_no_in_vietnamese_not_true(client, organiser):
+    programme, _teams, _jury = make_day(organiser)
+    programme.public_live = True
+    programme.save(update_fields=["public_live"])
+    client.force_login(organiser)
+    html = client.get(reverse("stage_programmes:index")).content.decode()
+    assert "Trang theo dõi trực tiếp công khai" in html
+    assert "True" not in html and "False" not in html
+    assert re.search(r">\s*Có\s*<", html)

@@ -36,6 +36,7 @@ from contest.core.enums import StaffRole
 from contest.core.models import Contest, User
 from contest.core.text import fold
 from contest.demo.illustrations import illustration
+from contest.demo.jobs import jobs_run_here
 from contest.dossiers.models import Entry
 from contest.results.enums import SnapshotStatus
 from contest.results.public import published_rows
@@ -159,6 +160,12 @@ class Command(BaseCommand):
     help = "Tạo nội dung mẫu cho trang công khai (thông báo, trang kết quả, mô hình tiêu biểu)."
 
     def handle(self, *args, **options):
+        # Wagtail's reference and search index jobs run here rather than flooding the worker's
+        # console when `make run` starts it (contest/demo/jobs.py).
+        with jobs_run_here():
+            self._seed()
+
+    def _seed(self):
         home = HomePage.objects.first()
         if home is None:
             self.stderr.write("Chưa có trang chủ: hãy chạy manage.py migrate trước.")

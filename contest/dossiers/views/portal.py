@@ -21,6 +21,7 @@ from contest.dossiers.models import Entry, EntryEvent
 from contest.dossiers.services import entries as entry_services
 from contest.dossiers.services.deadlines import effective_deadline
 from contest.dossiers.views.access import own_entry, representative_unit
+from contest.notices.services import complaints as complaint_services
 from contest.spreadsheets import writer
 
 
@@ -151,6 +152,7 @@ def entry_detail(request, pk):
             "upload_form": AttachmentForm(),
             "last_return": events.filter(to_state=EntryState.RETURNED).last(),
             "certificates": certificates_of(entry),
+            **complaint_services.portal_summary(entry),
             "unchanged_since_return": entry.state == EntryState.RETURNED
             and not entry_services.changed_since_return(entry),
         },

@@ -31,11 +31,17 @@ class Command(BaseCommand):
             action="store_true",
             help=f"Đặt lại mật khẩu của các tài khoản demo về {DEMO_PASSWORD}.",
         )
+        parser.add_argument(
+            "--no-logins",
+            action="store_false",
+            dest="logins",
+            help="Không in danh sách tài khoản demo (make run in nó sau cùng, bằng manage.py demo_logins).",
+        )
 
-    def handle(self, *args, force=False, reset_passwords=False, **options):
+    def handle(self, *args, force=False, reset_passwords=False, logins=True, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "seed_demo tạo tài khoản với mật khẩu công khai; từ chối chạy khi DEBUG tắt. "
                 "Dùng --force nếu đây là máy thử nghiệm."
             )
-        DemoSeeder(stdout=self.stdout, style=self.style).run(reset_passwords=reset_passwords)
+        DemoSeeder(stdout=self.stdout, style=self.style).run(reset_passwords=reset_passwords, print_logins=logins)

@@ -28,7 +28,7 @@ from contest.core.text import fold
 from contest.notices import documents
 from contest.notices.enums import GateAction, NoticeStatus
 from contest.notices.forms import CalendarDayForm, HandlingForm, OverrideForm, ProvisionalForm, RefForm, RulesForm
-from contest.notices.models import CalendarDay, GateOverride, Notice, NoticeRules, Opinion, OpinionFile
+from contest.notices.models import CalendarDay, Complaint, GateOverride, Notice, NoticeRules, Opinion, OpinionFile
 from contest.notices.services import calendar as calendar_services
 from contest.notices.services import notices as notice_services
 from contest.notices.services import opinions as opinion_services
@@ -140,6 +140,9 @@ class NoticeRoundView(RoundPage):
                 .order_by("created_at", "id")
             ),
             can_handle=self.request.user.has_perm(HANDLE),
+            complaints=list(
+                Complaint.objects.filter(notice__round=round).select_related("entry__unit").order_by("filed_at", "id")
+            ),
         )
         if rules is not None and notice is None and snapshot is not None:
             context["preview"] = notice_services.deadlines(

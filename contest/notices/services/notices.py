@@ -5,8 +5,9 @@ Publishing a frozen snapshot as provisional creates the round's Notice with its 
 once from the working-day calendar (services/calendar.py); the snapshot stays FROZEN (the public
 reads it as "dự kiến" through contest/notices/public.py). The final publication
 (contest/results/services/snapshots.publish) and certificate issuing ask :func:`blockers` and are
-refused while the window is open or a complaint is unanswered, unless an organiser recorded an
-override with a reason (printed on the jury's minutes).
+refused while the window is open or a complaint is unanswered, and so is the decision marked final
+(contest/results/backoffice/documents.py), unless an organiser recorded an override with a reason
+(printed on the jury's minutes: :func:`overrides_of`).
 """
 
 from datetime import date
@@ -19,8 +20,8 @@ from contest.core import audit
 from contest.core.errors import DomainError, InvalidTransition
 from contest.core.models import Round
 from contest.core.text import nfc
-from contest.notices.enums import GateAction, NoticeStatus
-from contest.notices.models import GateOverride, Notice, NoticeRules
+from contest.notices.enums import ComplaintStatus, GateAction, NoticeStatus
+from contest.notices.models import Complaint, GateOverride, Notice, NoticeRules
 from contest.notices.services import opinions
 from contest.notices.services.calendar import working_calendar
 from contest.results.enums import SnapshotStatus
@@ -164,7 +165,23 @@ def blockers(round, action=GateAction.FINAL_PUBLICATION, today=None) -> list[str
         reasons.append(
             _("Thời gian lấy ý kiến, khiếu nại chưa kết thúc (đến hết ngày %(day)s).") % {"day": _day(notice.last_day)}
         )
+    unanswered = pending_complaints(notice)
+    if unanswered:
+        reasons.append(
+            _("Còn %(n)s đơn khiếu nại, phúc khảo chưa được trả lời (số %(numbers)s).")
+            % {"n": len(unanswered), "numbers": ", ".join(unanswered)}
+        )
     return reasons
+
+
+def pending_complaints(notice) -> list[str]:
+    """The numbers of the notice's complaints not answered yet."""
+    return list(
+        Complaint.objects.filter(notice=notice)
+        .exclude(status=ComplaintStatus.ANSWERED)
+        .order_by("filed_at", "id")
+        .values_list("number", flat=True)
+    )
 
 
 def ensure_allowed(round, action=GateAction.FINAL_PUBLICATION) -> None:
@@ -207,6 +224,12 @@ def close(*, notice, by, ip=None) -> Notice:
             raise DomainError(
                 _("Chưa hết thời gian lấy ý kiến, khiếu nại (đến hết ngày %(day)s).") % {"day": _day(notice.last_day)}
             )
+        unanswered = pending_complaints(notice)
+        if unanswered:
+            raise DomainError(
+                _("Còn %(n)s đơn khiếu nại, phúc khảo chưa được trả lời (số %(numbers)s).")
+                % {"n": len(unanswered), "numbers": ", ".join(unanswered)}
+            )
         unhandled = opinions.unhandled_count(notice)
         if unhandled:
             raise DomainError(
@@ -219,3 +242,8 @@ def close(*, notice, by, ip=None) -> Notice:
         notice.summary_audit_head = record.digest
         notice.save(update_fields=["status", "closed_at", "summary_audit_head"])
     return notice
+
+
+def overrides_of(round) -> list[GateOverride]:
+    """The organisers' written overrides of the round's gate, oldest first (printed on the minutes)."""
+    return list(GateOverride.objects.filter(round=round).select_related("by").order_by("at", "id"))

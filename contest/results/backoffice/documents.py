@@ -8,15 +8,21 @@ page links here; these URLs have no menu item of their own.
 """
 
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views import View
+from wagtail.admin import messages
 
 from contest.core.backoffice.sections import register_section
+from contest.core.errors import DomainError
 from contest.core.http import permission_denied
 from contest.core.text import fold
+from contest.notices.enums import GateAction
+from contest.notices.services import notices as notice_gate
 from contest.results import documents
+from contest.results.enums import SnapshotStatus
 from contest.results.models import ResultSnapshot
 
 PERMISSION = "results.view"
@@ -54,9 +60,34 @@ class DecisionView(_DocumentView):
     render = staticmethod(documents.decision_pdf)
 
 
+class FinalDecisionView(View):
+    """The decision marked final (no "DỰ THẢO"), to take to signature: organisers only, and only
+    when the notice period's gate allows it (contest/notices/services/notices.py) — otherwise the
+    results page says why."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("results.manage"):
+            return permission_denied(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, snapshot_id):
+        snapshot = get_object_or_404(ResultSnapshot.objects.select_related("round__contest"), pk=snapshot_id)
+        try:
+            if snapshot.status == SnapshotStatus.INVALIDATED:
+                raise DomainError(_("Kết quả phiên bản này đã bị hủy; không thể lập quyết định từ phiên bản này."))
+            notice_gate.ensure_allowed(snapshot.round, GateAction.DECISION)
+        except DomainError as error:
+            messages.error(request, _("Chưa thể hoàn thiện quyết định để trình ký: %(why)s") % {"why": error.message})
+            return redirect("contest_results:round", snapshot.round_id)
+        response = HttpResponse(documents.decision_pdf(snapshot, final=True), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filename("quyet-dinh", snapshot)}"'
+        return response
+
+
 urlpatterns = [
     path("<int:snapshot_id>/bien-ban.pdf", MinutesView.as_view(), name="minutes"),
     path("<int:snapshot_id>/du-thao-quyet-dinh.pdf", DecisionView.as_view(), name="decision"),
+    path("<int:snapshot_id>/quyet-dinh-trinh-ky.pdf", FinalDecisionView.as_view(), name="decision-final"),
 ]
 
 

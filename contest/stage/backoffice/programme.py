@@ -2,11 +2,12 @@
 question bank (private to the staff until a question is shown on stage)."""
 
 import django_filters
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -78,7 +79,13 @@ class ProgrammeViewSet(ModelViewSet):
     delete_view_class = DeleteView
     inspect_view_enabled = True
     copy_view_enabled = False
-    list_display = ["round", "venue", "scoreboard", "public_live"]
+    # A BooleanColumn: a tick or a cross titled "Có" / "Không", not the word "True".
+    list_display = [
+        "round",
+        "venue",
+        "scoreboard",
+        BooleanColumn("public_live", label=capfirst(StageProgramme._meta.get_field("public_live").verbose_name)),
+    ]
     search_fields = ["venue"]
     ordering = ["-round__contest__year", "round__order"]
     list_export = ["round", "venue", "get_scoreboard_display", "public_live"]
