@@ -27,7 +27,7 @@ help:
 	@echo "make test-fast      kiểm thử nhanh khi đang sửa mã: bỏ qua trình duyệt và dựng PDF (PYTEST_ARGS=--lf: chỉ các bài vừa lỗi)"
 	@echo "make screenshots    chụp lại ảnh màn hình trong docs/screenshots/ (các bài kiểm thử trình duyệt)"
 	@echo "make test-postgres  chạy lại kiểm thử trên PostgreSQL ($(PG_URL))"
-	@echo "make bench          đo hiệu năng cổng đơn vị, chấm điểm, xếp hạng, giấy chứng nhận và trang công khai (tỉ lệ so với mức tối thiểu)"
+	@echo "make bench          đo hiệu năng cổng đơn vị, chấm điểm, xếp hạng, giấy chứng nhận, trang công khai và ngày Hội thi (tỉ lệ so với mức tối thiểu)"
 	@echo "make lint           ruff check, ruff format --check, lint-imports (các tầng), mypy"
 	@echo "make clean          xóa .venv và các tệp tạm; make clean-data xóa CSDL và tệp tải lên khi phát triển"
 
@@ -73,6 +73,9 @@ bench:
 	$(PY) bench/ranking_bench.py
 	$(PY) bench/certificate_bench.py
 	$(PY) bench/site_bench.py
+	$(PY) bench/stage_bench.py
+	@case "$$DATABASE_URL" in postgres*) $(PY) bench/vote_bench.py ;; \
+	  *) echo "vote_bench.py: cần PostgreSQL (DATABASE_URL=postgres://…), bỏ qua" ;; esac
 
 # The import contracts (the layers of docs/architecture.md) are in .importlinter; what mypy checks,
 # and how strictly, is in pyproject.toml. .pre-commit-config.yaml runs the same four.

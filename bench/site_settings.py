@@ -10,3 +10,5 @@ CMS_CACHE_SECONDS = int(os.environ.get("BENCH_CMS_CACHE_SECONDS", "300"))
 ROOT_URLCONF = "bench.site_urls"
 MEDIA_ROOT = Path(os.environ["BENCH_MEDIA_ROOT"])
 DEBUG = False
+# What production has (the test settings turn it off): the public live page of a Hội thi day.
+STAGE_LIVE_VERSION_SECONDS = float(os.environ.get("BENCH_STAGE_LIVE_VERSION_SECONDS", "0.5"))

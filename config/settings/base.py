@@ -232,6 +232,8 @@ elif _cache_url:
 # Anonymous visitors get public pages from the cache (cms/caching.py), dropped on every publish.
 CMS_CACHE_SECONDS = int(os.environ.get("CMS_CACHE_SECONDS", "300"))
 RATELIMIT_VIEW = "contest.core.http.too_many_requests"
+# How stale the public live page of a Hội thi day may be, in seconds (contest/stage/views.py).
+STAGE_LIVE_VERSION_SECONDS = 0.5
 # Proof-of-work challenges of public forms (contest/core/challenge.py). The key (ALTCHA_HMAC_KEY) is
 # set per environment, derived from SECRET_KEY unless given. A used challenge is remembered in the
 # default cache until it expires, so the cache must be shared by the workers (as for rate limits).

@@ -30,6 +30,8 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Tests share one process cache across databases: page caching is off except where a test turns it on.
 CMS_CACHE_SECONDS = 0
+# Round ids repeat between tests: the live page reads its programme afresh (a test turns it on).
+STAGE_LIVE_VERSION_SECONDS = 0
 # No network in tests: video embeds render their plain link instead of asking YouTube.
 WAGTAILEMBEDS_FINDERS = []
 # One test process: the per-process memory cache is shared by everything that counts (django-ratelimit

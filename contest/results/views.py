@@ -5,7 +5,9 @@ Only a *published* snapshot in force is ever shown, or, during a notice period
 (contest/notices/), the frozen snapshot the organisers made public as the provisional list, marked
 as such with the notice's dates. Otherwise both URLs answer 404 to everyone, organisers included:
 there is no preview here, so nothing can leak through it (organisers look at the back office). Judges are never
-named. Four queries whatever the size of the round: round, snapshot, criteria, rows.
+named. A fixed number of queries whatever the size of the round: round, snapshot, criteria, rows,
+and the notice with, after a re-freeze, the previous version's rows for the list of changes
+(contest/notices/public.py).
 """
 
 from django.http import Http404

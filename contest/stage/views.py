@@ -4,14 +4,18 @@ If-None-Match, so a poll that finds nothing new is a 304 from one indexed read.
 """
 
 import json
+import time
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -261,26 +265,56 @@ def _public_programme(round_id) -> StageProgramme:
 @require_GET
 def live_page(request, round_id):
     """The released scoreboard for the units and the press outside the hall (optional per
-    programme). No session, no CSRF token: the page is the same for every visitor."""
-    programme = _public_programme(round_id)
-    response = render(
-        request,
-        "contest/stage/projector.html",
-        {
-            "programme": programme,
-            "state_url": reverse("stage:live-state", args=[round_id]),
-            "labels": screen_labels(),
-            "public": True,
-        },
-    )
+    programme). For an anonymous visitor the page is the same for everyone (no session, no CSRF
+    token): rendered once per programme version, language and host, then served from the cache."""
+    row = _live_version(round_id)
+    if row is None or not row[1]:
+        raise Http404
+    anonymous = not request.user.is_authenticated and settings.STAGE_LIVE_VERSION_SECONDS > 0
+    key = f"stage-live-page:{round_id}:{row[0]}:{get_language()}:{request.get_host()}"
+    html = cache.get(key) if anonymous else None
+    if html is None:
+        programme = _public_programme(round_id)
+        html = render_to_string(
+            "contest/stage/projector.html",
+            {
+                "programme": programme,
+                "state_url": reverse("stage:live-state", args=[round_id]),
+                "labels": screen_labels(),
+                "public": True,
+            },
+            request=request,
+        )
+        if anonymous:
+            cache.set(key, html, 300)
+    response = HttpResponse(html)
     patch_cache_control(response, public=True, max_age=60)
     return response
+
+
+# Every viewer of the public page asks once a second whether anything changed. The answer (the
+# programme's version) is read from the database at most every STAGE_LIVE_VERSION_SECONDS (0,5 s)
+# per process: hundreds of viewers then cost no query at all, and a change reaches them at most
+# that much later (bench/stage_bench.py measures both). The projector and the tablets always read
+# it afresh.
+_live_versions: dict[int, tuple[float, tuple | None]] = {}
+
+
+def _live_version(round_id) -> tuple | None:
+    """(version, public_live) of the round's programme, or None; at most STAGE_LIVE_VERSION_SECONDS old."""
+    now = time.monotonic()
+    known = _live_versions.get(round_id)
+    if known is not None and now - known[0] < settings.STAGE_LIVE_VERSION_SECONDS:
+        return known[1]
+    row = StageProgramme.objects.filter(round_id=round_id).values_list("version", "public_live").first()
+    _live_versions[round_id] = (now, row)
+    return row
 
 
 @require_GET
 def live_state(request, round_id):
     """The public state, computed once per version and served from the cache to every viewer."""
-    row = StageProgramme.objects.filter(round_id=round_id).values_list("version", "public_live").first()
+    row = _live_version(round_id)
     if row is None or not row[1]:
         raise Http404
     version = row[0]

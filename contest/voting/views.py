@@ -127,39 +127,42 @@ def vote_entry(request, round_id, entry_id):
 
 @ratelimit(key="ip", rate=lambda _g, _r: settings.VOTE_CONFIRM_RATE_PER_IP, method="POST", group="vote-confirm")
 def confirm(request, token):
-    """Step 2: the code from the e-mail."""
+    """Step 2: the code from the e-mail. A right code goes straight to the service (the busiest
+    request of the vote: nothing is read for the page unless it has to be shown again)."""
+    device = _device(request)
+    form = CodeForm(request.POST) if request.method == "POST" else CodeForm()
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = ballots.confirm_vote(
+                token=token,
+                code=form.cleaned_data["code"],
+                ip=recorded_ip(request),
+                device=device,
+                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            )
+        except DomainError as error:
+            form.add_error("code" if error.field == "code" else None, str(error.message))
+        else:
+            return _with_device(request, redirect("voting:thanks", receipt=made.receipt))
     sent = get_object_or_404(VoteCode.objects.select_related("entry__unit", "round__contest"), token=token)
     if sent.vote_id is not None:
         return redirect("voting:thanks", receipt=Vote.objects.get(pk=sent.vote_id).receipt)
-    device = _device(request)
     context = {"sent": sent, "entry": sent.entry, "round": sent.round, "minutes": settings.VOTE_CODE_MINUTES}
-    if request.method == "POST":
-        form = CodeForm(request.POST)
-        if form.is_valid():
-            try:
-                made = ballots.confirm_vote(
-                    token=sent.token,
-                    code=form.cleaned_data["code"],
-                    ip=recorded_ip(request),
-                    device=device,
-                    user_agent=request.META.get("HTTP_USER_AGENT", ""),
-                )
-            except DomainError as error:
-                form.add_error("code" if error.field == "code" else None, str(error.message))
-            else:
-                return _with_device(request, redirect("voting:thanks", receipt=made.receipt))
-        context["form"] = form
-        return _with_device(request, render(request, "contest/voting/public/confirm.html", context, status=400))
-    context["form"] = CodeForm()
-    return _with_device(request, render(request, "contest/voting/public/confirm.html", context))
+    context["form"] = form
+    status = 400 if request.method == "POST" else 200
+    return _with_device(request, render(request, "contest/voting/public/confirm.html", context, status=status))
 
 
 def thanks(request, receipt):
     """Step 3: the receipt. Shows the entry and the time only: nothing about who voted."""
-    made = get_object_or_404(Vote.objects.select_related("entry__unit", "round__contest"), receipt=receipt)
-    return render(
-        request, "contest/voting/public/thanks.html", {"vote_row": made, "round": made.round, "entry": made.entry}
+    made = get_object_or_404(
+        Vote.objects.select_related("entry__unit", "round__contest", "round__vote_settings"), receipt=receipt
     )
+    # Once the result is public, the receipt also tells whether the vote was counted (a voter can
+    # check the published figures include it); never before, and never why another vote was voided.
+    published = made.round.vote_settings.published_at is not None
+    context = {"vote_row": made, "round": made.round, "entry": made.entry, "published": published}
+    return render(request, "contest/voting/public/thanks.html", context)
 
 
 def _moment(value) -> str:

@@ -4,6 +4,7 @@ extensions, accounts, and formula-safe exports."""
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -814,3 +815,12 @@ def test_organiser_adds_the_clusters_of_a_round(client, organiser, contest):
     duplicate = client.post(reverse("round_groups:add"), {"round": first_round.pk, "name": "Cụm 1 – Hải Châu"})
     assert duplicate.status_code == 200
     assert first_round.groups.count() == 2
+
+
+def test_yes_no_columns_of_the_back_office_are_titled_in_vietnamese(client, organiser, unit_user):
+    # Wagtail's boolean cell titled its icon str(value): screen readers read "True" on the accounts list.
+    client.force_login(organiser)
+    html = client.get(reverse("wagtailusers_users:index")).content.decode()
+    assert "Đang hoạt động" in html
+    assert not re.search(r">\s*(True|False)\s*<", html)
+    assert re.search(r">\s*Có\s*<", html)

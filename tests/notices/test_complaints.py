@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from cms.models import HomePage, ResultsPage
 from contest.core.errors import DomainError
 from contest.core.models import AuditRecord
 from contest.judging.enums import SheetStatus
@@ -237,6 +238,7 @@ def test_a_remarking_reopens_the_sheets_refreezes_and_the_changes_are_public(
     # Not answerable while the sheet is out or the round not frozen again.
     with pytest.raises(DomainError, match="chưa được nộp lại"):
         complaints.decide(complaint=complaint, outcome=ComplaintOutcome.UPHELD, reasons="Chấm lại.", by=organiser)
+    assert not complaints.refreeze_ready(complaint)
     criteria = {c.code: c.pk for c in sheet.round.rubrics.get().criteria.all()}
     values = {
         criteria["sang_tao"]: 20,
@@ -247,7 +249,11 @@ def test_a_remarking_reopens_the_sheets_refreezes_and_the_changes_are_public(
     submit_sheet(judge=judges[2], round=notice.round, entry=entries[REMARKED], values=values, by=judges[2])
     with pytest.raises(DomainError, match="chưa được chốt lại"):
         complaints.decide(complaint=complaint, outcome=ComplaintOutcome.UPHELD, reasons="Chấm lại.", by=organiser)
-    after = results.freeze(round=notice.round, by=organiser)
+    assert complaints.refreeze_ready(complaint)
+    after = complaints.refreeze_after_remarking(complaint=complaint, by=organiser)
+    assert not complaints.refreeze_ready(complaint)
+    with pytest.raises(DomainError, match="Chưa thể chốt lại"):
+        complaints.refreeze_after_remarking(complaint=complaint, by=organiser)
     complaints.decide(
         complaint=complaint,
         outcome=ComplaintOutcome.UPHELD,
@@ -291,3 +297,44 @@ def test_the_public_page_shows_what_changed_with_the_new_version(
     assert "61,33" in page and "81,33" in page
     # Nothing of the complaint itself is public.
     assert complaint.number not in page and complaint.grounds not in page
+    # The public site's results page of the contest shows the same list.
+    site_page = ResultsPage(title="Kết quả", slug="ket-qua-binh-xet", contest=notice.round.contest)
+    HomePage.objects.get().add_child(instance=site_page)
+    site_page.save_revision().publish()
+    html = client.get(site_page.url).content.decode()
+    assert f"Thay đổi ở phiên bản {after.version} so với phiên bản {notice.snapshot.version}" in html
+    assert "81,33" in html and complaint.number not in html
+
+
+def test_the_list_of_changes_costs_the_same_queries_whatever_changed(
+    client, notice, entries, representative, organiser, judges, django_assert_max_num_queries
+):
+    """Re-marking one entry or several: the public page's queries do not grow with the changes."""
+    url = reverse("public-results", args=[notice.round_id])
+    complaint = file(notice, entries[REMARKED], representative)
+    sheet = ScoreSheet.objects.get(round=notice.round, entry=entries[REMARKED], judge=judges[2])
+    _remark(
+        notice,
+        complaint,
+        sheet,
+        judges[2],
+        organiser,
+        {"sang_tao": 20, "hieu_qua": 25, "ho_so": 5, "nhan_dan_tham_gia": 50},
+    )
+    with django_assert_max_num_queries(40) as one:
+        assert "Thay đổi ở phiên bản" in client.get(url).content.decode()
+    # A second re-marking moves every entry below the first.
+    other = UserFactory(username="congdoan", unit=entries[5].unit)
+    second = file(notice, entries[5], other)
+    sheet = ScoreSheet.objects.get(round=notice.round, entry=entries[5], judge=judges[2])
+    _remark(
+        notice,
+        second,
+        sheet,
+        judges[2],
+        organiser,
+        {"sang_tao": 20, "hieu_qua": 25, "ho_so": 5, "nhan_dan_tham_gia": 50},
+    )
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(url).content.decode()
+    assert page.count("<tr") > 0 and "Bữa cơm công nhân" in page

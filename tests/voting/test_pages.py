@@ -242,3 +242,21 @@ def test_the_settings_form_takes_strict_dates(client, request, open_vote):
     saved = VoteSettings.objects.get(pk=vote.pk)
     assert timezone.localtime(saved.opens_at).strftime("%d/%m/%Y %H:%M") == "01/10/2026 08:00"
     assert timezone.localtime(saved.closes_at).strftime("%d/%m/%Y %H:%M") == "10/10/2026 20:00"
+
+
+def test_after_publication_the_receipt_tells_whether_the_vote_counted(client, open_vote, organiser):
+    vote, (entry, other, _third) = open_vote
+    farmed = [cast(vote, entry, f"clone{i}@gmail.com", device="f" * 32, ip=f"198.51.{i}.1") for i in range(3)]
+    honest = cast(vote, other, "hoa@gmail.com", device="h" * 32)
+    (cluster,) = review.suspicious_clusters(vote.round)
+    review.void_cluster(round=vote.round, ref=cluster.ref, reason="Nhân bản tài khoản", by=organiser)
+    url = reverse("voting:thanks", args=[farmed[0].receipt])
+    assert "đã bị Ban Tổ chức hủy" not in client.get(url).content.decode()
+    VoteSettings.objects.filter(pk=vote.pk).update(
+        opens_at=timezone.now() - dt.timedelta(days=2), closes_at=timezone.now() - dt.timedelta(minutes=1)
+    )
+    setup.publish_results(vote=seal.seal(vote=VoteSettings.objects.get(pk=vote.pk), by=organiser), by=organiser)
+    voided = client.get(url).content.decode()
+    assert "đã bị Ban Tổ chức hủy" in voided and "Nhân bản" not in voided
+    counted = client.get(reverse("voting:thanks", args=[honest.receipt])).content.decode()
+    assert "hợp lệ và đã được tính" in counted

@@ -33,6 +33,7 @@ from contest.notices.services.calendar import working_calendar
 from contest.notices.tasks import send_complaint_answer, send_complaint_receipt
 from contest.results.enums import SnapshotStatus
 from contest.results.models import ResultRow, ResultSnapshot
+from contest.results.services import snapshots as results
 
 MAX_GROUNDS = 5000
 MAX_REASONS = 5000
@@ -284,6 +285,28 @@ def reopen_for_remarking(*, complaint, sheet_ids, reason, by, ip=None) -> list:
             reason=reason, ip=ip,
         )  # fmt: skip
     return sheets
+
+
+def refreeze_ready(complaint) -> bool:
+    """A re-marking whose reopened sheets are all submitted again while the round has no frozen
+    result: freezing again is the next step."""
+    sheets = complaint.reopened_sheets.all()
+    return (
+        complaint.is_pending
+        and sheets.exists()
+        and not sheets.exclude(status=SheetStatus.SUBMITTED).exists()
+        and results.snapshot_in_force(complaint.notice.round) is None
+    )
+
+
+def refreeze_after_remarking(*, complaint, by, ip=None) -> ResultSnapshot:
+    """Freeze the round again once the re-marking's sheets are resubmitted (the results' own freeze,
+    with its checks, locks and audit record): the shortcut from the complaint's page."""
+    if not refreeze_ready(complaint):
+        raise InvalidTransition(
+            _("Chưa thể chốt lại: các phiếu mở lại chưa được nộp lại, hoặc kết quả của vòng đã được chốt.")
+        )
+    return results.freeze(round=complaint.notice.round, by=by, ip=ip)
 
 
 def decide(*, complaint, outcome, reasons, answer_number="", by, ip=None) -> Complaint:

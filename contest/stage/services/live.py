@@ -444,7 +444,7 @@ def finish_day(*, programme, by, ip=None) -> int:
     """Submit every complete sheet of the day, so that the round's results can be frozen.
 
     Refused while a performance is still waiting, on stage or being scored. Absences are settled
-    first (:func:`_settle_absences`). Returns the number of sheets submitted (sheets already
+    first (:func:`settle_absences`). Returns the number of sheets submitted (sheets already
     submitted are left as they are).
     """
     if not by.has_perm("stage.manage"):
@@ -458,7 +458,7 @@ def finish_day(*, programme, by, ip=None) -> int:
             raise InvalidTransition(
                 _("Còn %(n)d lượt thi chưa khóa điểm hoặc chưa ghi vắng mặt.") % {"n": unfinished.count()}
             )
-        _settle_absences(programme=programme, by=by, ip=ip)
+        settle_absences(programme=programme, by=by, ip=ip)
         submitted = 0
         drafts = ScoreSheet.objects.filter(
             round=programme.round, kind=SheetKind.JURY, status=SheetStatus.DRAFT
@@ -486,7 +486,7 @@ def absences(programme) -> dict[int, list[StagePerformance]]:
     return absent
 
 
-def _settle_absences(*, programme, by, ip):
+def settle_absences(*, programme, by, ip):
     """What an absence means for the round's sheets, decided at the end of the day (an absence can
     still be undone until then).
 

@@ -74,7 +74,7 @@ def clean_email(text: str) -> str:
     return normalised
 
 
-def _check_open(vote: VoteSettings, entry_id: int, now) -> None:
+def _check_open(vote: VoteSettings, entry_id: int, now, *, check_entry: bool = True) -> None:
     if not vote.is_open(now):
         if vote.opens_at and now < vote.opens_at:
             raise DomainError(
@@ -82,7 +82,7 @@ def _check_open(vote: VoteSettings, entry_id: int, now) -> None:
                 % {"at": _("%(time)s ngày %(day)s") % _local(vote.opens_at)}
             )
         raise DomainError(_("Đã hết thời gian bình chọn."))
-    if not is_eligible(vote, entry_id):
+    if check_entry and not is_eligible(vote, entry_id):
         raise DomainError(_("Mô hình này không nằm trong danh sách bình chọn."))
 
 
@@ -172,6 +172,15 @@ class WrongCode(DomainError):
 
 def confirm_vote(*, token, code: str, ip=None, device="", user_agent="") -> Vote:
     """Turn a right code into a vote; the same code posted again finds the vote it made."""
+    try:
+        return _confirm(token=token, code=code, ip=ip, device=device, user_agent=user_agent)
+    except IntegrityError:
+        # The quota slot's unique constraints: a confirmation of the same person that slipped past
+        # the checks (their row lock makes it rare) is refused here, and nothing of it is kept.
+        raise QuotaExceeded(_("Bạn đã dùng lượt bình chọn này rồi.")) from None
+
+
+def _confirm(*, token, code: str, ip, device, user_agent) -> Vote:
     now = timezone.now()
     code = "".join(ch for ch in (code or "") if ch.isdigit())
     wrong = False
@@ -195,27 +204,24 @@ def confirm_vote(*, token, code: str, ip=None, device="", user_agent="") -> Vote
             sent.save(update_fields=["attempts"])
             wrong = True
         else:
-            vote = VoteSettings.objects.select_related("round__contest").get(round_id=sent.round_id)
-            _check_open(vote, sent.entry_id, now)
+            vote = VoteSettings.objects.get(round_id=sent.round_id)
+            # The code was sent for a candidate (request_code checked it): only the time is checked again.
+            _check_open(vote, sent.entry_id, now, check_entry=False)
             # Every confirmation of one person waits here for the one before it.
             person = VoterIdentity.objects.select_for_update().get(pk=sent.identity_id)
             period, ordinal = _slot(vote, person, sent.entry_id, now)
-            try:
-                with transaction.atomic():
-                    made = Vote.objects.create(
-                        round_id=sent.round_id,
-                        entry_id=sent.entry_id,
-                        identity=person,
-                        period=period,
-                        ordinal=ordinal,
-                        receipt=_receipt(),
-                        created_at=now,
-                        ip_prefix=identities.ip_prefix(ip),
-                        device=device_key(device),
-                        user_agent=(user_agent or "")[:300],
-                    )
-            except IntegrityError:
-                raise QuotaExceeded(_("Bạn đã dùng lượt bình chọn này rồi.")) from None
+            made = Vote.objects.create(
+                round_id=sent.round_id,
+                entry_id=sent.entry_id,
+                identity=person,
+                period=period,
+                ordinal=ordinal,
+                receipt=_receipt(),
+                created_at=now,
+                ip_prefix=identities.ip_prefix(ip),
+                device=device_key(device),
+                user_agent=(user_agent or "")[:300],
+            )
             sent.used_at = now
             sent.vote = made
             sent.save(update_fields=["used_at", "vote"])
