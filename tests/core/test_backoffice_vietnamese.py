@@ -79,16 +79,6 @@ def _report(found):
     return "\n".join(f"{path}: {lines}" for path, lines in found.items())
 
 
-# Before the tests that seed the demo: its accounts (btc…) live until the end of the module.
-def test_yes_no_columns_of_the_back_office_are_titled_in_vietnamese(client, organiser, unit_user):
-    # Wagtail's boolean cell titled its icon str(value): screen readers read "True" on the accounts list.
-    client.force_login(organiser)
-    html = client.get(reverse("wagtailusers_users:index")).content.decode()
-    assert "Đang hoạt động" in html
-    assert not re.search(r">\s*(True|False)\s*<", html)
-    assert re.search(r">\s*Có\s*<", html)
-
-
 @pytest.mark.parametrize("username", ["btc", "thuky"])
 def test_every_back_office_page_a_role_opens_is_vietnamese(demo, db, client, username):
     client.force_login(User.objects.get(username=username))
