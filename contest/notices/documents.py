@@ -76,6 +76,7 @@ def summary_context(notice) -> dict:
     round = notice.round
     contest = round.contest
     party = result_documents.document_format(contest) == result_documents.PARTY
+    rules = NoticeRules.objects.filter(contest=contest).first()
     opinions = list(Opinion.objects.filter(notice=notice).select_related("entry__unit").order_by("created_at", "id"))
     per_entry = {}
     for opinion in opinions:
@@ -92,6 +93,9 @@ def summary_context(notice) -> dict:
         "opinions": opinions,
         "per_entry": sorted(per_entry.items()),
         "signing_for": _("T/M BAN TỔ CHỨC") if party else _("TM. BAN TỔ CHỨC"),
+        # Signed by the same person as the Thông báo it reports on (the contest's notice rules).
+        "signer_title": (rules.signer_title if rules else "") or _("TRƯỞNG BAN"),
+        "signer_name": rules.signer_name if rules else "",
         "mono_font_url": static_path(result_documents.MONO_FONT).as_uri(),
         "pdf_title": summary_title(notice),
         "gist_length": GIST_LENGTH,

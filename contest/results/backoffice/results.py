@@ -33,6 +33,7 @@ from contest.core.http import recorded_ip as _client_ip
 from contest.core.numbers import format_number, typed_number
 from contest.judging.models import RoundEntry
 from contest.results import charts, fairness, labels, ranking, tabulation
+from contest.results.backoffice.revocation import RevocationView
 from contest.results.enums import AggregationMethod, Band, RankingScope, SnapshotStatus
 from contest.results.models import PrizeTier, ResultRow, ResultSnapshot
 from contest.results.scoring import format_score, parse_value
@@ -646,6 +647,7 @@ class ResultsIndexView(RoundIndexPage):
 urlpatterns = [
     path("", ResultsIndexView.as_view(), name="index"),
     path("<int:pk>/", RoundResultsView.as_view(), name="round"),
+    path("<int:pk>/thu-hoi-giai/", RevocationView.as_view(), name="revocation"),
 ]
 
 
