@@ -195,7 +195,7 @@ def viewers(path, count, until, results):
     heapq.heapify(due)
     etags = [None] * count
     done, late = 0, []
-    while True:
+    while due:
         at, n = heapq.heappop(due)
         now = time.monotonic()
         if at >= until:
@@ -276,6 +276,7 @@ def the_day(data, args):
     processes = [
         multiprocessing.Process(target=viewers, args=(live_state, share, until, results))
         for share in _shares(args.viewers, args.viewer_processes)
+        if share
     ]
     processes.append(
         multiprocessing.Process(
@@ -383,7 +384,7 @@ def main():
         collected = the_day(data, args)
         watching = [item for item in collected if item[0] == "viewers"]
         viewer_requests = sum(done for _kind, done, _late in watching)
-        viewer_lag = max(late for _kind, _done, late in watching)
+        viewer_lag = max((late for _kind, _done, late in watching), default=0.0)
         (_kind, seen) = next(item for item in collected if item[0] == "projector")
         (_kind, sent, refused) = next(item for item in collected if item[0] == "judges")
         latencies, submits = [], []

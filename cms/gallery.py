@@ -21,6 +21,7 @@ from cms.models import ShowcasePage, ShowcasePhoto
 from contest.core.text import fold
 from contest.dossiers.models import Entry
 from contest.results import public as public_results
+from contest.results.models import AwardRevocation
 
 # Renditions the card template asks for (fill-{400x267,800x533} in showcase_card.html).
 CARD_SPECS = ("fill-400x267", "fill-800x533")
@@ -36,9 +37,17 @@ SORT_OLDEST = "oldest"
 
 
 def live_showcases():
-    """Live, public model pages whose entry has a published, prize-carrying result row."""
+    """Live, public model pages whose entry has a published, prize-carrying result row, or whose
+    award was revoked with the page kept to say so; never one the organisers took off the site
+    with a revocation (contest/results/services/revocation.py)."""
     awarded = public_results.published_rows().filter(entry_id=OuterRef("entry_id"))
-    return ShowcasePage.objects.live().public().filter(Exists(awarded))
+    revoked = AwardRevocation.objects.filter(entry_id=OuterRef("entry_id"))
+    return (
+        ShowcasePage.objects.live()
+        .public()
+        .filter(Exists(awarded) | Exists(revoked))
+        .exclude(entry_id__in=public_results.hidden_entries())
+    )
 
 
 def search_terms(q) -> list[str]:
@@ -158,12 +167,14 @@ def card_list(queryset) -> list:
     """Pages ready for cms/includes/showcase_card.html: ``card_photo`` and ``awards`` set."""
     pages = list(queryset)
     awards = public_results.awards_for([p.entry_id for p in pages])
+    revocations = public_results.revocations_for([p.entry_id for p in pages])
     for page in pages:
         photos = getattr(page, "ordered_photos", None)
         if photos is None:
             photos = list(page.photos.select_related("image").order_by("sort_order", "pk"))
         page.card_photo = photos[0] if photos else None
         page.awards = awards.get(page.entry_id, [])
+        page.revocations = revocations.get(page.entry_id, [])
         # A colour per page, so that neighbouring cards without a photo are not alike.
         page.fallback_tone = page.pk % FALLBACK_TONES
     return pages
@@ -197,5 +208,6 @@ def showcase_context(page, request) -> dict:
         "photos": photos,
         "indicators": list(page.indicators.order_by("sort_order", "pk")),
         "awards": public_results.awards_for([page.entry_id]).get(page.entry_id, []),
+        "revocations": public_results.revocations_for([page.entry_id]).get(page.entry_id, []),
         "share_image_url": share_image_url,
     }

@@ -12,7 +12,7 @@ from cms.models import PortalSettings
 from contest.certificates.models import Certificate, CertificateTemplate
 from contest.core.models import Contest, Round, Unit
 from contest.notices.models import Notice, NoticeRules
-from contest.results.models import ResultSnapshot
+from contest.results.models import AwardRevocation, ResultSnapshot
 
 
 def connect():
@@ -26,7 +26,17 @@ def connect():
     for name, signal in signals.items():
         signal.connect(bump, dispatch_uid=f"cms-cache-page-{name}")
     post_delete.connect(bump, sender=Page, dispatch_uid="cms-cache-page-delete")
-    for model in (Certificate, CertificateTemplate, Contest, Notice, NoticeRules, ResultSnapshot, Round, Unit):
+    for model in (
+        AwardRevocation,
+        Certificate,
+        CertificateTemplate,
+        Contest,
+        Notice,
+        NoticeRules,
+        ResultSnapshot,
+        Round,
+        Unit,
+    ):
         post_save.connect(bump, sender=model, dispatch_uid=f"cms-cache-save-{model.__name__}")
         post_delete.connect(bump, sender=model, dispatch_uid=f"cms-cache-delete-{model.__name__}")
     # The header and footer of every page (cms/identity.py): the settings, and an image whose file

@@ -39,7 +39,7 @@ from contest.notices.models import (
     Opinion,
     OpinionFile,
 )
-from contest.results.models import PrizeTier, ResultRow, ResultSnapshot, ResultsPolicy, TieDecision
+from contest.results.models import AwardRevocation, PrizeTier, ResultRow, ResultSnapshot, ResultsPolicy, TieDecision
 from contest.stage.models import (
     AudienceCount,
     LiveSubmission,
@@ -83,6 +83,7 @@ __all__ = [
     "QuizAnswer",
     "ResultRow",
     "ResultSnapshot",
+    "AwardRevocation",
     "ResultsPolicy",
     "Round",
     "RoundEntry",

@@ -177,6 +177,8 @@ rules.add_perm("scores.export", is_contest_staff)
 rules.add_perm("results.view", is_contest_staff)
 rules.add_perm("results.see_judge_names", is_organiser)
 rules.add_perm("results.manage", is_organiser)
+# Revoking an award after the decision (Điều 93): the organisers alone; the staff read the history.
+rules.add_perm("results.revoke_award", is_organiser)
 
 # Certificates: organisers issue, reissue and revoke; the staff follow and download; a unit
 # downloads its own.

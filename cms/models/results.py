@@ -15,6 +15,7 @@ from cms.caching import CachedPageMixin
 from cms.models.showcase import ShowcasePage
 from contest.notices.public import provisional, public_changes
 from contest.results import documents
+from contest.results import public as public_results
 from contest.results.enums import SnapshotStatus
 from contest.results.models import ResultRow, ResultSnapshot
 from contest.results.public import criteria_of, public_ranking_tables, published_snapshot
@@ -142,7 +143,11 @@ class ResultsPage(CachedPageMixin, Page):
             )
         rows = [row for r in rounds for group in r.get("groups", []) for row in group["rows"]]
         if rows:
-            live = ShowcasePage.objects.live().filter(entry_id__in={row["entry_id"] for row in rows})
+            live = (
+                ShowcasePage.objects.live()
+                .filter(entry_id__in={row["entry_id"] for row in rows})
+                .exclude(entry_id__in=public_results.hidden_entries())
+            )
             urls = {page.entry_id: page.get_url(request) for page in live.only("id", "url_path", "entry_id")}
             for row in rows:
                 row["page_url"] = urls.get(row["entry_id"], "")

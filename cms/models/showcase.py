@@ -8,6 +8,7 @@ contact person, telephone or team member names are copied from the dossier.
 """
 
 from django.db import models
+from django.http import Http404
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -19,6 +20,7 @@ from wagtail.search import index
 
 from cms.caching import CachedPageMixin
 from contest.core.text import fold
+from contest.results.public import hidden_entries
 
 STORY_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3"]
 
@@ -114,6 +116,19 @@ class ShowcasePage(CachedPageMixin, Page):
     class Meta:
         verbose_name = _("mô hình tiêu biểu")
         verbose_name_plural = pgettext_lazy("plural", "mô hình tiêu biểu")
+
+    def is_withdrawn(self) -> bool:
+        """The organisers took the page off the public site when revoking its award (the page and
+        its revisions stay, for the editors and the record)."""
+        return hidden_entries().filter(entry_id=self.entry_id).exists()
+
+    def serve(self, request, *args, **kwargs):
+        if self.is_withdrawn():
+            raise Http404(_("Trang mô hình này đã được gỡ khỏi cổng thông tin."))
+        return super().serve(request, *args, **kwargs)
+
+    def get_sitemap_urls(self, request=None):
+        return [] if self.is_withdrawn() else super().get_sitemap_urls(request)
 
     def get_context(self, request, *args, **kwargs):
         # cms.gallery reads the page models: imported when a page is served, not at load time.

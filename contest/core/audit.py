@@ -58,6 +58,8 @@ class AuditAction(models.TextChoices):
     RESULTS_PUBLISH = "results.publish", _("công bố kết quả")
     RESULTS_INVALIDATE = "results.invalidate", _("hủy kết quả đã chốt")
     RESULTS_ADVANCE = "results.advance", _("đưa hồ sơ vào vòng sau")
+    RESULTS_REVOKE_AWARD = "results.revoke_award", _("thu hồi giải sau quyết định khen thưởng")
+    RESULTS_PROMOTE = "results.promote", _("xét bổ sung giải cho hồ sơ kế tiếp")
     CERTIFICATE_ISSUE = "certificate.issue", _("cấp giấy chứng nhận")
     CERTIFICATE_REISSUE = "certificate.reissue", _("cấp lại giấy chứng nhận")
     CERTIFICATE_REVOKE = "certificate.revoke", _("thu hồi giấy chứng nhận")

@@ -26,9 +26,9 @@ from contest.notices.enums import (
 )
 
 DEFAULT_LEGAL_BASIS = (
-    "Căn cứ Luật Thi đua, Khen thưởng năm 2022;\n"
+    "Căn cứ Luật Thi đua, khen thưởng năm 2022;\n"
     "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31/12/2023 của Chính phủ quy định chi tiết thi hành "
-    "một số điều của Luật Thi đua, Khen thưởng;\n"
+    "một số điều của Luật Thi đua, khen thưởng;\n"
     "Căn cứ Thể lệ {cuoc_thi};"
 )
 

@@ -33,3 +33,21 @@ class SnapshotStatus(models.TextChoices):
     FROZEN = "frozen", _("Đã chốt")
     PUBLISHED = "published", _("Đã công bố")
     INVALIDATED = "invalidated", _("Đã hủy (mở lại chấm)")
+
+
+class RevocationGround(models.TextChoices):
+    """Why an award is withdrawn after the decision: the cases of Luật Thi đua, khen thưởng 2022,
+    Điều 93 (DOMAIN.md §13), then "another ground", which must be written out."""
+
+    FALSE_CLAIM = "false_claim", _("Gian dối trong kê khai thành tích")
+    FORGED_DOSSIER = "forged_dossier", _("Làm giả hồ sơ, giấy tờ đề nghị khen thưởng")
+    UNLAWFUL_AWARD = "unlawful_award", _("Xét, đề nghị khen thưởng không đúng quy định")
+    LATER_VIOLATION = "later_violation", _("Vi phạm pháp luật được phát hiện sau khi khen thưởng")
+    OTHER = "other", _("Căn cứ khác (ghi rõ)")
+
+
+class RevokedShowcase(models.TextChoices):
+    """What becomes of the model's public page when its award is revoked (the organiser chooses)."""
+
+    MARK = "mark", _("Giữ trang mô hình, ghi rõ giải đã bị thu hồi")
+    HIDE = "hide", _("Gỡ trang mô hình khỏi thư viện và trang công khai")

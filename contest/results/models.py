@@ -16,7 +16,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from contest.results.enums import AggregationMethod, RankingScope, SnapshotStatus
+from contest.results.enums import (
+    AggregationMethod,
+    RankingScope,
+    RevocationGround,
+    RevokedShowcase,
+    SnapshotStatus,
+)
 
 # Hiệu quả, then nhân dân tham gia, then sáng tạo (DOMAIN.md §7).
 DEFAULT_TIE_BREAK = ["hieu_qua", "nhan_dan_tham_gia", "sang_tao"]
@@ -205,3 +211,53 @@ class ResultRow(models.Model):
 
     def __str__(self):
         return f"{self.snapshot}: {self.entry_id} #{self.rank}"
+
+
+DEFAULT_REVOCATION_BASIS = "Điều 93 Luật Thi đua, khen thưởng năm 2022"
+
+
+class AwardRevocation(models.Model):
+    """An award withdrawn after the decision, by a revoking decision (number, date, legal ground).
+
+    Nothing is deleted: the published result it came from stays as it was (or, when the next entry
+    is promoted, is replaced by a new frozen version and kept as history); the certificates are
+    revoked through their own path; the public pages read this row to say so.
+    """
+
+    round = models.ForeignKey("contest.Round", on_delete=models.PROTECT, related_name="award_revocations")
+    entry = models.ForeignKey("contest.Entry", on_delete=models.PROTECT, related_name="award_revocations")
+    snapshot = models.ForeignKey(ResultSnapshot, on_delete=models.PROTECT, related_name="revocations")
+    prize_names = models.JSONField(_("giải bị thu hồi"), default=list)
+    ground = models.CharField(_("căn cứ thu hồi"), max_length=30, choices=RevocationGround.choices)
+    ground_detail = models.TextField(_("nội dung vi phạm"), blank=True)
+    legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=300, default=DEFAULT_REVOCATION_BASIS)
+    decision_number = models.CharField(_("số quyết định thu hồi"), max_length=50)
+    decision_date = models.DateField(_("ngày quyết định thu hồi"))
+    showcase = models.CharField(
+        _("trang mô hình"), max_length=10, choices=RevokedShowcase.choices, default=RevokedShowcase.MARK
+    )
+    promoted_entry = models.ForeignKey(
+        "contest.Entry", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    promoted_snapshot = models.ForeignKey(
+        ResultSnapshot, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    revoked_at = models.DateTimeField(_("ghi nhận lúc"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["round", "-revoked_at", "-id"]
+        verbose_name = _("quyết định thu hồi giải")
+        verbose_name_plural = pgettext_lazy("plural", "quyết định thu hồi giải")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "entry"], name="award_revoked_once"),
+            models.CheckConstraint(condition=Q(ground__in=RevocationGround.values), name="revocation_ground_known"),
+            models.CheckConstraint(condition=Q(showcase__in=RevokedShowcase.values), name="revocation_showcase_known"),
+            models.CheckConstraint(
+                condition=~Q(ground=RevocationGround.OTHER) | ~Q(ground_detail=""), name="revocation_other_explained"
+            ),
+            models.CheckConstraint(condition=~Q(decision_number=""), name="revocation_has_decision_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.round}: {self.entry_id} – {self.decision_number}"

@@ -15,8 +15,8 @@ from contest.certificates.models import Certificate, CertificateTemplate
 from contest.core.enums import ScoreDisclosure
 from contest.judging.models import Criterion
 from contest.results import tabulation
-from contest.results.enums import Band, SnapshotStatus
-from contest.results.models import ResultRow, ResultSnapshot
+from contest.results.enums import Band, RevocationGround, RevokedShowcase, SnapshotStatus
+from contest.results.models import AwardRevocation, ResultRow, ResultSnapshot
 from contest.results.scoring import format_score
 
 
@@ -44,6 +44,7 @@ def ranking_tables(snapshot, criteria):
     """One table per ranking scope ("" when the round is ranked as a whole). Judges never appear."""
     bands = dict(Band.choices)
     groups = []
+    revoked = {r.entry_id: r for r in revocations_in(snapshot.round_id)}
     rows = snapshot.rows.select_related("entry__unit").order_by("scope_label", "rank", "code")
     for r in rows:
         if not groups or groups[-1]["scope"] != r.scope_label:
@@ -61,6 +62,7 @@ def ranking_tables(snapshot, criteria):
                 "band": str(bands.get(r.band, r.band)),
                 "means": [format_score((r.criterion_means or {}).get(key)) for key, *_names in criteria],
                 "advances": r.advances,
+                "revocation": revoked.get(r.entry_id),
             }
         )
     return groups
@@ -82,7 +84,7 @@ def withhold_scores(groups):
     for group in groups:
         shown, withheld = [], []
         for row in group["rows"]:
-            if is_distinguished(prizes=row["prizes"], advances=row.get("advances")):
+            if is_distinguished(prizes=row["prizes"], advances=row.get("advances")) or row.get("revocation"):
                 shown.append(row)
                 continue
             row.update(rank=None, shared=False, score="", band="", means=["" for _mean in row["means"]])
@@ -138,17 +140,25 @@ def awards_for(entry_ids) -> dict[int, list[Award]]:
         current = decisions.get(template.contest_id)
         if current is None or template.kind == CertificateKind.CERTIFICATE:
             decisions[template.contest_id] = template
+    # Keyed by round, not snapshot: a certificate issued from one version of a result stays the
+    # award's certificate when a later version (a promotion after a revocation) replaces it.
     tokens = {}
-    for certificate in Certificate.objects.filter(entry_id__in=entry_ids, status=CertificateStatus.VALID).order_by(
-        "award_key"
+    for certificate in (
+        Certificate.objects.filter(entry_id__in=entry_ids, status=CertificateStatus.VALID)
+        .select_related("snapshot")
+        .order_by("award_key")
     ):
-        tokens.setdefault((certificate.entry_id, certificate.snapshot_id, certificate.prize_name), certificate.token)
+        key = (certificate.entry_id, certificate.snapshot.round_id, certificate.prize_name)
+        tokens.setdefault(key, certificate.token)
+    revoked = set(AwardRevocation.objects.filter(entry_id__in=entry_ids).values_list("entry_id", "round_id"))
     awards: dict[int, list[Award]] = {}
     for r in rows:
+        if (r.entry_id, r.snapshot.round_id) in revoked:
+            continue
         contest = r.snapshot.round.contest
         template = decisions.get(contest.pk)
         for prize in [p for p in [r.prize_name, *(r.part_prizes or [])] if p]:
-            token = tokens.get((r.entry_id, r.snapshot_id, prize))
+            token = tokens.get((r.entry_id, r.snapshot.round_id, prize))
             awards.setdefault(r.entry_id, []).append(
                 Award(
                     contest_name=contest.name,
@@ -161,3 +171,63 @@ def awards_for(entry_ids) -> dict[int, list[Award]]:
                 )
             )
     return awards
+
+
+@dataclass(frozen=True)
+class PublicRevocation:
+    """An award revoked after the decision, as the public may read it (no name of who recorded it)."""
+
+    entry_id: int
+    round_id: int
+    contest_name: str
+    round_name: str
+    prizes: tuple[str, ...]
+    ground: str
+    ground_detail: str
+    legal_basis: str
+    decision_number: str
+    decision_date: date
+    hides_showcase: bool
+    promoted_title: str
+
+
+def _public(revocation) -> PublicRevocation:
+    return PublicRevocation(
+        entry_id=revocation.entry_id,
+        round_id=revocation.round_id,
+        contest_name=revocation.round.contest.name,
+        round_name=revocation.round.public_name,
+        prizes=tuple(revocation.prize_names or ()),
+        # "Another ground" is only a heading: its written detail says it.
+        ground="" if revocation.ground == RevocationGround.OTHER else str(RevocationGround(revocation.ground).label),
+        ground_detail=revocation.ground_detail,
+        legal_basis=revocation.legal_basis,
+        decision_number=revocation.decision_number,
+        decision_date=revocation.decision_date,
+        hides_showcase=revocation.showcase == RevokedShowcase.HIDE,
+        promoted_title=revocation.promoted_entry.title if revocation.promoted_entry_id else "",
+    )
+
+
+def revocations_in(round_id) -> list[PublicRevocation]:
+    """The awards of a round revoked after the decision (one query)."""
+    rows = AwardRevocation.objects.filter(round_id=round_id).select_related("round__contest", "promoted_entry")
+    return [_public(r) for r in rows]
+
+
+def revocations_for(entry_ids) -> dict[int, list[PublicRevocation]]:
+    """entry id → the revocations of its awards, oldest first (one query whatever the number)."""
+    found: dict[int, list[PublicRevocation]] = {}
+    rows = (
+        AwardRevocation.objects.filter(entry_id__in=list(entry_ids))
+        .select_related("round__contest", "promoted_entry")
+        .order_by("decision_date", "pk")
+    )
+    for revocation in rows:
+        found.setdefault(revocation.entry_id, []).append(_public(revocation))
+    return found
+
+
+def hidden_entries():
+    """Entries whose model page the organisers took off the public site with a revocation."""
+    return AwardRevocation.objects.filter(showcase=RevokedShowcase.HIDE).values("entry_id")

@@ -1,8 +1,8 @@
 """A unit asks for re-marking of its own entry in the portal and sees the answer; the organiser
-handles it in the back office (assigns the head judge, records the verification, reopens the third
-judge's sheet); once re-marked and frozen again, the answer letter is issued and the public results
-page shows what changed (the entry moves from 5th to 3rd and wins a prize). Screenshots 200–205 for
-docs/huong-dan-lay-y-kien.md and docs/huong-dan-don-vi.md."""
+assigns the head judge, who records the verification in the judges' area; the organiser reopens the
+third judge's sheet; once re-marked and frozen again, the answer letter is issued and the public
+results page shows what changed (the entry moves from 5th to 3rd and wins a prize). Screenshots
+200–206 for docs/huong-dan-lay-y-kien.md, docs/huong-dan-don-vi.md and docs/huong-dan-giam-khao.md."""
 
 import os
 import subprocess
@@ -19,6 +19,7 @@ from contest.judging.services.sheets import submit_sheet
 from contest.notices.models import Complaint
 from contest.results.services import snapshots as results
 from tests import files
+from tests.browser.axe import violations
 from tests.browser.conftest import SCREENSHOTS
 from tests.factories.core import UserFactory
 from tests.notices.data import out_for_opinions
@@ -84,6 +85,7 @@ def test_a_unit_asks_for_remarking_sees_the_answer_and_the_public_page_shows_the
     page.get_by_label("Tệp kèm theo (không bắt buộc)").set_input_files(
         {"name": "bang-tong-hop-tiet-kiem.pdf", "mimeType": "application/pdf", "buffer": files.pdf_bytes()}
     )
+    assert violations(page) == []
     shot(page, "200-don-phuc-khao-cong-don-vi")
     page.get_by_role("button", name="Gửi đơn").click()
     complaint = Complaint.objects.get()
@@ -91,20 +93,33 @@ def test_a_unit_asks_for_remarking_sees_the_answer_and_the_public_page_shows_the
     expect(page.get_by_text(f"{complaint.due_on:%d/%m/%Y}").first).to_be_visible()
     shot(page, "201-so-tiep-nhan-han-tra-loi")
 
-    # The organiser assigns the head judge, records the verification and reopens the third sheet.
+    # The organiser assigns the head judge.
     _sign_in(page, live_server, organiser)
     page.goto(f"{live_server.url}/quan-tri/khieu-nai/{complaint.pk}/")
     expect(page.get_by_text(GROUNDS)).to_be_visible()
     page.get_by_label("Người xác minh").select_option(str(judges[0].pk))
     page.get_by_role("button", name="Giao xác minh").click()
     expect(page.get_by_text("Đã giao Nguyễn Thị Hồng Hạnh xác minh đơn.")).to_be_visible()
-    page.get_by_role("textbox", name="Kết quả xác minh").fill(
+
+    # The head judge records the verification in the judges' area.
+    _sign_in(page, live_server, judges[0])
+    page.goto(f"{live_server.url}/giam-khao/")
+    page.get_by_role("link", name="Đề nghị phúc khảo", exact=False).click()
+    expect(page.get_by_text(GROUNDS)).to_be_visible()
+    page.get_by_label("Kết quả xác minh").fill(
         "Đã đối chiếu ba phiếu chấm và nhật ký chấm: phiếu của giám khảo Lê Văn Cường thấp hơn hai phiếu kia "
         "32 điểm, chủ yếu ở tiêu chí “Nhân dân tham gia, hưởng ứng”. Đề nghị chấm lại phiếu này."
     )
     page.get_by_role("button", name="Ghi kết quả xác minh").click()
     expect(page.get_by_text("Đã ghi kết quả xác minh.")).to_be_visible()
-    # The back office scrolls inside its own frame: a tall window shows the whole page.
+    assert violations(page) == []
+    shot(page, "206-truong-ban-giam-khao-xac-minh")
+
+    _sign_in(page, live_server, organiser)
+    page.goto(f"{live_server.url}/quan-tri/khieu-nai/{complaint.pk}/")
+    expect(page.get_by_text("Đã xác minh, chờ kết luận")).to_be_visible()
+    # The organiser reopens the third judge's sheet. The back office scrolls inside its own frame: a
+    # tall window shows the whole page.
     page.set_viewport_size({"width": 1280, "height": 2300})
     shot(page, "202-xu-ly-don-quan-tri", full_page=False)
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -142,6 +157,7 @@ def test_a_unit_asks_for_remarking_sees_the_answer_and_the_public_page_shows_the
     page.goto(f"{live_server.url}/don-vi/khieu-nai/{complaint.pk}/")
     expect(page.get_by_role("heading", name="Trả lời của Ban Tổ chức")).to_be_visible()
     expect(page.get_by_text("81,33", exact=False)).to_be_visible()
+    assert violations(page) == []
     shot(page, "203-tra-loi-tren-cong-don-vi")
     letter = page.request.get(f"{live_server.url}/don-vi/khieu-nai/{complaint.pk}/phieu-tra-loi.pdf")
     assert letter.status == 200 and letter.body().startswith(b"%PDF")
@@ -158,5 +174,6 @@ def test_a_unit_asks_for_remarking_sees_the_answer_and_the_public_page_shows_the
     expect(row.locator("td").nth(5)).to_have_text("5")
     expect(row.locator("td").nth(6)).to_have_text("3")
     expect(page.get_by_text(complaint.number)).to_have_count(0)
+    assert violations(page) == []
     box.scroll_into_view_if_needed()
     shot(page, "205-trang-ket-qua-thay-doi")

@@ -62,6 +62,14 @@ def _context(browser, live_server, user=None, viewport=None):
     return context, page, violations
 
 
+def _caught_up(console, programme):
+    """Wait for the console to show the day as it is now. The console reloads itself when the
+    programme's version moves (static/js/stage-console.js); a reload by the test at the same moment
+    would be aborted by the page's own."""
+    version = StageProgramme.objects.get(pk=programme.pk).version
+    console.locator(f"#stage-console[data-version='{version}']").wait_for()
+
+
 def _score(tablet, value):
     tablet.locator("form.tablet-form input[data-criterion]").first.fill(value)
     tablet.get_by_role("button", name=re.compile("Gửi điểm|Sửa và gửi lại")).click()
@@ -149,7 +157,7 @@ def test_a_whole_day_console_judges_projector_and_public_page(browser, live_serv
         phone.get_by_text("Đã khóa điểm").first.wait_for()
 
         # The second team is scored online; the third is absent.
-        console.reload()
+        _caught_up(console, programme)
         console.get_by_role("button", name="Mời đội tiếp theo").click()
         second = StagePerformance.objects.get(part__programme=programme, position=2)
         console.locator(f"tr[data-performance='{second.pk}']").get_by_role("button", name="Mở chấm").click()
@@ -161,7 +169,7 @@ def test_a_whole_day_console_judges_projector_and_public_page(browser, live_serv
         phone.get_by_role("button", name="Khóa điểm đội này").click()
         phone.get_by_text("Chưa có đội nào mở chấm").wait_for()
         third = StagePerformance.objects.get(part__programme=programme, position=3)
-        console.reload()
+        _caught_up(console, programme)
         absent = console.locator(f"tr[data-performance='{third.pk}']")
         absent.get_by_placeholder("Lý do vắng").fill("Đội không đến kịp")
         absent.get_by_role("button", name="Vắng mặt").click()
@@ -184,7 +192,7 @@ def test_a_whole_day_console_judges_projector_and_public_page(browser, live_serv
         console.get_by_role("button", name="Kết thúc ngày thi (nộp các phiếu chấm)").click()
         console.get_by_text("Đã kết thúc ngày thi").wait_for()
         snapshots.freeze(round=programme.round, by=organiser)
-        console.reload()
+        console.reload()  # a freeze is not a step of the day: the console does not reload by itself
         console.get_by_role("button", name="Công bố giải tiếp theo").click()
         projector.locator(".screen-prize-name").first.wait_for()
         assert projector.locator(".screen-prize-name").all_inner_texts() == ["Giải Nhì"]

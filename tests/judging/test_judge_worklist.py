@@ -3,9 +3,11 @@
 import datetime as dt
 
 import pytest
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
+from contest.judging.models import JuryMembership
 from contest.judging.services import sheets, worklist
 from tests.factories import ContestFactory, EntryFactory
 from tests.factories.judging import assign, criteria, make_judge, make_round
@@ -147,3 +149,33 @@ def test_the_action_bar_carries_the_running_total_beside_the_submit_button(clien
     bar = html[html.index('<div class="actions sheet-actions">') :]
     bar = bar[: bar.index("</div>")]
     assert "<strong data-total-mirror>18,00</strong>/" in bar and "Nộp phiếu</button>" in bar
+
+
+def test_judges_never_read_the_set_up_placeholder_round_name(client, contest, judge, organiser):
+    from django.core import mail
+
+    from contest.core.models import Round
+    from contest.judging.services import reminders
+
+    round_ = _round(contest, "Vòng chung khảo")
+    Round.objects.filter(pk=round_.pk).update(name="Vòng chấm")  # the name a new contest starts with
+    entry = EntryFactory(contest=contest)
+    assign(round_, judge, entry)
+    JuryMembership.objects.filter(round=round_, judge=judge).update(is_head=True)
+    client.force_login(judge)
+    home = client.get(reverse("judging:home")).content.decode()
+    sheet = client.get(_sheet_url(round_, entry)).content.decode()
+    assert f"{contest.name}</h2>" in home
+    assert f"Hồ sơ có điểm chênh lệch lớn – {contest.name}</a>" in home
+    assert "Vòng chấm" not in home and "Vòng chấm" not in sheet
+    # The head judge's links come after the dossiers to score: current work first.
+    assert home.index(f"{contest.name}</h2>") < home.index("Trưởng Ban Giám khảo</h2>")
+
+    judge.email = "em@example.vn"
+    judge.save(update_fields=["email"])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        reminders.remind_pending_judges(round=round_, by=organiser)
+    [message] = mail.outbox
+    assert message.subject == f"Nhắc chấm điểm: {contest.name}"
+    assert "hoàn thành việc chấm điểm. Hiện đồng chí còn 1 phiếu chấm chưa nộp:" in message.body
+    assert "Vòng chấm" not in message.body

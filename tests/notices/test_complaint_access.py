@@ -3,11 +3,13 @@ organiser, the secretariat, the round's head judge, another judge and the public
 leaks to another unit or the public; the back-office pages, the answer letter and the final
 decision's gate."""
 
+import io
 import uuid
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from contest.notices.enums import ComplaintKind, ComplaintOutcome
 from contest.notices.models import Complaint
@@ -45,6 +47,7 @@ MATRIX = {
     "contest_complaints:complaint#post": ("post", (LOGIN, LOGIN, LOGIN, 302, 403, LOGIN, LOGIN)),
     "contest_complaints:answer": ("get", (LOGIN, LOGIN, LOGIN, 404, 404, LOGIN, LOGIN)),
     "contest_complaints:file": ("get", BACKOFFICE_READ),
+    "contest_complaints:export": ("get", BACKOFFICE_READ),
     # The head judge's page in the judges' area; another judge of the jury learns nothing.
     "judging:remarking": ("get", (LOGIN, 403, 403, 403, 403, 200, 404)),
     "judging:remarking#post": ("post", (LOGIN, 403, 403, 403, 403, 302, 404)),
@@ -92,7 +95,7 @@ def _request(client, name, world):
         url = reverse(url_name, args=[complaint.files.get().pk])
     elif url_name == "contest_result_documents:decision-final":
         url = reverse(url_name, args=[notice.snapshot_id])
-    elif url_name == "judging:remarking":
+    elif url_name in ("judging:remarking", "contest_complaints:export"):
         url = reverse(url_name, args=[notice.round_id])
     else:
         url = reverse(url_name, args=[complaint.pk])
@@ -270,3 +273,16 @@ def test_a_head_judge_with_a_conflict_does_not_see_the_request(client, world):
     assert GROUNDS not in page and complaint.number not in page
     response = client.post(url, {"action": "verify", "ref": complaint.pk, f"c{complaint.pk}-verification": "x"})
     assert response.status_code == 404
+
+
+def test_the_staff_download_the_rounds_complaints_as_excel(client, world, secretariat):
+    notice, _entry, complaint, _users = world
+    client.force_login(secretariat)
+    round_page = client.get(reverse("contest_notices:round", args=[notice.round_id])).content.decode()
+    url = reverse("contest_complaints:export", args=[notice.round_id])
+    assert url in round_page and complaint.number in round_page
+    response = client.get(url)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Số tiếp nhận" and rows[1][0] == complaint.number
+    assert rows[1][1] == "Đề nghị phúc khảo" and rows[1][10] == GROUNDS

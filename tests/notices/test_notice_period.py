@@ -150,6 +150,7 @@ def test_a_frozen_round_without_notice_stays_private(client, snapshot):
     assert client.get(reverse("notice-pdf", args=[snapshot.round_id])).status_code == 404
 
 
+@pytest.mark.pdf
 def test_the_notice_pdf_names_the_period_the_address_and_the_list(client, snapshot, organiser):
     notice = out_for_opinions(snapshot, organiser, number="12/TB-BTC")
     response = client.get(reverse("notice-pdf", args=[snapshot.round_id]))
@@ -161,7 +162,7 @@ def test_the_notice_pdf_names_the_period_the_address_and_the_list(client, snapsh
         f"từ ngày {notice.starts_on:%d/%m/%Y} đến hết ngày {notice.ends_on:%d/%m/%Y}",
         "Quá thời hạn trên, xem như không có ý kiến",
         "Văn phòng Ban Tổ chức, số 5 Lê Lợi",
-        "Luật Thi đua, Khen thưởng năm 2022",
+        "Luật Thi đua, khen thưởng năm 2022",
         "DANH SÁCH DỰ KIẾN",
         "Tổ liên gia an toàn",
         snapshot.audit_head[:20],
@@ -169,6 +170,7 @@ def test_the_notice_pdf_names_the_period_the_address_and_the_list(client, snapsh
         assert expected in text, expected
 
 
+@pytest.mark.pdf
 def test_the_notice_pdf_follows_the_party_format(client, snapshot, organiser):
     contest = snapshot.round.contest
     contest.document_format = "party"

@@ -175,6 +175,7 @@ def test_opinions_never_reach_the_public_pages(client, notice):
     assert reverse("notice-opinion", args=[notice.round_id]) in page
 
 
+@pytest.mark.pdf
 def test_the_staff_handle_opinions_then_the_period_closes_with_a_sealed_report(
     client, notice, organiser, secretariat, unit_user
 ):
@@ -208,6 +209,7 @@ def test_the_staff_handle_opinions_then_the_period_closes_with_a_sealed_report(
     assert opinion.contact not in text
 
 
+@pytest.mark.pdf
 def test_the_report_says_when_no_opinion_came(client, notice, organiser):
     expire(notice)
     notice_services.close(notice=notice, by=organiser)

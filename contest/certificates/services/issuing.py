@@ -113,9 +113,11 @@ def start_batch(*, snapshot, template, by, ip=None) -> CertificateBatch:
             raise InvalidTransition(_("Kết quả này đã bị hủy; không thể cấp giấy chứng nhận theo kết quả này."))
         # Not while the results are out for opinions or a complaint waits for its answer.
         gate.ensure_allowed(snapshot.round, GateAction.CERTIFICATES)
+        # Across the round's versions: after a revocation promotes the next entry (a new version,
+        # results/services/revocation.py) only the promoted entry's certificate is missing.
         live = set(
             Certificate.objects.filter(
-                snapshot=snapshot, status__in=[CertificateStatus.PENDING, CertificateStatus.VALID]
+                snapshot__round=snapshot.round, status__in=[CertificateStatus.PENDING, CertificateStatus.VALID]
             ).values_list("entry_id", "award_key")
         )
         missing = [a for a in awards_of(snapshot) if (a[0].entry_id, a[1]) not in live]

@@ -11,6 +11,7 @@ Reading needs ``notices.view_complaint`` (organisers and the secretariat); every
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -21,12 +22,15 @@ from contest.core.backoffice.sections import register_section
 from contest.core.enums import StaffRole
 from contest.core.errors import DomainError
 from contest.core.http import permission_denied, recorded_ip
-from contest.core.models import User
+from contest.core.models import Round, User
+from contest.core.text import fold
 from contest.notices import documents
 from contest.notices.enums import ComplaintKind
+from contest.notices.exports import complaints_sheet
 from contest.notices.forms import AnswerForm, AssignForm, RemarkingForm, VerificationForm
 from contest.notices.models import Complaint, ComplaintFile
 from contest.notices.services import complaints as complaint_services
+from contest.spreadsheets import writer
 
 VIEW = "notices.view_complaint"
 HANDLE = "notices.handle_complaint"
@@ -207,10 +211,27 @@ class AnswerView(View):
         return response
 
 
+class ExportView(View):
+    """The round's complaints as an Excel workbook, for the staff."""
+
+    def get(self, request, round_id):
+        if not request.user.has_perm("notices.view"):
+            return permission_denied(request)
+        round = get_object_or_404(Round, pk=round_id)
+        complaints = (
+            Complaint.objects.filter(notice__round=round)
+            .select_related("entry__unit", "assignee")
+            .order_by("filed_at", "id")
+        )
+        name = slugify(fold(round.name)) or "vong"
+        return writer.sheet_download("xlsx", complaints_sheet(complaints), filename=f"khieu-nai-phuc-khao-{name}")
+
+
 urlpatterns = [
     path("<int:pk>/", ComplaintView.as_view(), name="complaint"),
     path("<int:pk>/phieu-tra-loi.pdf", AnswerView.as_view(), name="answer"),
     path("tep/<int:file_id>/", ComplaintFileView.as_view(), name="file"),
+    path("vong/<int:round_id>/tai-excel/", ExportView.as_view(), name="export"),
 ]
 
 # No menu item: these pages open from a round's "Lấy ý kiến, khiếu nại" page.
