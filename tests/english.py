@@ -138,3 +138,34 @@ def english_in(texts):
             if PATTERN.search(line):
                 found.append(line.strip())
     return found
+
+
+class _IdCollector(HTMLParser):
+    """The id attributes of a page's live elements (a <template>'s content is not in the page
+    until a script copies it)."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids = []
+        self.template_depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "template":
+            self.template_depth += 1
+        if not self.template_depth:
+            self.ids += [value for name, value in attrs if name == "id" and value]
+
+    def handle_endtag(self, tag):
+        if tag == "template" and self.template_depth:
+            self.template_depth -= 1
+
+
+def repeated_ids(html) -> list[str]:
+    """Ids given to more than one element of the page: a label or an aria reference to such an
+    id points at whichever comes first, often the wrong field."""
+    collector = _IdCollector()
+    collector.feed(html)
+    seen, repeated = set(), set()
+    for value in collector.ids:
+        (repeated if value in seen else seen).add(value)
+    return sorted(repeated)

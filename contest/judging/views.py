@@ -47,7 +47,14 @@ def home(request):
         {
             "rounds": rounds,
             "next": worklist.first_unfinished(rounds),
-            "head_rounds": [m.round for m in head_of],
+            # The round as people name it (never the set-up placeholder "Vòng chấm").
+            "head_rounds": [
+                (
+                    m.round,
+                    f"{m.round.contest.name} – {m.round.public_name}" if m.round.public_name else m.round.contest.name,
+                )
+                for m in head_of
+            ],
         },
     )
 

@@ -4,11 +4,13 @@ annex), the summary report of the opinions, and the Phiếu trả lời of a com
 request. Rendered on request (one WeasyPrint call, a few queries)."""
 
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from contest.core.pdf import in_official_language, render_pdf, static_path
 from contest.notices.models import Complaint, NoticeRules, Opinion
 from contest.results import documents as result_documents
+from contest.results.models import ResultRow
 from contest.results.scoring import format_score
 
 
@@ -47,6 +49,8 @@ def notice_context(notice, *, page_url="", rules=None) -> dict:
         "awards": awards,
         "awardee_count": len({line.entry_id for group in awards for line in group["lines"]}),
         "page_url": page_url,
+        # An address is never broken across lines ("https://" at the end of one, the rest on the next).
+        "page_url_html": format_html('<span class="nowrap">{}</span>', page_url),
         "signing_for": _("T/M BAN TỔ CHỨC") if party else _("TM. BAN TỔ CHỨC"),
         "signer_title": (rules.signer_title if rules else "") or _("TRƯỞNG BAN"),
         "signer_name": rules.signer_name if rules else "",
@@ -78,9 +82,23 @@ def summary_context(notice) -> dict:
     party = result_documents.document_format(contest) == result_documents.PARTY
     rules = NoticeRules.objects.filter(contest=contest).first()
     opinions = list(Opinion.objects.filter(notice=notice).select_related("entry__unit").order_by("created_at", "id"))
+    # An entry is named as the list names it: by its number, then its title.
+    codes = {}
+    for entry_id, code in (
+        ResultRow.objects.filter(snapshot__round=round).order_by("snapshot__version").values_list("entry_id", "code")
+    ):
+        codes[entry_id] = code
     per_entry = {}
     for opinion in opinions:
-        key = opinion.entry.title if opinion.entry_id else _("Góp ý chung về danh sách")
+        if opinion.entry_id in codes:
+            key = _("Hồ sơ số %(code)s “%(title)s”") % {
+                "code": f"{codes[opinion.entry_id]:03d}",
+                "title": opinion.entry.title,
+            }
+        elif opinion.entry_id:
+            key = opinion.entry.title
+        else:
+            key = _("Góp ý chung về danh sách")
         per_entry[key] = per_entry.get(key, 0) + 1
     return {
         **result_documents.header_context(contest),

@@ -418,3 +418,35 @@ def test_a_preview_that_does_not_fit_sends_the_organiser_back_to_the_form(client
     assert response.status_code == 200
     messages = [str(m) for m in response.context["messages"]]
     assert messages and all("Traceback" not in m for m in messages)
+
+
+def test_after_saving_a_template_the_organiser_returns_to_the_certificates_page(client, contest, entry, organiser):
+    """Issue 12: "Sửa" and "Tạo mẫu" on a result's certificates page come back to it after "Lưu";
+    from the list of templates, "Lưu" still leads to the list; another site is never a target."""
+    from urllib.parse import urlencode
+
+    snapshot = _snapshot(contest, organiser, [entry])
+    template = make_template(contest)
+    page_url = reverse("contest_certificates:snapshot", args=[snapshot.pk])
+    edit_url = reverse("certificate_templates:edit", args=[template.pk])
+    back = urlencode({"next": page_url})
+    client.force_login(organiser)
+
+    page = client.get(page_url).content.decode()
+    assert f'href="{edit_url}?{back}"' in page
+    assert f'href="{reverse("certificate_templates:add")}?{back}"' in page
+    assert f'action="{edit_url}?{back}"' in client.get(f"{edit_url}?{back}").content.decode()
+
+    data = _template_post(contest, signer_name="Trần Thị Hoa")
+    response = client.post(f"{edit_url}?{back}", data)
+    assert response.status_code == 302 and response["Location"] == page_url
+    template.refresh_from_db()
+    assert template.signer_name == "Trần Thị Hoa"
+
+    assert client.post(edit_url, data)["Location"] == reverse("certificate_templates:index")
+    elsewhere = urlencode({"next": "https://example.com/"})
+    assert client.post(f"{edit_url}?{elsewhere}", data)["Location"] == reverse("certificate_templates:index")
+
+    template.delete()
+    response = client.post(f"{reverse('certificate_templates:add')}?{back}", _template_post(contest))
+    assert response.status_code == 302 and response["Location"] == page_url

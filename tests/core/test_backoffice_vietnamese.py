@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from cms.models import ShowcasePage
 from contest.core.models import User
-from tests.english import english_in, read_texts
+from tests.english import english_in, read_texts, repeated_ids
 
 ROOT = "/quan-tri/"
 # Links that leave the back office's HTML (downloads, previews of the public site) or log out.
@@ -46,9 +46,16 @@ def _shape(path):
     return re.sub(r"/\d+(?=/)", "/N", path)
 
 
-def walk(client, start=ROOT, limit=MAX_PAGES):
-    """{path: [English lines]} for every back-office page reached from ``start``."""
+def english_lines(html):
+    return sorted(set(english_in(read_texts(html))))
+
+
+def walk(client, start=ROOT, limit=MAX_PAGES, *, check=english_lines, prefix=ROOT):
+    """{path: what ``check`` found} for every page under ``prefix`` reached from ``start``
+    (by default the English lines of every back-office page)."""
     queue, shapes, found = deque([start]), set(), {}
+    link_re = re.compile(rf'href="({re.escape(prefix)}[^"#?]*)')
+    menu_re = re.compile(rf'"url": "({re.escape(prefix)}[^"#?]*)')
     while queue and len(shapes) < limit:
         path = queue.popleft()
         if _shape(path) in shapes or SKIP.search(path):
@@ -58,11 +65,10 @@ def walk(client, start=ROOT, limit=MAX_PAGES):
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
         html = response.content.decode()
-        english = english_in(read_texts(html))
-        if english:
-            found[path] = sorted(set(english))
+        if problems := check(html):
+            found[path] = problems
         # Links, and the sidebar's menu (JSON that its script renders).
-        links = re.findall(r'href="(/quan-tri/[^"#?]*)', html) + re.findall(r'"url": "(/quan-tri/[^"#?]*)', html)
+        links = link_re.findall(html) + menu_re.findall(html)
         for link in links:
             if _shape(link) not in shapes:
                 queue.append(link)
@@ -153,3 +159,16 @@ def test_the_settings_menu_does_not_show_wagtails_version(demo, db, client):
     html = client.get(ROOT).content.decode()
     assert "cai-dat" in _menu_names(html) or "settings" in _menu_names(html)
     assert "Wagtail v" not in html
+
+
+# Each role from its home page: the back office (organiser, secretariat), the judge's pages and
+# the unit's portal.
+ROLE_WALKS = [("btc", ROOT), ("thuky", ROOT), ("giamkhao1", "/giam-khao/"), ("thanhkhe", "/don-vi/")]
+
+
+@pytest.mark.parametrize(("username", "start"), ROLE_WALKS)
+def test_no_page_a_role_opens_gives_one_id_to_two_elements(demo, db, client, username, start):
+    client.force_login(User.objects.get(username=username))
+    shapes, found = walk(client, start, check=repeated_ids, prefix=start)
+    assert len(shapes) > (30 if start == ROOT else 1), shapes
+    assert not found, "Repeated HTML ids:\n" + _report(found)

@@ -7,6 +7,7 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
+from contest.judging.models import JuryMembership
 from contest.judging.services import sheets, worklist
 from tests.factories import ContestFactory, EntryFactory
 from tests.factories.judging import assign, criteria, make_judge, make_round
@@ -160,11 +161,15 @@ def test_judges_never_read_the_set_up_placeholder_round_name(client, contest, ju
     Round.objects.filter(pk=round_.pk).update(name="Vòng chấm")  # the name a new contest starts with
     entry = EntryFactory(contest=contest)
     assign(round_, judge, entry)
+    JuryMembership.objects.filter(round=round_, judge=judge).update(is_head=True)
     client.force_login(judge)
     home = client.get(reverse("judging:home")).content.decode()
     sheet = client.get(_sheet_url(round_, entry)).content.decode()
     assert f"{contest.name}</h2>" in home
+    assert f"Hồ sơ có điểm chênh lệch lớn – {contest.name}</a>" in home
     assert "Vòng chấm" not in home and "Vòng chấm" not in sheet
+    # The head judge's links come after the dossiers to score: current work first.
+    assert home.index(f"{contest.name}</h2>") < home.index("Trưởng Ban Giám khảo</h2>")
 
     judge.email = "em@example.vn"
     judge.save(update_fields=["email"])

@@ -127,8 +127,8 @@ def test_removing_a_judge_withdraws_the_assignments_unless_a_sheet_was_submitted
         jury.assign_manually(round=the_round, judge=member, entry=entry, by=organiser)
     ScoreSheet.objects.create(round=the_round, judge=second, entry=entry, status=SheetStatus.SUBMITTED)
     with pytest.raises(DomainError, match="đã nộp phiếu chấm"):
-        jury.remove_judge(round=the_round, judge=second, by=organiser)
-    jury.remove_judge(round=the_round, judge=first, by=organiser)
+        jury.remove_judge(round=the_round, judge=second, by=organiser, confirmed=True)
+    jury.remove_judge(round=the_round, judge=first, by=organiser, confirmed=True)
     assert pairs(the_round) == {(second.pk, entry.pk)}
     assert not JuryMembership.objects.filter(round=the_round, judge=first).exists()
 
@@ -540,3 +540,70 @@ def test_the_jury_page_says_why_it_is_locked_and_hides_the_actions(client, organ
     response = client.post(url, {"action": "admit"}, follow=True)
     assert "đã được công bố" in response.content.decode()
     assert not RoundEntry.objects.exists()
+
+
+def test_removing_a_judge_with_work_asks_first_and_says_what_goes(client, organiser, contest, the_round, unit):
+    """Issue 12: the service refuses without the confirmation; the page says how many assignments
+    and sheets being scored go, then removes on the second, confirmed post."""
+    entries = [accepted(contest, unit), accepted(contest, UnitFactory())]
+    jury.admit_accepted_entries(round=the_round, by=organiser)
+    member = judge(full_name="Đỗ Thị Giang")
+    jury.add_judge(round=the_round, judge=member, by=organiser)
+    for entry in entries:
+        jury.assign_manually(round=the_round, judge=member, entry=entry, by=organiser)
+    ScoreSheet.objects.create(round=the_round, judge=member, entry=entries[0], status=SheetStatus.DRAFT)
+
+    with pytest.raises(jury.RemovalNeedsConfirmation) as refused:
+        jury.remove_judge(round=the_round, judge=member, by=organiser)
+    assert (refused.value.assignments, refused.value.drafts) == (2, 1)
+    assert JuryMembership.objects.filter(round=the_round, judge=member).exists()
+
+    client.force_login(organiser)
+    url = reverse("contest_jury:round", args=[the_round.pk])
+    response = client.post(url, {"action": "remove_judge", "judge": member.pk})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Rút Đỗ Thị Giang khỏi Ban Giám khảo?" in page
+    assert "2 lượt chấm đã phân công sẽ bị bỏ" in page
+    assert "1 phiếu chấm đang chấm dở (chưa nộp) sẽ không được tính" in page
+    assert 'name="confirm" value="1"' in page
+    assert Assignment.objects.filter(round=the_round, judge=member).count() == 2
+
+    response = client.post(url, {"action": "remove_judge", "judge": member.pk, "confirm": "1"}, follow=True)
+    assert "Đã rút Đỗ Thị Giang khỏi Ban Giám khảo." in response.content.decode()
+    assert not JuryMembership.objects.filter(round=the_round, judge=member).exists()
+    assert not Assignment.objects.filter(round=the_round, judge=member).exists()
+
+
+def test_a_judge_without_work_is_removed_at_once(the_round, organiser):
+    member = judge()
+    jury.add_judge(round=the_round, judge=member, by=organiser)
+    jury.remove_judge(round=the_round, judge=member, by=organiser)
+    assert not JuryMembership.objects.filter(round=the_round).exists()
+
+
+def test_the_jury_page_gives_each_form_its_own_field_ids(client, organiser, contest, the_round, unit):
+    """Three forms have a "judge" list: each label must point at its own (issue 12)."""
+    from tests.english import repeated_ids
+
+    accepted(contest, unit)
+    jury.admit_accepted_entries(round=the_round, by=organiser)
+    jury.add_judge(round=the_round, judge=judge(), by=organiser)
+    judge()  # not in the jury yet: the "Thêm giám khảo" list is shown too
+    client.force_login(organiser)
+    page = client.get(reverse("contest_jury:round", args=[the_round.pk])).content.decode()
+    assert page.count('name="judge"') >= 3
+    assert repeated_ids(page) == []
+    assert 'for="id_add_judge"' in page and 'id="id_add_judge"' in page
+
+
+def test_adding_a_judge_explains_where_judge_accounts_come_from(client, organiser, the_round):
+    client.force_login(organiser)
+    page = client.get(reverse("contest_jury:round", args=[the_round.pk])).content.decode()
+    assert "chọn vai trò Giám khảo ở thẻ «Vai trò»" in page
+    assert f'href="{reverse("wagtailusers_users:add")}"' in page
+    # No judge account at all: no empty list, the reason instead.
+    assert 'id="no-judge-accounts"' in page and 'value="add_judge"' not in page
+    judge(full_name="Đỗ Thị Giang")
+    page = client.get(reverse("contest_jury:round", args=[the_round.pk])).content.decode()
+    assert 'value="add_judge"' in page and "Đỗ Thị Giang" in page

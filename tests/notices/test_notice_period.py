@@ -150,6 +150,7 @@ def test_a_frozen_round_without_notice_stays_private(client, snapshot):
     assert client.get(reverse("notice-pdf", args=[snapshot.round_id])).status_code == 404
 
 
+@pytest.mark.pdf
 def test_the_notice_pdf_names_the_period_the_address_and_the_list(client, snapshot, organiser):
     notice = out_for_opinions(snapshot, organiser, number="12/TB-BTC")
     response = client.get(reverse("notice-pdf", args=[snapshot.round_id]))

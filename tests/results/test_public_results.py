@@ -9,10 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contest.judging.models import JuryMembership
+from contest.results.models import PrizeTier
 from contest.results.services import snapshots as results
 from tests.factories import EntryFactory, UnitFactory
 from tests.factories.judging import assign, make_judge, make_round
-from tests.results.test_results import scored_round, submitted_sheet  # noqa: F401  (fixture)
+from tests.results.test_results import scored_round, submitted_sheet, with_prizes  # noqa: F401  (fixture)
 
 PERSONAS = ("anonymous", "unit_user", "other_unit_user", "organiser", "secretariat", "judge")
 
@@ -35,6 +36,7 @@ def _urls(round_):
 @pytest.fixture
 def published(scored_round, organiser):  # noqa: F811
     round_, judges, entries = scored_round
+    with_prizes(round_)
     snapshot = results.freeze(round=round_, by=organiser)
     results.publish(snapshot=snapshot, by=organiser)
     return round_, judges, entries, snapshot
@@ -42,6 +44,7 @@ def published(scored_round, organiser):  # noqa: F811
 
 def test_nothing_is_public_before_publishing_for_anyone(client, request, scored_round, organiser):  # noqa: F811
     round_, judges, _entries = scored_round
+    with_prizes(round_)
     for persona in PERSONAS:
         _login(client, request, persona, judges)
         for url in _urls(round_):
@@ -117,6 +120,7 @@ def test_invalidation_withdraws_the_page(client, published, organiser):
 
 def test_unit_users_never_see_unpublished_scores(client, scored_round, organiser, unit_user):  # noqa: F811
     round_, _judges, entries = scored_round
+    with_prizes(round_)
     snapshot = results.freeze(round=round_, by=organiser)
     client.force_login(unit_user)
     pages = [
@@ -140,6 +144,7 @@ def test_an_unknown_round_is_404(client, db):
 def test_queries_do_not_grow_with_the_rows(client, contest, organiser):
     def build(n):
         round_ = make_round(contest, jury_only=True, name=f"Vòng {n}")
+        PrizeTier.objects.create(round=round_, code="nhat", name="Giải Nhất", quota=1)
         judge = make_judge(f"gk-{n}")
         for i in range(n):
             entry = EntryFactory(contest=contest, unit=UnitFactory())

@@ -16,7 +16,7 @@ from contest.results.services import snapshots as results
 from tests.factories import EntryFactory, UnitFactory, UserFactory
 from tests.factories.judging import assign, make_judge, make_round
 from tests.judging.test_paper_sheets import embedded_fonts, read, text_of
-from tests.results.test_results import scored_round, submitted_sheet  # noqa: F401  (fixture)
+from tests.results.test_results import scored_round, submitted_sheet, with_prizes  # noqa: F401  (fixture)
 
 D = Decimal
 
@@ -186,6 +186,7 @@ def test_an_invalidated_snapshot_still_prints_stamped_cancelled(frozen, organise
 @pytest.mark.pdf
 def test_the_simple_round_prints_too(scored_round, organiser):  # noqa: F811
     round_, _judges, entries = scored_round
+    with_prizes(round_)
     snapshot = results.freeze(round=round_, by=organiser)
     minutes = text_of(documents.minutes_pdf(snapshot))
     assert "44,67" in minutes and "Mô hình 0" in minutes
@@ -197,6 +198,7 @@ def test_the_simple_round_prints_too(scored_round, organiser):  # noqa: F811
 def test_document_queries_do_not_grow_with_the_rows(contest, organiser):
     def build(n):
         round_ = make_round(contest, jury_only=True, name=f"Vòng {n}")
+        PrizeTier.objects.create(round=round_, code="nhat", name="Giải Nhất", quota=1)
         judge = make_judge(f"gk-{n}")
         for i in range(n):
             entry = EntryFactory(contest=contest, unit=UnitFactory())

@@ -21,7 +21,7 @@ from contest.results.services import snapshots as results
 from contest.spreadsheets import writer
 from tests.factories import EntryFactory
 from tests.factories.judging import assign, make_judge, make_round
-from tests.results.test_results import submitted_sheet
+from tests.results.test_results import submitted_sheet, with_prizes
 
 D = Decimal
 
@@ -171,6 +171,7 @@ def test_matrix_queries_do_not_grow_with_the_round(contest):
 
 def test_public_csv_lets_anyone_recompute_the_ranking(scored_round, organiser):
     round_, _judges, _entries = scored_round
+    with_prizes(round_)
     snapshot = results.freeze(round=round_, by=organiser)
     with pytest.raises(DomainError):
         result_exports.public_csv(snapshot)
@@ -216,6 +217,7 @@ def test_compute_ranking_prints_csv_and_can_change_method(scored_round):
 
 def test_compute_ranking_writes_files_and_exports_the_snapshot(scored_round, organiser, tmp_path):
     round_, _judges, _entries = scored_round
+    with_prizes(round_)
     target = tmp_path / "xep-hang.xlsx"
     call_command("compute_ranking", str(round_.pk), "--format", "xlsx", "--output", str(target), stderr=io.StringIO())
     assert read_xlsx(target.read_bytes())[1][:3] == [1, None, "001"]
@@ -284,6 +286,7 @@ def test_fairness_report_lists_the_prizes_another_method_would_change(scored_rou
 
 def test_compute_ranking_says_how_it_computed_and_flags_discrepancies(scored_round, organiser, tmp_path):
     round_, _judges, _entries = scored_round
+    with_prizes(round_)
     ResultsPolicy.objects.create(round=round_, method="trimmed_mean", trim_min_sheets=3, discrepancy_threshold=D(20))
     out = io.StringIO()
     call_command("compute_ranking", str(round_.pk), "--format", "text", stdout=out)
@@ -332,6 +335,7 @@ def test_compute_ranking_says_how_it_computed_and_flags_discrepancies(scored_rou
 
 def test_round_entries_lists_rounds_with_their_ids_then_a_rounds_entry_numbers(scored_round, organiser):
     round_, _judges, entries = scored_round
+    with_prizes(round_)
     out = io.StringIO()
     call_command("round_entries", stdout=out)
     lines = out.getvalue().splitlines()

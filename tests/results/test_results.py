@@ -48,6 +48,12 @@ def scored_round(contest, organiser):
     return round_, judges, entries
 
 
+def with_prizes(round_):
+    """A prize structure, which freezing requires (none of scored_round's scores reaches it)."""
+    PrizeTier.objects.create(round=round_, code="giai", name="Giải chung", quota=1, order=1)
+    return round_
+
+
 def test_tabulation_scores_ranks_and_flags(scored_round):
     round_, judges, entries = scored_round
     table = tabulation.tabulate(round_)
@@ -122,6 +128,7 @@ def test_tabulation_queries_do_not_grow_with_the_round(contest, django_assert_ma
 
 def test_freeze_writes_a_sealed_snapshot_and_locks_the_scores(scored_round, organiser):
     round_, judges, entries = scored_round
+    with_prizes(round_)
     snapshot = results.freeze(round=round_, by=organiser)
     assert snapshot.version == 1 and snapshot.rows.count() == 3
     assert snapshot.audit_head == audit.last_digest(round_)
@@ -170,6 +177,7 @@ def test_an_unbroken_tie_without_shared_prizes_needs_a_jury_decision(contest, or
 
 def test_reopening_a_sheet_invalidates_the_snapshot_and_a_new_version_follows(scored_round, organiser):
     round_, judges, entries = scored_round
+    with_prizes(round_)
     snapshot = results.freeze(round=round_, by=organiser)
     results.publish(snapshot=snapshot, by=organiser)
     sheet = ScoreSheet.objects.get(round=round_, judge=judges[2], entry=entries[2])
@@ -188,6 +196,7 @@ def test_reopening_a_sheet_invalidates_the_snapshot_and_a_new_version_follows(sc
 
 def test_only_one_snapshot_in_force_is_a_database_rule(scored_round, organiser):
     round_, _judges, _entries = scored_round
+    with_prizes(round_)
     snapshot = results.freeze(round=round_, by=organiser)
     with pytest.raises(IntegrityError), transaction.atomic():
         ResultSnapshot.objects.create(
@@ -197,6 +206,7 @@ def test_only_one_snapshot_in_force_is_a_database_rule(scored_round, organiser):
 
 def test_publish_only_once(scored_round, organiser):
     round_, _judges, _entries = scored_round
+    with_prizes(round_)
     snapshot = results.freeze(round=round_, by=organiser)
     results.publish(snapshot=snapshot, by=organiser)
     with pytest.raises(InvalidTransition):

@@ -1,6 +1,7 @@
 """The back-office page "Kết quả" (contest/backoffice/results.py) and the policy and prize tier
 services behind it (contest/services/results_policy.py)."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -19,7 +20,7 @@ from contest.results.services import policy as results_policy
 from contest.results.services import snapshots as results
 from tests.factories import EntryFactory, UnitFactory, UserFactory
 from tests.factories.judging import assign, make_judge, make_round
-from tests.results.test_results import scored_round, submitted_sheet  # noqa: F401  (a fixture)
+from tests.results.test_results import scored_round, submitted_sheet, with_prizes  # noqa: F401  (a fixture)
 
 D = Decimal
 
@@ -83,6 +84,7 @@ def test_the_secretariat_sees_pseudonyms_and_no_forms(client, secretariat, score
 
 def test_the_organiser_sees_names_flags_and_charts(client, organiser, scored_round):  # noqa: F811
     round_, _judges, _entries = scored_round
+    with_prizes(round_)
     client.force_login(organiser)
     page = client.get(url_of(round_)).content.decode()
     assert "Giám khảo 0" in page and "Giám khảo 2" in page
@@ -95,6 +97,7 @@ def test_the_organiser_sees_names_flags_and_charts(client, organiser, scored_rou
 
 def test_the_index_shows_each_rounds_state(client, organiser, scored_round):  # noqa: F811
     round_, _judges, _entries = scored_round
+    with_prizes(round_)
     client.force_login(organiser)
     assert "Chưa chốt" in client.get(reverse("contest_results:index")).content.decode()
     snapshot = results.freeze(round=round_, by=organiser)
@@ -208,7 +211,9 @@ def test_policy_through_the_page(client, organiser, scored_round):  # noqa: F811
         "part_methods": "",
         "discrepancy_threshold": "20",
         "scope": "overall",
-        "tie_break_criteria": "hieu_qua, sang_tao",
+        "tie_break_1": "hieu_qua",
+        "tie_break_2": "sang_tao",
+        "tie_break_3": "",
         "tie_break_by_judges": "on",
         "min_prize_score": "0",
         "prize_cap_share": "",
@@ -226,9 +231,28 @@ def test_policy_through_the_page(client, organiser, scored_round):  # noqa: F811
     assert "không có phần thi" in response.content.decode()
     response = client.post(url, {**form, "part_methods": "{không phải json"}, follow=True)
     assert "Không đọc được" in response.content.decode()
-    response = client.post(url, {**form, "tie_break_criteria": "khong_co"}, follow=True)
-    assert "khong_co" in response.content.decode()
+    response = client.post(url, {**form, "tie_break_1": "khong_co"}, follow=True)
+    assert "Hãy chọn một tiêu chí trong danh sách" in response.content.decode()
+    response = client.post(url, {**form, "tie_break_2": "hieu_qua"}, follow=True)
+    assert "Mỗi tiêu chí chỉ ghi một lần" in response.content.decode()
     assert ResultsPolicy.objects.get(round=round_).tie_break_criteria == ["hieu_qua", "sang_tao"]
+
+
+def test_the_tie_break_chain_is_chosen_by_criterion_name_not_typed_as_codes(client, organiser, scored_round):  # noqa: F811
+    """Issue 12: one list per place, each offering the round's criteria by their Vietnamese names."""
+    round_, _judges, _entries = scored_round
+    results_policy.save_policy(round_, organiser, tie_break_criteria=["hieu_qua", "sang_tao"])
+    client.force_login(organiser)
+    html = client.get(url_of(round_)).content.decode()
+    assert 'name="tie_break_criteria"' not in html
+    first = re.search(r'<select name="tie_break_1"[^>]*>(.*?)</select>', html, re.S).group(1)
+    options = dict(re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', first))
+    assert options["hieu_qua"].startswith("Hiệu quả")
+    assert options[""] == "— không xét —"
+    assert re.search(r'<option value="hieu_qua" selected>', first)
+    second = re.search(r'<select name="tie_break_2"[^>]*>(.*?)</select>', html, re.S).group(1)
+    assert re.search(r'<option value="sang_tao" selected>', second)
+    assert 'name="tie_break_3"' in html
 
 
 # ---------------------------------------------------------------------------------------------
@@ -238,6 +262,7 @@ def test_policy_through_the_page(client, organiser, scored_round):  # noqa: F811
 
 def test_freeze_and_publish_through_the_page(client, organiser, scored_round):  # noqa: F811
     round_, judges, entries = scored_round
+    with_prizes(round_)
     client.force_login(organiser)
     url = url_of(round_)
     response = client.post(url, {"action": "freeze"}, follow=True)
@@ -251,11 +276,20 @@ def test_freeze_and_publish_through_the_page(client, organiser, scored_round):  
     assert "Bảng xếp hạng đã chốt" in content and snapshot.audit_head in content
     assert 'value="publish"' in content
 
-    response = client.post(url, {"action": "publish", "snapshot": snapshot.pk}, follow=True)
+    # The contest still takes dossiers (the factory's deadline is ahead): two ticks are needed.
+    publish = {"action": "publish", "snapshot": snapshot.pk}
+    response = client.post(url, publish, follow=True)
+    assert "Hãy đánh dấu xác nhận đã đọc những gì sẽ được công khai" in response.content.decode()
+    response = client.post(url, {**publish, "confirm": "1"}, follow=True)
+    assert "Cuộc thi vẫn còn hồ sơ chưa vào bảng xếp hạng" in response.content.decode()
+    snapshot.refresh_from_db()
+    assert snapshot.status == SnapshotStatus.FROZEN
+
+    response = client.post(url, {**publish, "confirm": "1", "confirm_open": "1"}, follow=True)
     assert "Đã công bố kết quả phiên bản 1" in response.content.decode()
     snapshot.refresh_from_db()
     assert snapshot.status == SnapshotStatus.PUBLISHED
-    response = client.post(url, {"action": "publish", "snapshot": snapshot.pk}, follow=True)
+    response = client.post(url, {**publish, "confirm": "1", "confirm_open": "1"}, follow=True)
     assert "Chỉ công bố được" in response.content.decode()
 
     # Reopening invalidates; the history keeps the reason and the live table returns.
@@ -439,3 +473,67 @@ def test_ranking_and_matrix_downloads(client, organiser, secretariat, unit_user,
     client.force_login(organiser)
     named = client.get(matrix_csv).content.decode("utf-8-sig")
     assert judges[0].display_name in named
+
+
+# ---------------------------------------------------------------------------------------------
+# Guard rails (issue 12): no freeze without prizes, publishing says what goes public, and the
+# page says when dossiers are still coming
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_round_without_a_prize_structure_cannot_be_frozen(client, organiser, scored_round):  # noqa: F811
+    round_, _judges, _entries = scored_round
+    PrizeTier.objects.filter(round=round_).delete()
+    with pytest.raises(DomainError, match="Vòng chưa có cơ cấu giải"):
+        results.freeze(round=round_, by=organiser)
+    client.force_login(organiser)
+    page = client.get(url_of(round_)).content.decode()
+    assert "Vòng chưa có cơ cấu giải" in page and 'value="freeze"' not in page
+    response = client.post(url_of(round_), {"action": "freeze", "confirm": "1"}, follow=True)
+    assert "Vòng chưa có cơ cấu giải" in response.content.decode()
+    assert not ResultSnapshot.objects.exists()
+
+    # A cluster round that only sends entries on needs no prizes.
+    results_policy.save_policy(round_, organiser, advance_top=1)
+    assert results.freeze(round=round_, by=organiser).version == 1
+
+
+def test_publishing_shows_what_becomes_public_and_what_cannot_be_undone(client, organiser, scored_round):  # noqa: F811
+    round_, _judges, _entries = scored_round
+    with_prizes(round_)
+    results.freeze(round=round_, by=organiser)
+    client.force_login(organiser)
+    page = client.get(url_of(round_)).content.decode()
+    assert 'id="publish-confirmation"' in page
+    assert "điểm, xếp loại và điểm từng tiêu chí của mọi hồ sơ" in page
+    assert "không công khai: tên giám khảo" in page
+    assert "Không thể rút lại:" in page
+    assert 'name="confirm" value="1" id="publish-confirm" required' in page
+
+
+def test_the_page_warns_while_dossiers_are_still_coming(client, organiser, contest, scored_round):  # noqa: F811
+    from django.utils import timezone
+
+    from contest.dossiers.enums import EntryState
+
+    round_, _judges, _entries = scored_round
+    with_prizes(round_)
+    EntryFactory(contest=contest, state=EntryState.SUBMITTED, receipt_code="BN-2026-0099", title="Đang chờ kiểm tra")
+    client.force_login(organiser)
+    page = client.get(url_of(round_)).content.decode()
+    assert "Bảng xếp hạng chưa phải kết quả cuối cùng" in page
+    assert "Cuộc thi vẫn đang nhận hồ sơ (hạn nộp" in page
+    assert "1 hồ sơ đã nộp còn chờ Tổ Thư ký kiểm tra" in page
+
+    # Deadline passed and every dossier checked: no warning, one tick publishes.
+    contest.registration_opens = timezone.now() - timezone.timedelta(days=60)
+    contest.submission_deadline = timezone.now() - timezone.timedelta(days=1)
+    contest.save()
+    contest.entries.filter(state=EntryState.SUBMITTED).update(state=EntryState.REJECTED)
+    assert results.entries_still_coming(round_) == []
+    snapshot = results.freeze(round=round_, by=organiser)
+    page = client.get(url_of(round_)).content.decode()
+    assert 'id="still-coming"' not in page and "confirm_open" not in page
+    client.post(url_of(round_), {"action": "publish", "snapshot": snapshot.pk, "confirm": "1"})
+    snapshot.refresh_from_db()
+    assert snapshot.status == SnapshotStatus.PUBLISHED

@@ -17,6 +17,7 @@ from contest.core.errors import DomainError, InvalidTransition
 from contest.judging.enums import SheetKind, SheetStatus
 from contest.judging.models import Conflict, Criterion, Score, ScoreSheet
 from contest.results import tabulation
+from contest.results.models import PrizeTier
 from contest.results.services import snapshots
 from contest.stage.enums import PartKind, PerformanceState, Screen, SubmissionOutcome
 from contest.stage.models import LiveSubmission, StagePerformance, StageProgramme, StageQuestion
@@ -193,6 +194,7 @@ def test_quiz_boards_are_scored_against_the_key_into_the_secretariat_sheet(day, 
 
 def test_finishing_the_day_submits_the_sheets_and_the_round_freezes(day, organiser):
     programme, teams, jury = day
+    PrizeTier.objects.create(round=programme.round, code="nhat", name="Giải Nhất", quota=1)
     _quiz(programme, teams, organiser)
     with pytest.raises(InvalidTransition, match="chưa khóa"):
         live.finish_day(programme=programme, by=organiser)

@@ -10,6 +10,7 @@ The snapshot page costs a fixed number of queries whatever the number of awards.
 """
 
 import zipfile
+from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import Count, Q
@@ -274,6 +275,7 @@ class SnapshotCertificatesView(_StaffOnly, WagtailAdminTemplateMixin, TemplateVi
         issue_form = IssueForm(initial={"template": templates.first()})
         issue_form.fields["template"].queryset = templates
         issued = sum(1 for r in rows if r["certificate"] and r["certificate"].status == CertificateStatus.VALID)
+        back_here = urlencode({"next": self.request.path})
         context.update(
             snapshot=self.snapshot,
             rows=rows,
@@ -285,8 +287,12 @@ class SnapshotCertificatesView(_StaffOnly, WagtailAdminTemplateMixin, TemplateVi
             batch=batch,
             progress=_progress(batch) if batch else None,
             progress_url=reverse("contest_certificates:progress", args=[batch.pk]) if batch else "",
-            templates_url=reverse("certificate_templates:index"),
-            add_template_url=reverse("certificate_templates:add"),
+            # "Sửa" and "Tạo mẫu" come back here after "Lưu".
+            template_links=[
+                (template, f"{reverse('certificate_templates:edit', args=[template.pk])}?{back_here}")
+                for template in templates
+            ],
+            add_template_url=f"{reverse('certificate_templates:add')}?{back_here}",
         )
         return context
 

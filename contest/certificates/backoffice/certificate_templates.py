@@ -13,6 +13,8 @@ rectangle would hide the text, which an official document cannot have.
 
 import io
 import secrets
+from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -27,6 +29,7 @@ from PIL import Image, UnidentifiedImageError
 from wagtail.admin import messages
 from wagtail.admin.forms.models import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button, HeaderButton
@@ -40,6 +43,12 @@ from contest.core.errors import DomainError, InvalidUpload
 from contest.core.http import content_disposition, permission_denied
 from contest.dossiers.uploads.base import MB, TYPES
 from contest.dossiers.uploads.images import checked_image
+
+# The mixin below extends Wagtail's create and edit views: for mypy, it is one.
+if TYPE_CHECKING:
+    _ViewBase = generic.EditView
+else:
+    _ViewBase = object
 
 VIEW_PERMISSION = "certificates.view"
 MANAGE_PERMISSION = "certificates.manage"
@@ -159,7 +168,26 @@ class TemplateIndexView(IndexView):
         ]
 
 
-class TemplateEditView(generic.EditView):
+class ReturnToCaller(_ViewBase):
+    """After "Lưu", back to the page that sent the organiser here (``?next=``, one of our own
+    addresses), e.g. the certificates page of a result, instead of the list of templates."""
+
+    def get_success_url(self):
+        return get_valid_next_url_from_request(self.request) or super().get_success_url()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if next_url := get_valid_next_url_from_request(self.request):
+            # The form posts to the same address: keep "next" for the answer to the POST.
+            context["action_url"] = f"{context['action_url']}?{urlencode({'next': next_url})}"
+        return context
+
+
+class TemplateCreateView(ReturnToCaller, generic.CreateView):
+    pass
+
+
+class TemplateEditView(ReturnToCaller, generic.EditView):
     @property
     def header_buttons(self):
         return [
@@ -198,6 +226,7 @@ class CertificateTemplateViewSet(ModelViewSet):
     icon = "doc-full"
     menu_label = gettext_lazy("Mẫu giấy chứng nhận")
     index_view_class = TemplateIndexView
+    add_view_class = TemplateCreateView
     edit_view_class = TemplateEditView
     inspect_view_enabled = True
     copy_view_enabled = False

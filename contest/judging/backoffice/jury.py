@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 
 from django import forms
 from django.shortcuts import get_object_or_404
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
@@ -106,6 +106,7 @@ class MemberForm(forms.Form):
 
     judge = forms.ModelChoiceField(queryset=User.objects.all())
     entry = forms.IntegerField(required=False)
+    confirm = forms.BooleanField(required=False)
 
 
 class RoundJuryView(RoundPage):
@@ -120,6 +121,9 @@ class RoundJuryView(RoundPage):
         # An impossible automatic assignment is explained on the page, not in a one-line message.
         if isinstance(error, jury.AssignmentImpossible):
             return self.render_to_response(self.get_context_data(impossible=str(error.message).split("\n")))
+        # Removing a judge who has work: the page says what goes and asks again.
+        if isinstance(error, jury.RemovalNeedsConfirmation):
+            return self.render_to_response(self.get_context_data(removal=error))
         return super().refused(request, error)
 
     def do_admit(self, request):
@@ -145,7 +149,13 @@ class RoundJuryView(RoundPage):
     def do_remove_judge(self, request):
         data, response = self._member_form(request)
         if data:
-            jury.remove_judge(round=self.round, judge=data["judge"], by=request.user, ip=recorded_ip(request))
+            jury.remove_judge(
+                round=self.round,
+                judge=data["judge"],
+                by=request.user,
+                confirmed=data["confirm"],
+                ip=recorded_ip(request),
+            )
             messages.success(request, _("Đã rút %(name)s khỏi Ban Giám khảo.") % {"name": data["judge"].display_name})
         return response
 
@@ -218,7 +228,7 @@ class RoundJuryView(RoundPage):
 
     # -- GET ----------------------------------------------------------------------------------
 
-    def get_context_data(self, impossible=None, **kwargs):
+    def get_context_data(self, impossible=None, removal=None, **kwargs):
         context = super().get_context_data(**kwargs)
         round = self.round
         memberships = list(JuryMembership.objects.filter(round=round).select_related("judge", "judge__unit"))
@@ -247,6 +257,7 @@ class RoundJuryView(RoundPage):
             can_manage=can_manage,
             locked=locked,
             impossible=impossible,
+            removal=removal,
             members=[
                 {"membership": m, "load": load[m.judge_id], "conflicts": conflicted_count[m.judge_id]}
                 for m in memberships
@@ -270,11 +281,16 @@ class RoundJuryView(RoundPage):
             declared=list(Conflict.objects.filter(round=round).select_related("judge", "entry", "unit", "recorded_by")),
         )
         if can_manage:
+            # Three forms name a "judge" field: each gets its own ids so that every label points
+            # at its own list (the posted names stay the same).
             context.update(
-                add_judge_form=AddJudgeForm(round=round),
-                conflict_form=ConflictForm(round=round),
-                assign_form=AssignForm(round=round),
-                auto_form=AutoForm(),
+                add_account_url=reverse("wagtailusers_users:add")
+                if self.request.user.has_perm("contest.add_user")
+                else "",
+                add_judge_form=AddJudgeForm(round=round, auto_id="id_add_%s"),
+                conflict_form=ConflictForm(round=round, auto_id="id_conflict_%s"),
+                assign_form=AssignForm(round=round, auto_id="id_assign_%s"),
+                auto_form=AutoForm(auto_id="id_auto_%s"),
             )
         return context
 

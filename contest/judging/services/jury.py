@@ -236,8 +236,29 @@ def set_head(*, round, judge, by, ip=None) -> JuryMembership:
     return membership
 
 
-def remove_judge(*, round, judge, by, reason="", ip=None) -> None:
-    """Take a member off the jury with their assignments; refused once they submitted a sheet."""
+class RemovalNeedsConfirmation(DomainError):
+    """Removing this judge takes work away (assignments, sheets being scored): the organiser must
+    say so explicitly. ``assignments`` and ``drafts`` say how much."""
+
+    def __init__(self, message, *, judge, assignments, drafts):
+        super().__init__(message)
+        self.judge = judge
+        self.assignments = assignments
+        self.drafts = drafts
+
+
+def removal_impact(round, judge) -> tuple[int, int]:
+    """(assignments, sheets begun but not submitted) that removing ``judge`` would take away."""
+    assignments = Assignment.objects.filter(round=round, judge=judge).count()
+    drafts = ScoreSheet.objects.filter(round=round, judge=judge, kind=SheetKind.JURY, status=SheetStatus.DRAFT).count()
+    return assignments, drafts
+
+
+def remove_judge(*, round, judge, by, reason="", confirmed=False, ip=None) -> None:
+    """Take a member off the jury with their assignments; refused once they submitted a sheet.
+
+    A member with assignments or sheets being scored is removed only when ``confirmed``: the
+    page first says what will go (contest/judging/backoffice/jury.py)."""
     with transaction.atomic():
         round = _lock(round)
         membership = _require_member(round, judge)
@@ -248,6 +269,14 @@ def remove_judge(*, round, judge, by, reason="", ip=None) -> None:
             raise DomainError(
                 _("%(judge)s đã nộp phiếu chấm trong vòng này, không thể rút khỏi Ban Giám khảo.")
                 % {"judge": judge.display_name}
+            )
+        assignments, drafts = removal_impact(round, judge)
+        if (assignments or drafts) and not confirmed:
+            raise RemovalNeedsConfirmation(
+                _("Hãy xác nhận trước khi rút %(judge)s khỏi Ban Giám khảo.") % {"judge": judge.display_name},
+                judge=judge,
+                assignments=assignments,
+                drafts=drafts,
             )
         _withdraw(
             round=round, judge=judge, entry_ids=entry_ids, by=by, reason=reason, action="assignment.remove", ip=ip

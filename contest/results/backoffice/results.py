@@ -28,10 +28,11 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 
 from contest.core.backoffice.sections import RoundIndexPage, RoundPage, count_per_round, register_section
+from contest.core.enums import ScoreDisclosure
 from contest.core.errors import DomainError
 from contest.core.http import recorded_ip as _client_ip
 from contest.core.numbers import format_number, typed_number
-from contest.judging.models import RoundEntry
+from contest.judging.models import Criterion, RoundEntry
 from contest.results import charts, fairness, labels, ranking, tabulation
 from contest.results.backoffice.revocation import RevocationView
 from contest.results.enums import AggregationMethod, Band, RankingScope, SnapshotStatus
@@ -44,6 +45,8 @@ VIEW_PERMISSION = "results.view"
 NAMES_PERMISSION = "results.see_judge_names"
 MANAGE_PERMISSION = "results.manage"
 ROWS_PER_PAGE = 200
+# Places offered in the tie-break chain (more when the saved chain is longer).
+TIE_BREAK_PLACES = 3
 HISTOGRAM_BINS = 10
 
 
@@ -75,12 +78,6 @@ class PolicyForm(forms.Form):
         help_text=gettext_lazy("Mặc định 20 (trên thang 100)."),
     )
     scope = forms.ChoiceField(label=gettext_lazy("Phạm vi xếp hạng"), choices=RankingScope.choices)
-    tie_break_criteria = forms.CharField(
-        label=gettext_lazy("Tiêu chí phân định khi bằng điểm (mã, theo thứ tự)"),
-        required=False,
-        max_length=500,
-        help_text=gettext_lazy("Cách nhau bằng dấu phẩy, ví dụ: hieu_qua, nhan_dan_tham_gia, sang_tao."),
-    )
     tie_break_by_judges = forms.BooleanField(label=gettext_lazy("Sau đó xét số giám khảo xếp cao hơn"), required=False)
     min_prize_score = _DecimalText(label=gettext_lazy("Điểm tối thiểu để được xét giải"))
     prize_cap_share = _DecimalText(
@@ -105,9 +102,34 @@ class PolicyForm(forms.Form):
             raise forms.ValidationError(_('Không đọc được; hãy viết theo mẫu {"phần thi": "cách"}.'))
         return value
 
-    def clean_tie_break_criteria(self):
-        raw = self.cleaned_data.get("tie_break_criteria") or ""
-        return [code.strip() for code in raw.replace(";", ",").split(",") if code.strip()]
+    def __init__(self, *args, criteria=(), chain=(), **kwargs):
+        """``criteria``: (key, label) of the round's criteria, offered by name for the tie-break
+        chain (one list per place: a chain has an order, which a multiple choice cannot say)."""
+        super().__init__(*args, **kwargs)
+        choices = [("", _("— không xét —")), *criteria]
+        self.tie_break_names = []
+        for place in range(1, min(len(criteria), max(TIE_BREAK_PLACES, len(chain) + 1)) + 1):
+            name = f"tie_break_{place}"
+            self.fields[name] = forms.ChoiceField(
+                label=_("Khi vẫn bằng điểm, xét tiếp tiêu chí") if place > 1 else _("Bằng điểm: xét trước tiêu chí"),
+                choices=choices,
+                required=False,
+                initial=chain[place - 1] if place <= len(chain) else "",
+                error_messages={"invalid_choice": _("Hãy chọn một tiêu chí trong danh sách.")},
+            )
+            self.tie_break_names.append(name)
+
+    @property
+    def tie_break_fields(self):
+        return [self[name] for name in self.tie_break_names]
+
+    def clean(self):
+        cleaned = super().clean()
+        chain = [cleaned.get(name) for name in self.tie_break_names]
+        cleaned["tie_break_criteria"] = [key for key in chain if key]
+        for name in self.tie_break_names:
+            cleaned.pop(name, None)
+        return cleaned
 
     @classmethod
     def initial_for(cls, policy):
@@ -117,7 +139,6 @@ class PolicyForm(forms.Form):
             "part_methods": json.dumps(policy.part_methods, ensure_ascii=False) if policy.part_methods else "",
             "discrepancy_threshold": format_score(policy.discrepancy_threshold, trim=True),
             "scope": policy.scope,
-            "tie_break_criteria": ", ".join(policy.tie_break_criteria or []),
             "tie_break_by_judges": policy.tie_break_by_judges,
             "min_prize_score": format_score(policy.min_prize_score, trim=True),
             "prize_cap_share": typed_number(policy.prize_cap_share),
@@ -417,8 +438,25 @@ class RoundResultsView(RoundPage):
     def _parts(self):
         return list(dict.fromkeys(self.round.rubrics.order_by("order", "id").values_list("part", flat=True)))
 
+    def _criterion_choices(self):
+        """(key, "short name – full name") of the round's criteria, keyed as the results are."""
+        criteria = list(
+            Criterion.objects.filter(rubric__round=self.round)
+            .select_related("rubric")
+            .order_by("rubric__order", "rubric_id", "order", "id")
+        )
+        keys = tabulation.criterion_keys(criteria)
+        multi_part = len({c.rubric.part for c in criteria}) > 1
+        choices = []
+        for c in criteria:
+            label = c.name if c.label == c.name else f"{c.label} – {c.name}"
+            if multi_part and c.rubric.part:
+                label = f"{c.rubric.part}: {label}"
+            choices.append((keys[c.pk], label))
+        return choices
+
     def do_save_policy(self, request):
-        form = PolicyForm(request.POST)
+        form = PolicyForm(request.POST, criteria=self._criterion_choices())
         if not form.is_valid():
             return self.invalid(form)
         results_policy.save_policy(self.round, request.user, ip=_client_ip(request), **form.cleaned_data)
@@ -491,6 +529,16 @@ class RoundResultsView(RoundPage):
         if not ref.is_valid():
             raise DomainError(_("Thao tác không hợp lệ."))
         snapshot = get_object_or_404(ResultSnapshot, pk=ref.cleaned_data["snapshot"], round=self.round)
+        # Publishing cannot be taken back: the organiser ticks what the page told them.
+        if not request.POST.get("confirm"):
+            raise DomainError(_("Hãy đánh dấu xác nhận đã đọc những gì sẽ được công khai trước khi công bố."))
+        if results.entries_still_coming(self.round) and not request.POST.get("confirm_open"):
+            raise DomainError(
+                _(
+                    "Cuộc thi vẫn còn hồ sơ chưa vào bảng xếp hạng (xem cảnh báo trên trang). "
+                    "Hãy đánh dấu xác nhận vẫn công bố, hoặc chờ đến khi hết hạn và xét xong hồ sơ."
+                )
+            )
         results.publish(snapshot=snapshot, by=request.user, ip=_client_ip(request))
         messages.success(request, _("Đã công bố kết quả phiên bản %(version)s.") % {"version": snapshot.version})
 
@@ -566,6 +614,8 @@ class RoundResultsView(RoundPage):
             progress_url=_progress_url(round),
             unresolved=_ties(table),
             freeze_problems=results.freeze_problems(table) if snapshot is None else [],
+            still_coming=results.entries_still_coming(round),
+            disclosure_winners=round.contest.score_disclosure == ScoreDisclosure.WINNERS,
             next_round=results.next_round(round),
             charts=_charts(table, judge_labels),
             fairness=_fairness(table, judge_labels, jury_order),
@@ -576,7 +626,11 @@ class RoundResultsView(RoundPage):
         )
         if can_manage and snapshot is None:
             context.update(
-                policy_form=PolicyForm(initial=PolicyForm.initial_for(policy)),
+                policy_form=PolicyForm(
+                    initial=PolicyForm.initial_for(policy),
+                    criteria=self._criterion_choices(),
+                    chain=list(policy.tie_break_criteria or []),
+                ),
                 tier_form=TierForm(parts=parts),
                 tier_forms=[
                     (

@@ -22,6 +22,8 @@ from contest.core import audit
 from contest.core.errors import DomainError, InvalidTransition
 from contest.core.models import Round
 from contest.core.text import nfc
+from contest.dossiers.enums import EntryState
+from contest.dossiers.models import Entry, Extension
 from contest.judging.models import RoundEntry, Rubric
 from contest.results import tabulation
 from contest.results.enums import SnapshotStatus
@@ -124,6 +126,16 @@ def freeze_problems(table) -> list[str]:
         )
     if not any(r.score is not None for r in table.rows):
         problems.append(_("Chưa có hồ sơ nào có phiếu chấm đã nộp."))
+    policy = table.policy
+    # A round that only selects for the next round (sơ khảo) needs no prizes; any other round
+    # frozen without prizes would print a decision and minutes that award nothing.
+    if not table.tiers and not (policy.advance_top or policy.advance_threshold is not None):
+        problems.append(
+            _(
+                "Vòng chưa có cơ cấu giải (và không chọn hồ sơ vào vòng sau): hãy thêm các giải ở mục "
+                "«Cơ cấu giải» (hoặc bấm «Dùng cơ cấu giải mặc định») trước khi chốt."
+            )
+        )
     for scope, tier, codes in table.unresolved:
         problems.append(
             _(
@@ -137,6 +149,59 @@ def freeze_problems(table) -> list[str]:
             }
         )
     return problems
+
+
+def entries_still_coming(round, now=None) -> list[str]:
+    """Why the round's ranking may still miss dossiers: the contest still takes them (its deadline
+    or a unit's extension is ahead), some wait for the secretariat's check, or (first round only)
+    some accepted ones were never admitted to the round. Empty: nothing is still coming."""
+    now = now or timezone.now()
+    contest = round.contest
+    warnings = []
+    if contest.submission_deadline > now:
+        warnings.append(
+            _("Cuộc thi vẫn đang nhận hồ sơ (hạn nộp %(deadline)s): hồ sơ nộp sau lúc này không có trong bảng.")
+            % {"deadline": f"{timezone.localtime(contest.submission_deadline):%H:%M %d/%m/%Y}"}
+        )
+    extensions = Extension.objects.filter(contest=contest, until__gt=now)
+    if latest := extensions.aggregate(m=Max("until"))["m"]:
+        n = extensions.values("unit").distinct().count()
+        warnings.append(
+            ngettext(
+                "%(n)s đơn vị được gia hạn nộp hồ sơ, muộn nhất đến %(until)s.",
+                "%(n)s đơn vị được gia hạn nộp hồ sơ, muộn nhất đến %(until)s.",
+                n,
+            )
+            % {"n": n, "until": f"{timezone.localtime(latest):%H:%M %d/%m/%Y}"}
+        )
+    waiting = Entry.objects.filter(
+        contest=contest, state__in=[*EntryState.awaiting_review(), EntryState.RETURNED]
+    ).count()
+    if waiting:
+        warnings.append(
+            ngettext(
+                "%(n)s hồ sơ đã nộp còn chờ Tổ Thư ký kiểm tra hoặc đang được trả lại để bổ sung: "
+                "chưa có trong bảng xếp hạng.",
+                "%(n)s hồ sơ đã nộp còn chờ Tổ Thư ký kiểm tra hoặc đang được trả lại để bổ sung: "
+                "chưa có trong bảng xếp hạng.",
+                waiting,
+            )
+            % {"n": waiting}
+        )
+    if not Round.objects.filter(contest=contest, order__lt=round.order).exists():
+        outside = (
+            Entry.objects.filter(contest=contest, state=EntryState.ACCEPTED).exclude(round_entries__round=round).count()
+        )
+        if outside:
+            warnings.append(
+                ngettext(
+                    "%(n)s hồ sơ hợp lệ chưa được đưa vào vòng (trang Ban Giám khảo và phân công).",
+                    "%(n)s hồ sơ hợp lệ chưa được đưa vào vòng (trang Ban Giám khảo và phân công).",
+                    outside,
+                )
+                % {"n": outside}
+            )
+    return warnings
 
 
 def freeze(*, round, by, ip=None) -> ResultSnapshot:
