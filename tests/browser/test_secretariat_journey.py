@@ -7,7 +7,6 @@ import pytest
 from contest.dossiers.enums import EntryState
 from contest.dossiers.services.entries import submit_entry
 from tests import files
-from tests.browser.conftest import SCREENSHOTS
 from tests.factories import PASSWORD, ContestFactory, EntryFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -62,7 +61,7 @@ def test_secretariat_returns_one_dossier_and_accepts_another(page, live_server, 
     page.wait_for_url(re.compile(r"/quan-tri/$"))
     # The home page's work queue leads to the dossiers waiting for a check (issue 12).
     queue = page.locator("#viec-dang-cho-section")
-    queue.screenshot(path=str(SCREENSHOTS / "128-thu-ky-viec-dang-cho.png"))
+    shot(queue, "128-thu-ky-viec-dang-cho")
     queue.get_by_role("link", name="2 hồ sơ chờ kiểm tra").click()
     page.wait_for_url(re.compile(r"/quan-tri/ho-so/\?state=submitted$"))
     assert page.get_by_role("link", name="Tải Excel", exact=True).is_visible()
