@@ -255,9 +255,8 @@ class UnitResource(TabularResource):
         column_name="loai",
         widget=LookupWidget(
             UnitType,
-            unknown_message=gettext_lazy(
-                "Không có loại đơn vị «%(value)s». Dùng mã hoặc tên trong danh mục: %(choices)s."
-            ),
+            shown_field="name",
+            unknown_message=gettext_lazy("Không có loại đơn vị «%(value)s». Dùng tên trong danh mục: %(choices)s."),
         ),
     )
     level = Field(
@@ -265,9 +264,8 @@ class UnitResource(TabularResource):
         column_name="cap",
         widget=LookupWidget(
             UnitLevel,
-            unknown_message=gettext_lazy(
-                "Không có cấp đơn vị «%(value)s». Dùng mã hoặc tên trong danh mục: %(choices)s."
-            ),
+            shown_field="name",
+            unknown_message=gettext_lazy("Không có cấp đơn vị «%(value)s». Dùng tên trong danh mục: %(choices)s."),
         ),
     )
     parent = ParentField(attribute="parent", column_name="ma_don_vi_cap_tren", widget=TextWidget())
@@ -299,8 +297,8 @@ class UnitResource(TabularResource):
             "Nhập lại cùng mã thì cập nhật đơn vị đó."
         ),
         "ten_don_vi": gettext_lazy("Bắt buộc. Tên đầy đủ, ví dụ Đảng ủy phường Thanh Khê."),
-        "loai": gettext_lazy("Bắt buộc. Mã hoặc tên loại đơn vị trong danh mục."),
-        "cap": gettext_lazy("Bắt buộc. Mã hoặc tên cấp đơn vị trong danh mục."),
+        "loai": gettext_lazy("Bắt buộc. Tên loại đơn vị trong danh mục (xem cuối trang này)."),
+        "cap": gettext_lazy("Bắt buộc. Tên cấp đơn vị trong danh mục (xem cuối trang này)."),
         "ma_don_vi_cap_tren": gettext_lazy(
             "Mã của đơn vị cấp trên (đã có hoặc nằm trong cùng tệp); để trống nếu không có."
         ),

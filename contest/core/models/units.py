@@ -1,14 +1,38 @@
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from contest.core.text import fold
 
-class UnitLevel(models.Model):
+
+def _unique_code(model, name):
+    """An internal key for a row the back office creates by its name alone."""
+    base = slugify(fold(name))[:36] or "muc"
+    code, n = base, 1
+    while model.objects.filter(code=code).exists():
+        n += 1
+        code = f"{base}-{n}"
+    return code
+
+
+class _NamedCodeList(models.Model):
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.code:
+            self.code = _unique_code(type(self), getattr(self, "name"))  # noqa: B009 - declared by subclasses
+        super().save(*args, **kwargs)
+
+
+class UnitLevel(_NamedCodeList):
     """A level of the hierarchy (tỉnh, xã/phường/đặc khu, …). Data, because reforms change it."""
 
-    code = models.SlugField(_("mã"), max_length=40, unique=True)
     name = models.CharField(_("tên cấp"), max_length=100, unique=True)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
@@ -21,10 +45,9 @@ class UnitLevel(models.Model):
         return self.name
 
 
-class UnitType(models.Model):
+class UnitType(_NamedCodeList):
     """A kind of body: Đảng ủy, UBND, MTTQ, Công an, Quân sự, Sở/ngành, trường học…"""
 
-    code = models.SlugField(_("mã"), max_length=40, unique=True)
     name = models.CharField(_("loại đơn vị"), max_length=100, unique=True)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
