@@ -12,7 +12,9 @@ from tests.spreadsheets.test_imports import ACCOUNT_HEADERS, UNIT_HEADERS, probl
 from tests.spreadsheets.test_paper_entry_import import HEADERS, _day, _run
 
 # Django's own wording, which names no value and says nothing of what to write.
-GENERIC = re.compile(r"Nhập (địa chỉ email|một URL|một đường dẫn)|Trường này|Giá trị này|Enter a|This field|already exists")
+GENERIC = re.compile(
+    r"Nhập (địa chỉ email|một URL|một đường dẫn)|Trường này|Giá trị này|Enter a|This field|already exists"
+)
 
 
 def _unit(code="ok-1", name="Tên", kind="dang-uy", level="xa", email="", start="", end="", order=""):
