@@ -176,14 +176,18 @@ def test_tiers_crud_through_the_page(client, organiser, scored_round):  # noqa: 
     response = client.post(url, {"action": "seed_tiers"}, follow=True)
     assert "đã có cơ cấu giải" in response.content.decode()
 
-    client.post(url, {"action": "add_tier", "code": "dong_vien", "name": "Giải Động viên", "quota": "4"})
+    client.post(url, {"action": "add_tier", "name": "Giải Động viên", "quota": "4"})
     extra = PrizeTier.objects.get(code="dong_vien")
-    response = client.post(url, {"action": "add_tier", "code": "nhat", "name": "Trùng", "quota": "1"}, follow=True)
-    assert "đã có giải mã" in response.content.decode()
+    # A code typed into the request is not the form's: the name decides, and "Giải Nhất" again
+    # gets a key of its own instead of clashing with the first.
+    client.post(url, {"action": "add_tier", "code": "nhat", "name": "Giải Nhất", "quota": "1"}, follow=True)
+    assert PrizeTier.objects.filter(round=round_, name="Giải Nhất").count() == 2
+    assert PrizeTier.objects.filter(round=round_, code="nhat_2").exists()
+    PrizeTier.objects.filter(code="nhat_2").delete()
 
     client.post(
         url,
-        {"action": "change_tier", "tier": extra.pk, "code": "dong_vien", "name": "Giải Động viên", "quota": "6",
+        {"action": "change_tier", "tier": extra.pk, "name": "Giải Động viên", "quota": "6",
          "min_score": "30,5", "part": ""},
     )  # fmt: skip
     extra.refresh_from_db()
@@ -208,7 +212,6 @@ def test_policy_through_the_page(client, organiser, scored_round):  # noqa: F811
         "action": "save_policy",
         "method": "median",
         "trim_min_sheets": "5",
-        "part_methods": "",
         "discrepancy_threshold": "20",
         "scope": "overall",
         "tie_break_1": "hieu_qua",
@@ -227,10 +230,10 @@ def test_policy_through_the_page(client, organiser, scored_round):  # noqa: F811
     assert policy.method == AggregationMethod.MEDIAN and policy.tie_break_criteria == ["hieu_qua", "sang_tao"]
     assert "45,00" in response.content.decode()  # entry 2's median
 
-    response = client.post(url, {**form, "part_methods": '{"tiểu phẩm": "mean"}'}, follow=True)
-    assert "không có phần thi" in response.content.decode()
-    response = client.post(url, {**form, "part_methods": "{không phải json"}, follow=True)
-    assert "Không đọc được" in response.content.decode()
+    # A round without named parts offers no per-part choice: a forged one changes nothing.
+    assert 'name="part_method_1"' not in client.get(url).content.decode()
+    client.post(url, {**form, "part_method_1": "mean"}, follow=True)
+    assert ResultsPolicy.objects.get(round=round_).part_methods == {}
     response = client.post(url, {**form, "tie_break_1": "khong_co"}, follow=True)
     assert "Hãy chọn một tiêu chí trong danh sách" in response.content.decode()
     response = client.post(url, {**form, "tie_break_2": "hieu_qua"}, follow=True)
@@ -537,3 +540,34 @@ def test_the_page_warns_while_dossiers_are_still_coming(client, organiser, conte
     client.post(url_of(round_), {"action": "publish", "snapshot": snapshot.pk, "confirm": "1"})
     snapshot.refresh_from_db()
     assert snapshot.status == SnapshotStatus.PUBLISHED
+
+
+def test_prizes_are_named_and_parts_get_their_method_from_a_list_no_code_typed(client, organiser, contest):
+    """Issue 12: the organiser names a prize (its key is derived) and picks each part's method by name."""
+    from tests.factories import RoundFactory
+    from tests.factories.judging import CriterionFactory, RubricFactory
+
+    round_ = RoundFactory(contest=contest)
+    for order, part in enumerate(["Chào hỏi", "Tiểu phẩm"]):
+        CriterionFactory(rubric=RubricFactory(round=round_, part=part, order=order), code=f"phan_{order}")
+    client.force_login(organiser)
+    url = url_of(round_)
+    html = client.get(url).content.decode()
+    assert 'name="code"' not in html and 'name="part_methods"' not in html
+    first = re.search(r'<select name="part_method_1"[^>]*>(.*?)</select>', html, re.S).group(1)
+    assert "— như cách chung —" in first and "Trung vị" in first
+    assert re.search(r'<label[^>]*for="id_part_method_2"[^>]*>\s*Tiểu phẩm', html)
+
+    client.post(url, {"action": "add_tier", "name": "Giải Khuyến khích", "quota": "3"})
+    client.post(url, {"action": "add_tier", "name": "Giải Khuyến khích", "quota": "1"})
+    assert list(PrizeTier.objects.filter(round=round_).values_list("code", flat=True)) == [
+        "khuyen_khich",
+        "khuyen_khich_2",
+    ]
+    form = {"action": "save_policy", "method": "mean", "trim_min_sheets": "5", "discrepancy_threshold": "20"}
+    form |= {"scope": "overall", "min_prize_score": "0", "part_method_2": "median"}
+    client.post(url, form, follow=True)
+    assert ResultsPolicy.objects.get(round=round_).part_methods == {"Tiểu phẩm": "median"}
+    assert re.search(r'<option value="median" selected>', client.get(url).content.decode())
+    response = client.post(url, {**form, "part_method_2": "cube"}, follow=True)
+    assert "Hãy chọn một cách trong danh sách" in response.content.decode()

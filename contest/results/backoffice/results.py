@@ -13,7 +13,6 @@ a snapshot is in force the table shows its rows (one more query) instead of the 
 Only the rows of the current page (200) are formatted for display.
 """
 
-import json
 from collections import defaultdict
 from decimal import Decimal
 
@@ -67,12 +66,6 @@ class PolicyForm(forms.Form):
     trim_min_sheets = forms.IntegerField(
         label=gettext_lazy("Số phiếu tối thiểu để bỏ điểm cao nhất và thấp nhất"), min_value=3, max_value=100
     )
-    part_methods = forms.CharField(
-        label=gettext_lazy("Cách tổng hợp riêng cho từng phần thi"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy('Ví dụ {"tiểu phẩm": "trimmed_mean"}. Để trống: mọi phần thi dùng cách chung.'),
-    )
     discrepancy_threshold = _DecimalText(
         label=gettext_lazy("Ngưỡng chênh lệch điểm giữa các giám khảo"),
         help_text=gettext_lazy("Mặc định 20 (trên thang 100)."),
@@ -90,22 +83,23 @@ class PolicyForm(forms.Form):
     )
     advance_threshold = _DecimalText(label=gettext_lazy("Chọn vào vòng sau: điểm tối thiểu"))
 
-    def clean_part_methods(self):
-        raw = (self.cleaned_data.get("part_methods") or "").strip()
-        if not raw:
-            return {}
-        try:
-            value = json.loads(raw)
-        except ValueError:
-            raise forms.ValidationError(_('Không đọc được; hãy viết theo mẫu {"phần thi": "cách"}.')) from None
-        if not isinstance(value, dict):
-            raise forms.ValidationError(_('Không đọc được; hãy viết theo mẫu {"phần thi": "cách"}.'))
-        return value
-
-    def __init__(self, *args, criteria=(), chain=(), **kwargs):
+    def __init__(self, *args, criteria=(), chain=(), parts=(), part_methods=None, **kwargs):
         """``criteria``: (key, label) of the round's criteria, offered by name for the tie-break
-        chain (one list per place: a chain has an order, which a multiple choice cannot say)."""
+        chain (one list per place: a chain has an order, which a multiple choice cannot say).
+        ``parts``: the round's named parts, each with its own choice of method (or the common one)."""
         super().__init__(*args, **kwargs)
+        part_methods = part_methods or {}
+        self.part_method_names = {}
+        for index, part in enumerate(p for p in parts if p):
+            name = f"part_method_{index + 1}"
+            self.fields[name] = forms.ChoiceField(
+                label=part,
+                choices=[("", _("— như cách chung —")), *AggregationMethod.choices],
+                required=False,
+                initial=part_methods.get(part, ""),
+                error_messages={"invalid_choice": _("Hãy chọn một cách trong danh sách.")},
+            )
+            self.part_method_names[name] = part
         choices = [("", _("— không xét —")), *criteria]
         self.tie_break_names = []
         for place in range(1, min(len(criteria), max(TIE_BREAK_PLACES, len(chain) + 1)) + 1):
@@ -123,8 +117,17 @@ class PolicyForm(forms.Form):
     def tie_break_fields(self):
         return [self[name] for name in self.tie_break_names]
 
+    @property
+    def part_method_fields(self):
+        return [self[name] for name in self.part_method_names]
+
     def clean(self):
         cleaned = super().clean()
+        cleaned["part_methods"] = {
+            part: cleaned.pop(name) for name, part in self.part_method_names.items() if cleaned.get(name)
+        }
+        for name in self.part_method_names:
+            cleaned.pop(name, None)
         chain = [cleaned.get(name) for name in self.tie_break_names]
         cleaned["tie_break_criteria"] = [key for key in chain if key]
         for name in self.tie_break_names:
@@ -136,7 +139,6 @@ class PolicyForm(forms.Form):
         return {
             "method": policy.method,
             "trim_min_sheets": policy.trim_min_sheets,
-            "part_methods": json.dumps(policy.part_methods, ensure_ascii=False) if policy.part_methods else "",
             "discrepancy_threshold": format_score(policy.discrepancy_threshold, trim=True),
             "scope": policy.scope,
             "tie_break_by_judges": policy.tie_break_by_judges,
@@ -149,7 +151,7 @@ class PolicyForm(forms.Form):
 
 
 class TierForm(forms.Form):
-    code = forms.CharField(label=gettext_lazy("Mã"), max_length=40, help_text=gettext_lazy("Ví dụ: nhat, nhi"))
+    # No code to type: the service derives the tier's key from its name.
     name = forms.CharField(label=gettext_lazy("Tên giải"), max_length=150)
     quota = forms.IntegerField(label=gettext_lazy("Số giải"), min_value=1, max_value=10_000)
     min_score = _DecimalText(label=gettext_lazy("Điểm tối thiểu riêng"))
@@ -456,7 +458,7 @@ class RoundResultsView(RoundPage):
         return choices
 
     def do_save_policy(self, request):
-        form = PolicyForm(request.POST, criteria=self._criterion_choices())
+        form = PolicyForm(request.POST, criteria=self._criterion_choices(), parts=self._parts())
         if not form.is_valid():
             return self.invalid(form)
         results_policy.save_policy(self.round, request.user, ip=_client_ip(request), **form.cleaned_data)
@@ -630,6 +632,8 @@ class RoundResultsView(RoundPage):
                     initial=PolicyForm.initial_for(policy),
                     criteria=self._criterion_choices(),
                     chain=list(policy.tie_break_criteria or []),
+                    parts=parts,
+                    part_methods=policy.part_methods,
                 ),
                 tier_form=TierForm(parts=parts),
                 tier_forms=[
@@ -639,7 +643,6 @@ class RoundResultsView(RoundPage):
                             parts=parts,
                             prefix=f"tier{tier.pk}",
                             initial={
-                                "code": tier.code,
                                 "name": tier.name,
                                 "quota": tier.quota,
                                 "min_score": format_score(tier.min_score, trim=True)

@@ -8,6 +8,7 @@ Each write is audited and takes the round's row lock, the lock freezing takes fi
 cannot slip in while a freeze is computing.
 """
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from contest.core import audit
 from contest.core.errors import DomainError
 from contest.core.models import Round
-from contest.core.text import nfc
+from contest.core.text import fold, nfc
 from contest.judging.models import Criterion, Rubric
 from contest.results import scoring
 from contest.results.enums import AggregationMethod, RankingScope
@@ -246,12 +247,26 @@ def _tier_state(tier) -> dict:
     return {name: _as_json(getattr(tier, name)) for name in TIER_FIELDS}
 
 
+def _code_for(round, name) -> str:
+    """A tier's key from its name, unique in the round: "Giải Khuyến khích" → "khuyen_khich"
+    (the default tiers' keys). Organisers name prizes; nobody types a code."""
+    base = re.sub(r"[^a-z0-9]+", "_", fold(nfc(str(name or "")))).strip("_")
+    base = base.removeprefix("giai_")[:36] or "giai"
+    code, n = base, 1
+    while PrizeTier.objects.filter(round=round, code=code).exists():
+        n += 1
+        code = f"{base}_{n}"
+    return code
+
+
 def add_tier(round, by, ip=None, **fields) -> PrizeTier:
     _require_organiser(by)
-    for required in ("code", "name", "quota"):
+    for required in ("name", "quota"):
         fields.setdefault(required, "")
     with transaction.atomic():
         round = _lock_open_round(round)
+        if not fields.get("code"):
+            fields["code"] = _code_for(round, fields["name"])
         clean = _clean_tier(round, fields)
         if "order" not in clean:
             clean["order"] = PrizeTier.objects.filter(round=round, part=clean.get("part", "")).count() + 1
