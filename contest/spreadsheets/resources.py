@@ -22,6 +22,7 @@ from import_export.fields import Field
 
 from contest.core.models import Unit, UnitLevel, UnitType, User
 from contest.core.text import neutralise_formula, nfc
+from contest.spreadsheets import cell_messages
 from contest.spreadsheets.tabular import (
     DateWidget,
     ImportFileError,
@@ -226,6 +227,14 @@ class TabularResource(resources.ModelResource):
 
     def check_row(self, instance, row, errors):
         """Rules on one row after its values are set; add to ``errors`` (attribute -> list)."""
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # The model's own validation speaks Django's generic words: say it of the cell instead.
+        keep = set(import_validation_errors or {})
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as error:
+            raise cell_messages.rewrite(error, instance, keep=keep) from None
 
     # --- export ------------------------------------------------------------------------------
 
@@ -457,6 +466,8 @@ class UnitAccountResource(TabularResource):
         instance._email_before = instance.email
 
     def check_row(self, instance, row, errors):
+        if "full_name" not in errors and "ho_ten" in row and not instance.full_name:
+            errors.setdefault("full_name", []).append(_("ô này bắt buộc, không được để trống."))
         if "email" not in errors and "email" in row and not instance.email:
             errors.setdefault("email", []).append(_("cần thư điện tử để gửi đường dẫn đặt mật khẩu."))
         if "unit" not in errors and "ma_don_vi" in row and instance.unit_id is None:
