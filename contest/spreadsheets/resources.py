@@ -76,7 +76,7 @@ class ParentField(Field):
         if not code:
             instance.parent = None
             return
-        parent = Unit.objects.filter(code=code).first()
+        parent = Unit.objects.by_code(code).first()
         if parent is None:
             instance._pending_parent_code = code
         else:
@@ -322,18 +322,38 @@ class UnitResource(TabularResource):
     def get_queryset(self):
         return Unit.objects.select_related("unit_type", "level", "parent")
 
+    def get_instance(self, instance_loader, row):
+        code = as_text(row.get("ma_don_vi"))
+        return self.get_queryset().by_code(code).first() if code else None
+
+    def import_instance(self, instance, row, **kwargs):
+        # "du-thanhkhe" updates DU-THANHKHE and leaves its code as it was.
+        stored = instance.code if instance.pk else None
+        try:
+            super().import_instance(instance, row, **kwargs)
+        finally:
+            if stored and instance.code.casefold() == stored.casefold():
+                instance.code = stored
+
     def export_queryset(self):
         return self.get_queryset().order_by("order", "name", "code")
 
     def check_file(self, dataset):
         self._flag_duplicates(
-            dataset, "ma_don_vi", _("mã đơn vị «%(value)s» xuất hiện nhiều lần trong tệp (cũng ở dòng %(lines)s).")
+            dataset,
+            "ma_don_vi",
+            _("mã đơn vị «%(value)s» xuất hiện nhiều lần trong tệp (cũng ở dòng %(lines)s)."),
+            key=str.casefold,
         )
         if "ma_don_vi_cap_tren" not in dataset.headers:
             return
-        codes = [as_text(v) for v in dataset["ma_don_vi"]]
-        parents = [as_text(v) for v in dataset["ma_don_vi_cap_tren"]]
+        # Codes compared ignoring case: each is spelt as stored (else as first typed in the file).
         db_parent = dict(Unit.objects.values_list("code", "parent__code"))
+        spelling = {c.casefold(): c for c in db_parent}
+        for value in [*dataset["ma_don_vi"], *dataset["ma_don_vi_cap_tren"]]:
+            spelling.setdefault(as_text(value).casefold(), as_text(value))
+        codes = [spelling[as_text(v).casefold()] for v in dataset["ma_don_vi"]]
+        parents = [spelling[as_text(v).casefold()] for v in dataset["ma_don_vi_cap_tren"]]
         file_parent = {c: p or None for c, p in zip(codes, parents, strict=True) if c}
         for row_number, (code, parent) in enumerate(zip(codes, parents, strict=True), start=1):
             if not parent:
@@ -381,7 +401,7 @@ class UnitResource(TabularResource):
         if result.has_errors() or result.has_validation_errors():
             return  # rolled back anyway; a parent may be missing only because its row failed
         for pk, code in self.pending_parents:
-            parent = Unit.objects.filter(code=code).first()
+            parent = Unit.objects.by_code(code).first()
             if parent is None:
                 raise ImportFileError(_("Không tìm thấy đơn vị cấp trên mã «%(value)s».") % {"value": code})
             Unit.objects.filter(pk=pk).update(parent=parent)
