@@ -140,7 +140,8 @@ class LookupWidget(widgets.Widget):
                     self._index[getattr(obj, self.code_field).casefold()] = obj
             return self._index.get(text.casefold()) or self._index.get(fold(text))
         if text not in self._found:
-            self._found[text] = self.model.objects.filter(**{self.code_field: text}).first()
+            # Codes are typed in any case (unit codes are unique ignoring it).
+            self._found[text] = self.model.objects.filter(**{f"{self.code_field}__iexact": text}).first()
         return self._found[text]
 
     def clean(self, value, row=None, **kwargs):

@@ -1,11 +1,18 @@
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from contest.core.text import fold
+from contest.core.text import fold, nfc
+
+
+def unit_code(text: str) -> str:
+    """A unit code as typed, made comparable: NFC, no surrounding spaces (case is kept; codes
+    are compared ignoring it)."""
+    return nfc(text or "").strip()
 
 
 def _unique_code(model, name):
@@ -68,6 +75,10 @@ class UnitQuerySet(models.QuerySet):
             Q(valid_to__isnull=True) | Q(valid_to__gte=day),
         )
 
+    def by_code(self, code):
+        """Units with this code, ignoring case ("du-thanhkhe" finds "DU-THANHKHE")."""
+        return self.filter(code__iexact=unit_code(code))
+
 
 class Unit(models.Model):
     """An entrant body. Units have a parent and a validity period so that a reorganisation
@@ -108,10 +119,20 @@ class Unit(models.Model):
                 violation_error_message=_("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."),
             ),
             models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="unit_not_own_parent"),
+            # People type codes in any case: two units must not differ only by it.
+            models.UniqueConstraint(
+                Upper("code"),
+                name="unit_code_unique_ignoring_case",
+                violation_error_message=_("Đã có đơn vị mang mã này (mã đơn vị không phân biệt chữ hoa, chữ thường)."),
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.code = unit_code(self.code)
+        super().save(*args, **kwargs)
 
     def is_valid_on(self, day=None):
         day = day or timezone.localdate()
