@@ -19,7 +19,7 @@ from contest.results.services import snapshots
 from contest.stage.enums import SubmissionOutcome
 from contest.stage.models import LiveSubmission, StagePerformance, StageProgramme
 from tests.factories import UserFactory
-from tests.stage_data import make_day
+from tests.factories.stage import make_day
 
 pytestmark = pytest.mark.browser
 
