@@ -10,6 +10,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 import contest.certificates.backoffice.batches  # noqa: F401
 import contest.core.backoffice.audit  # noqa: F401
 import contest.core.backoffice.chrome  # noqa: F401
+import contest.dossiers.backoffice.work_queue  # noqa: F401
 import contest.judging.backoffice.jury  # noqa: F401
 import contest.judging.backoffice.paper_sheets  # noqa: F401
 import contest.judging.backoffice.progress  # noqa: F401

@@ -53,7 +53,9 @@ def pytest_collection_finish(session):
 
 @pytest.fixture(autouse=True)
 def pdf_marker(request):
-    _PDF_LAYOUT["allowed"] = request.node.get_closest_marker("pdf") is not None
+    # A browser journey may print too: `make test-fast` leaves those out already.
+    node = request.node
+    _PDF_LAYOUT["allowed"] = any(node.get_closest_marker(name) for name in ("pdf", "browser"))
     yield
     _PDF_LAYOUT["allowed"] = True
 

@@ -159,6 +159,13 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Dossier attachments: never under MEDIA_URL; streamed by a view that checks permission.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
 
+# Digital signatures on issued PDFs (contest/signing): a PKCS#12 key file and its passphrase. No
+# path, no signing: documents are stored unsigned. `manage.py make_signing_cert` makes a
+# development key under SIGNING_DEV_DIR (never committed: var/ is ignored).
+SIGNING_PKCS12_PATH = os.environ.get("SIGNING_PKCS12_PATH", "")
+SIGNING_PKCS12_PASSPHRASE = os.environ.get("SIGNING_PKCS12_PASSPHRASE", "")
+SIGNING_DEV_DIR = Path(os.environ.get("SIGNING_DEV_DIR", BASE_DIR / "var" / "signing"))
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {

@@ -24,6 +24,9 @@ STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405
 FILE_UPLOAD_TEMP_DIR = _tmp / "uploads"
 FILE_UPLOAD_TEMP_DIR.mkdir(exist_ok=True)
 AXES_ENABLED = False
+# Unsigned unless a test configures a key (a developer's environment must not sign every test).
+SIGNING_PKCS12_PATH = ""
+SIGNING_DEV_DIR = _tmp / "signing"
 PUBLIC_BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files straight from the finders: no collectstatic needed before tests.
 WHITENOISE_AUTOREFRESH = True

@@ -8,6 +8,7 @@ rules and writes a real history. The data is in contest/demo/data.py and finishe
 """
 
 import datetime as dt
+import unicodedata
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
@@ -21,10 +22,12 @@ from contest.certificates.enums import CertificateKind
 from contest.certificates.models import CertificateTemplate
 from contest.core.enums import ContestKind, DocumentFormat, RoundKind
 from contest.core.models import Contest, Field, Round, RoundGroup, Unit, UnitLevel, UnitType, User
+from contest.core.models.contest import INTERNAL_ROUND_NAMES
 from contest.core.services.contests import seed_default_fields
 from contest.demo.data import (
     ACCOUNTS,
     DEMO_PASSWORD,
+    DEMO_ROUND_NAMES,
     ENTRIES,
     EXTRA_FIELDS,
     HOI_THI_SLUG,
@@ -132,7 +135,22 @@ class DemoSeeder:
         staged = seed_stage_day(contest=contests[HOI_THI_SLUG], units=units, users=users)
         self.count("created" if staged else "unchanged")
         contests[FINISHED_SLUG] = self.seed_finished(units, users)
+        self.name_rounds(contests)
         self._contests = contests
+
+    def name_rounds(self, contests):
+        """The rounds the set-up left with its placeholder name ("Vòng chấm") get the name people
+        use; a demo seeded before keeps its rounds, renamed in place."""
+        for slug, contest in contests.items():
+            for order, name in DEMO_ROUND_NAMES.get(slug, {}).items():
+                placeholders = [
+                    r.pk
+                    for r in contest.rounds.filter(order=order)
+                    if unicodedata.normalize("NFC", " ".join(r.name.split())).casefold() in INTERNAL_ROUND_NAMES
+                ]
+                if placeholders:
+                    Round.objects.filter(pk__in=placeholders).update(name=name)
+                    self.count("updated")
 
     def seed_judging(self, contest, users):
         """The model review's round gets the default rubric, the two demo judges and assignments,
@@ -438,7 +456,7 @@ class DemoSeeder:
             Round,
             {"contest": contest, "order": 1},
             {
-                "name": "Vòng cụm (sơ khảo)",
+                "name": DEMO_ROUND_NAMES[HOI_THI_SLUG][1],
                 "kind": RoundKind.PRELIMINARY,
                 "starts_on": cluster_start,
                 "ends_on": cluster_start + dt.timedelta(days=10),
@@ -451,7 +469,12 @@ class DemoSeeder:
         final, outcome = _sync(
             Round,
             {"contest": contest, "order": 2},
-            {"name": "Chung khảo", "kind": RoundKind.FINAL, "starts_on": final_day, "ends_on": final_day},
+            {
+                "name": DEMO_ROUND_NAMES[HOI_THI_SLUG][2],
+                "kind": RoundKind.FINAL,
+                "starts_on": final_day,
+                "ends_on": final_day,
+            },
         )
         self.count(outcome)
         return contest

@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from contest.core.enums import StaffRole
+from contest.demo.finished import FINISHED_SLUG
 from contest.dossiers.enums import EntryKind, TeamRole
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105  (documented demo password, refused without DEBUG)
@@ -70,6 +71,13 @@ ACCOUNTS = [
 
 MODEL_REVIEW_SLUG = "binh-xet-mo-hinh-2026"
 HOI_THI_SLUG = "hoi-thi-dan-van-kheo-2026"
+
+# Rounds by contest and order, named as a secretariat names them (never the set-up's "Vòng chấm").
+DEMO_ROUND_NAMES = {
+    MODEL_REVIEW_SLUG: {1: "Vòng chung khảo"},
+    FINISHED_SLUG: {1: "Vòng chung khảo"},
+    HOI_THI_SLUG: {1: "Vòng sơ khảo (thi theo cụm)", 2: "Vòng chung khảo"},
+}
 EXTRA_FIELDS = [("an-sinh-xa-hoi", "An sinh xã hội"), ("cai-cach-hanh-chinh", "Cải cách hành chính")]
 
 INDICATOR_KEYS = ("name", "unit", "before", "after")

@@ -424,15 +424,16 @@ def _guide(resource_class, columns):
         rows.append([column, required, str(resource_class.column_help.get(column, ""))])
     rows.append([])
     rows.append([_("Dữ liệu ở trang tính đầu tiên; dòng 1 là tiêu đề cột, giữ nguyên. Ngày ghi dd/mm/yyyy.")])
-    tables = list(getattr(resource_class, "guide_tables", list)())
+    tables = [(title, [_("Mã"), _("Tên")], table) for title, table in getattr(resource_class, "guide_tables", list)()]
     if resource_class is UnitResource:
+        # Names only: types and levels are typed by name; their codes are internal keys.
         tables = [
-            (title, model.objects.values_list("code", "name"))
+            (title, [_("Tên")], model.objects.values_list("name"))
             for title, model in ((_("Loại đơn vị (cột loai)"), UnitType), (_("Cấp đơn vị (cột cap)"), UnitLevel))
         ] + tables
-    for title, table in tables:
+    for title, heading, table in tables:
         rows.append([])
         rows.append([title])
-        rows.append([_("Mã"), _("Tên")])
+        rows.append(heading)
         rows.extend(list(row) for row in table)
     return [_("Cột"), _("Bắt buộc"), _("Cách ghi")], rows

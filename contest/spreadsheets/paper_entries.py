@@ -11,6 +11,8 @@ A row is identified by contest, unit and title: importing the same file again ch
 and a corrected file updates the paper drafts it created, never a dossier a unit entered online.
 """
 
+from collections import defaultdict
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.fields import Field
@@ -23,7 +25,7 @@ from contest.dossiers.models import Entry
 from contest.dossiers.services.entries import ensure_received_in_time
 from contest.dossiers.services.history import record
 from contest.spreadsheets.resources import TabularResource
-from contest.spreadsheets.tabular import ChoiceWidget, DateWidget, LookupWidget, TextWidget, shorten
+from contest.spreadsheets.tabular import ChoiceWidget, DateWidget, LookupWidget, TextWidget, as_text, shorten
 
 
 class ContestFieldField(Field):
@@ -173,6 +175,34 @@ class PaperEntryResource(TabularResource):
 
     def get_queryset(self):
         return Entry.objects.select_related("contest", "unit", "field")
+
+    def check_file(self, dataset):
+        # A row is found again by contest, unit and title: two such rows would silently become
+        # one dossier (the second updating the first).
+        if not {"cuoc_thi", "ma_don_vi", "ten_ho_so"} <= set(dataset.headers):
+            return
+        # A contest may be named by its code on one line and by its name on another.
+        contests = {}
+        for pk, slug, name in Contest.objects.values_list("pk", "slug", "name"):
+            contests[fold(slug)] = contests[fold(name)] = pk
+        keys = zip(dataset["cuoc_thi"], dataset["ma_don_vi"], dataset["ten_ho_so"], strict=True)
+        folded = [
+            (contests.get(fold(as_text(c)), fold(as_text(c))), as_text(u).casefold(), fold(as_text(t)))
+            for c, u, t in keys
+        ]
+        lines = defaultdict(list)
+        for row_number, key in enumerate(folded, start=1):
+            if all(key):
+                lines[key].append(row_number)
+        for row_numbers in lines.values():
+            for row_number in row_numbers if len(row_numbers) > 1 else ():
+                others = ", ".join(str(self.line_for(n)) for n in row_numbers if n != row_number)
+                self.add_error(
+                    row_number,
+                    "ten_ho_so",
+                    _("đơn vị này đã có hồ sơ cùng tên ở dòng %(lines)s của tệp; mỗi hồ sơ chỉ ghi một dòng.")
+                    % {"lines": others},
+                )
 
     def get_instance(self, instance_loader, row):
         # An unknown contest or unit is reported on its own cell by import_instance, not as an

@@ -22,6 +22,7 @@ from import_export.fields import Field
 
 from contest.core.models import Unit, UnitLevel, UnitType, User
 from contest.core.text import neutralise_formula, nfc
+from contest.spreadsheets import cell_messages
 from contest.spreadsheets.tabular import (
     DateWidget,
     ImportFileError,
@@ -75,7 +76,7 @@ class ParentField(Field):
         if not code:
             instance.parent = None
             return
-        parent = Unit.objects.filter(code=code).first()
+        parent = Unit.objects.by_code(code).first()
         if parent is None:
             instance._pending_parent_code = code
         else:
@@ -227,6 +228,14 @@ class TabularResource(resources.ModelResource):
     def check_row(self, instance, row, errors):
         """Rules on one row after its values are set; add to ``errors`` (attribute -> list)."""
 
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # The model's own validation speaks Django's generic words: say it of the cell instead.
+        keep = set(import_validation_errors or {})
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as error:
+            raise cell_messages.rewrite(error, instance, keep=keep) from None
+
     # --- export ------------------------------------------------------------------------------
 
     def after_export(self, queryset, dataset, **kwargs):
@@ -246,9 +255,8 @@ class UnitResource(TabularResource):
         column_name="loai",
         widget=LookupWidget(
             UnitType,
-            unknown_message=gettext_lazy(
-                "Không có loại đơn vị «%(value)s». Dùng mã hoặc tên trong danh mục: %(choices)s."
-            ),
+            shown_field="name",
+            unknown_message=gettext_lazy("Không có loại đơn vị «%(value)s». Dùng tên trong danh mục: %(choices)s."),
         ),
     )
     level = Field(
@@ -256,9 +264,8 @@ class UnitResource(TabularResource):
         column_name="cap",
         widget=LookupWidget(
             UnitLevel,
-            unknown_message=gettext_lazy(
-                "Không có cấp đơn vị «%(value)s». Dùng mã hoặc tên trong danh mục: %(choices)s."
-            ),
+            shown_field="name",
+            unknown_message=gettext_lazy("Không có cấp đơn vị «%(value)s». Dùng tên trong danh mục: %(choices)s."),
         ),
     )
     parent = ParentField(attribute="parent", column_name="ma_don_vi_cap_tren", widget=TextWidget())
@@ -290,8 +297,8 @@ class UnitResource(TabularResource):
             "Nhập lại cùng mã thì cập nhật đơn vị đó."
         ),
         "ten_don_vi": gettext_lazy("Bắt buộc. Tên đầy đủ, ví dụ Đảng ủy phường Thanh Khê."),
-        "loai": gettext_lazy("Bắt buộc. Mã hoặc tên loại đơn vị trong danh mục."),
-        "cap": gettext_lazy("Bắt buộc. Mã hoặc tên cấp đơn vị trong danh mục."),
+        "loai": gettext_lazy("Bắt buộc. Tên loại đơn vị trong danh mục (xem cuối trang này)."),
+        "cap": gettext_lazy("Bắt buộc. Tên cấp đơn vị trong danh mục (xem cuối trang này)."),
         "ma_don_vi_cap_tren": gettext_lazy(
             "Mã của đơn vị cấp trên (đã có hoặc nằm trong cùng tệp); để trống nếu không có."
         ),
@@ -315,18 +322,38 @@ class UnitResource(TabularResource):
     def get_queryset(self):
         return Unit.objects.select_related("unit_type", "level", "parent")
 
+    def get_instance(self, instance_loader, row):
+        code = as_text(row.get("ma_don_vi"))
+        return self.get_queryset().by_code(code).first() if code else None
+
+    def import_instance(self, instance, row, **kwargs):
+        # "du-thanhkhe" updates DU-THANHKHE and leaves its code as it was.
+        stored = instance.code if instance.pk else None
+        try:
+            super().import_instance(instance, row, **kwargs)
+        finally:
+            if stored and instance.code.casefold() == stored.casefold():
+                instance.code = stored
+
     def export_queryset(self):
         return self.get_queryset().order_by("order", "name", "code")
 
     def check_file(self, dataset):
         self._flag_duplicates(
-            dataset, "ma_don_vi", _("mã đơn vị «%(value)s» xuất hiện nhiều lần trong tệp (cũng ở dòng %(lines)s).")
+            dataset,
+            "ma_don_vi",
+            _("mã đơn vị «%(value)s» xuất hiện nhiều lần trong tệp (cũng ở dòng %(lines)s)."),
+            key=str.casefold,
         )
         if "ma_don_vi_cap_tren" not in dataset.headers:
             return
-        codes = [as_text(v) for v in dataset["ma_don_vi"]]
-        parents = [as_text(v) for v in dataset["ma_don_vi_cap_tren"]]
+        # Codes compared ignoring case: each is spelt as stored (else as first typed in the file).
         db_parent = dict(Unit.objects.values_list("code", "parent__code"))
+        spelling = {c.casefold(): c for c in db_parent}
+        for value in [*dataset["ma_don_vi"], *dataset["ma_don_vi_cap_tren"]]:
+            spelling.setdefault(as_text(value).casefold(), as_text(value))
+        codes = [spelling[as_text(v).casefold()] for v in dataset["ma_don_vi"]]
+        parents = [spelling[as_text(v).casefold()] for v in dataset["ma_don_vi_cap_tren"]]
         file_parent = {c: p or None for c, p in zip(codes, parents, strict=True) if c}
         for row_number, (code, parent) in enumerate(zip(codes, parents, strict=True), start=1):
             if not parent:
@@ -374,7 +401,7 @@ class UnitResource(TabularResource):
         if result.has_errors() or result.has_validation_errors():
             return  # rolled back anyway; a parent may be missing only because its row failed
         for pk, code in self.pending_parents:
-            parent = Unit.objects.filter(code=code).first()
+            parent = Unit.objects.by_code(code).first()
             if parent is None:
                 raise ImportFileError(_("Không tìm thấy đơn vị cấp trên mã «%(value)s».") % {"value": code})
             Unit.objects.filter(pk=pk).update(parent=parent)
@@ -459,6 +486,8 @@ class UnitAccountResource(TabularResource):
         instance._email_before = instance.email
 
     def check_row(self, instance, row, errors):
+        if "full_name" not in errors and "ho_ten" in row and not instance.full_name:
+            errors.setdefault("full_name", []).append(_("ô này bắt buộc, không được để trống."))
         if "email" not in errors and "email" in row and not instance.email:
             errors.setdefault("email", []).append(_("cần thư điện tử để gửi đường dẫn đặt mật khẩu."))
         if "unit" not in errors and "ma_don_vi" in row and instance.unit_id is None:

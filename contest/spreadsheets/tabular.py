@@ -118,9 +118,12 @@ class LookupWidget(widgets.Widget):
     """A row of a reference table by its code, or (``by_name``) by its name ignoring case and
     diacritics, so that "Dang uy, chi bo" and "dang-uy" both find "Đảng ủy, chi bộ"."""
 
-    def __init__(self, model, *, unknown_message, by_name=True, code_field="code"):
+    def __init__(self, model, *, unknown_message, by_name=True, code_field="code", shown_field=None):
         super().__init__()
         self.model = model
+        #: What an export writes and an unknown value's message lists: the name, where the code
+        #: is only an internal key (unit types and levels).
+        self.shown_field = shown_field or code_field
         self.unknown_message = unknown_message
         self.by_name = by_name
         self.code_field = code_field
@@ -137,7 +140,8 @@ class LookupWidget(widgets.Widget):
                     self._index[getattr(obj, self.code_field).casefold()] = obj
             return self._index.get(text.casefold()) or self._index.get(fold(text))
         if text not in self._found:
-            self._found[text] = self.model.objects.filter(**{self.code_field: text}).first()
+            # Codes are typed in any case (unit codes are unique ignoring it).
+            self._found[text] = self.model.objects.filter(**{f"{self.code_field}__iexact": text}).first()
         return self._found[text]
 
     def clean(self, value, row=None, **kwargs):
@@ -148,12 +152,12 @@ class LookupWidget(widgets.Widget):
         if obj is None:
             choices = ""
             if self.by_name:
-                choices = ", ".join(self.model.objects.values_list(self.code_field, flat=True))
+                choices = ", ".join(self.model.objects.values_list(self.shown_field, flat=True))
             raise ValueError(str(self.unknown_message) % {"value": shorten(text), "choices": choices})
         return obj
 
     def render(self, value, obj=None, **kwargs):
-        return getattr(value, self.code_field) if value else ""
+        return getattr(value, self.shown_field) if value else ""
 
 
 class ChoiceWidget(widgets.Widget):

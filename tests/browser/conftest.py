@@ -86,7 +86,12 @@ def shot():
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(page, name, full_page=True):
-        if wanted:
+        """``page`` may also be a locator: the picture of that element only."""
+        if not wanted:
+            return
+        if hasattr(page, "goto"):
             page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
+        else:
+            page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
     return take

@@ -8,7 +8,6 @@ from contest.core.models import Round
 from contest.judging.services.rubrics import copy_rubric_from_library
 from contest.results.enums import SnapshotStatus
 from contest.results.models import PrizeTier, ResultSnapshot
-from tests.browser.conftest import SCREENSHOTS
 from tests.factories import PASSWORD, ContestFactory, EntryFactory, UnitFactory, UserFactory
 from tests.factories.judging import assign, make_judge
 from tests.results.test_results import submitted_sheet
@@ -97,9 +96,7 @@ def test_organiser_sets_prizes_freezes_and_publishes(page, live_server, results_
     # contest still takes dossiers (issue 12).
     page.evaluate("window.scrollTo(0, 0)")
     shot(page, "126-ket-qua-con-ho-so-chua-vao-bang", full_page=False)
-    page.locator("section[aria-labelledby='freeze-heading']").screenshot(
-        path=str(SCREENSHOTS / "127-cong-bo-xac-nhan.png")
-    )
+    shot(page.locator("section[aria-labelledby='freeze-heading']"), "127-cong-bo-xac-nhan")
     page.get_by_role("button", name="Công bố kết quả phiên bản 1").click()
     assert ResultSnapshot.objects.get(round=round_).status == SnapshotStatus.FROZEN  # the browser asks first
     page.get_by_label("Tôi biết còn hồ sơ chưa vào bảng xếp hạng và vẫn công bố.").check()

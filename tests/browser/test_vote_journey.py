@@ -124,3 +124,7 @@ def test_the_organiser_reviews_a_suspicious_cluster(
     page.get_by_role("button", name="Hủy 4 lượt").click()
     expect(page.get_by_text("Đã hủy 4 lượt bình chọn")).to_be_visible()
     assert Vote.objects.filter(void__isnull=False).count() == 4
+    page.get_by_role("link", name="Về trang bình chọn của vòng").click()
+    expect(page.get_by_role("heading", name="Cài đặt bình chọn")).to_be_visible()
+    expect(page.get_by_text("Bốn địa chỉ thư từ cùng một thiết bị", exact=False)).to_be_visible()
+    shot(page, "227-binh-chon-cua-vong")

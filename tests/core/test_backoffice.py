@@ -671,7 +671,7 @@ def test_an_organiser_cannot_edit_a_superuser(client, organiser):
 def test_the_csv_export_of_entries_neutralises_formulas(client, secretariat, contest, unit):
     EntryFactory(contest=contest, unit=unit, title=FORMULA)
     client.force_login(secretariat)
-    response = client.get(reverse("entries:index"), {"export": "csv"})
+    response = client.get(reverse("entries:index"), {"export": "csv", "drafts": "1"})
     assert response.status_code == 200
     text = response_bytes(response).decode("utf-8")
     assert text.startswith("\ufeff")
@@ -714,7 +714,7 @@ def test_exports_follow_the_list_filters(client, organiser, contest, unit, other
     EntryFactory(contest=contest, unit=unit, title="Bữa cơm nghĩa tình thứ Sáu")
     EntryFactory(contest=contest, unit=other_unit, title="Ngân hàng bò giống")
     client.force_login(organiser)
-    response = client.get(reverse("entries:index"), {"export": "csv", "unit": unit.pk})
+    response = client.get(reverse("entries:index"), {"export": "csv", "unit": unit.pk, "drafts": "1"})
     text = response_bytes(response).decode("utf-8")
     assert "Bữa cơm nghĩa tình thứ Sáu" in text and "Ngân hàng bò giống" not in text
 
@@ -751,7 +751,7 @@ def test_the_entry_list_can_be_searched_and_filtered(client, secretariat, contes
     assert [e.title for e in by_code] == ["Bữa cơm nghĩa tình thứ Sáu"]
     by_state = client.get(reverse("entries:index"), {"state": EntryState.DRAFT}).context["object_list"]
     assert list(by_state) == [mine]
-    by_field = client.get(reverse("entries:index"), {"field": mine.field.name}).context["object_list"]
+    by_field = client.get(reverse("entries:index"), {"field": mine.field.name, "drafts": "1"}).context["object_list"]
     assert len(by_field) == 2
 
 
@@ -760,7 +760,7 @@ def test_searches_match_without_diacritics(client, organiser, contest, unit):
     EntryFactory(contest=contest, unit=unit, title="Ngân hàng bò giống giúp hội viên thoát nghèo")
     UserFactory(username="haichau", full_name="Võ Thị Hoa")
     client.force_login(organiser)
-    entries = client.get(reverse("entries:index"), {"q": "to lien gia"}).context["object_list"]
+    entries = client.get(reverse("entries:index"), {"q": "to lien gia", "drafts": "1"}).context["object_list"]
     assert [e.title for e in entries] == ["Tổ liên gia an toàn – Zalo kết nối bình yên"]
     units = client.get(reverse("units:index"), {"q": "thanh khe"}).context["object_list"]
     assert [u.name for u in units] == ["Đảng ủy phường Thanh Khê"]
@@ -794,7 +794,7 @@ def test_list_queries_do_not_grow_with_the_rows(client, organiser, contest, djan
 
     client.force_login(organiser)
     add_rows(1)
-    url = reverse(url_name)
+    url = reverse(url_name) + ("?drafts=1" if url_name == "entries:index" else "")
     client.get(url)  # warm the caches (content types, site) that the first request fills
     few = _count_queries(client, url)
     add_rows(29)
@@ -824,3 +824,37 @@ def test_yes_no_columns_of_the_back_office_are_titled_in_vietnamese(client, orga
     assert "Đang hoạt động" in html
     assert not re.search(r">\s*(True|False)\s*<", html)
     assert re.search(r">\s*Có\s*<", html)
+
+
+# -- Issue 12: drafts left out of the entry list, "Tải Excel" in sight on every list --------------
+
+
+def test_the_entry_list_leaves_drafts_out_unless_asked(client, secretariat, contest, unit, other_unit):
+    draft = EntryFactory(contest=contest, unit=unit, title="Tổ liên gia an toàn")
+    submitted = EntryFactory(
+        contest=contest, unit=other_unit, title="Bữa cơm nghĩa tình", state=EntryState.SUBMITTED, receipt_code="DVK26-7"
+    )
+    paper = EntryFactory(contest=contest, unit=other_unit, title="Hồ sơ giấy", paper_received_on=dt.date(2026, 8, 1))
+    client.force_login(secretariat)
+    url = reverse("entries:index")
+    assert list(client.get(url).context["object_list"]) == [submitted]
+    assert set(client.get(url, {"drafts": "1"}).context["object_list"]) == {draft, submitted, paper}
+    assert set(client.get(url, {"state": EntryState.DRAFT}).context["object_list"]) == {draft, paper}
+    assert list(client.get(url, {"state": EntryState.DRAFT, "paper": "1"}).context["object_list"]) == [paper]
+    page = client.get(url).content.decode()
+    assert "Không hiện bản nháp" in page and "Hiện cả bản nháp" in page
+    # The export is the list as shown: no draft either.
+    text = response_bytes(client.get(url, {"export": "csv"})).decode("utf-8")
+    assert "Bữa cơm nghĩa tình" in text and "Tổ liên gia an toàn" not in text
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["entries:index", "extensions:index", "units:index", "contests:index", "wagtailusers_users:index", "audit:index"],
+)
+def test_every_exportable_list_shows_a_tai_excel_button(client, organiser, url_name):
+    client.force_login(organiser)
+    html = client.get(reverse(url_name), {"q": "x"}).content.decode()
+    button = re.search(r'<a[^>]*href="([^"]*export=xlsx[^"]*)"[^>]*>(?:(?!</a>).)*Tải Excel\s*</a>', html, re.S)
+    assert button, "no visible «Tải Excel» button (the «…» menu's «Tải Excel (XLSX)» is not enough)"
+    assert "q=x" in button.group(1)  # it exports what the list shows

@@ -321,3 +321,15 @@ def test_the_finished_round_was_scored_by_the_demo_jury_through_the_services(out
     assert not sheets.filter(submitted_at__isnull=True).exists()
     # giamkhao2's school sits under xã Hòa Vang: the conflict rule kept Hòa Vang's dossiers from them.
     assert not sheets.filter(judge__username="giamkhao2", entry__unit__code="UBND-HOAVANG").exists()
+
+
+def test_demo_rounds_have_real_names_and_placeholders_are_renamed(output):
+    names = set(Round.objects.values_list("name", flat=True))
+    assert "Vòng chấm" not in names and "Chung khảo" not in names
+    assert {"Vòng chung khảo", "Vòng sơ khảo (thi theo cụm)"} <= names
+    # A demo seeded before the rounds were named: renamed in place, not duplicated.
+    Round.objects.filter(contest__slug=MODEL_REVIEW_SLUG).update(name="Vòng chấm")
+    count = Round.objects.count()
+    seed()
+    assert Round.objects.count() == count
+    assert Round.objects.get(contest__slug=MODEL_REVIEW_SLUG).name == "Vòng chung khảo"

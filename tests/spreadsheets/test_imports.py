@@ -469,7 +469,7 @@ def test_template_has_the_headers_and_a_guide(db):
     workbook = load_workbook(io.BytesIO(download.content))
     assert [c.value for c in workbook.worksheets[0][1]] == UNIT_HEADERS
     guide = [row[0] for row in workbook["Hướng dẫn"].iter_rows(values_only=True)]
-    assert "dang-uy" in guide and "xa" in guide
+    assert "Đảng ủy, chi bộ" in guide and "dang-uy" not in guide
     csv_download = importing.template_file(importing.KINDS["tai-khoan"], "csv")
     assert csv_download.content.decode() == "\ufeff" + ",".join(ACCOUNT_HEADERS) + "\r\n"
 

@@ -9,6 +9,7 @@ import pytest
 
 from contest.core.models import AuditRecord
 from contest.judging.models import Assignment, ScoreSheet
+from contest.results.models import PrizeTier
 from contest.results.services import snapshots
 from contest.stage.enums import PartKind, PerformanceState
 from contest.stage.models import StagePerformance, StageQuestion
@@ -23,6 +24,7 @@ pytestmark = pytest.mark.django_db
 def day(organiser):
     programme, teams, jury = make_day(organiser)
     draws.run(draw=draws.commit(programme=programme, by=organiser), by=organiser)
+    PrizeTier.objects.create(round=programme.round, code="nhat", name="Giải Nhất", quota=1)  # a freeze needs one
     return programme, teams, jury
 
 

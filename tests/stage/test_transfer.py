@@ -14,6 +14,7 @@ from contest.core.models import AuditRecord, Round
 from contest.judging.models import Assignment, JuryMembership, RoundEntry, Score
 from contest.judging.services.rubrics import copy_rubric_from_library
 from contest.results import documents, tabulation
+from contest.results.models import PrizeTier
 from contest.results.services import snapshots
 from contest.stage.enums import PerformanceState
 from contest.stage.models import StagePerformance, StageProgramme
@@ -53,6 +54,7 @@ def _server_round(programme, teams, jury, organiser, *, order=10):
         contest=programme.round.contest, name="Chung khảo", order=order, all_judges_score_all=True
     )
     copy_rubric_from_library(round=round_, code="hoi-thi-100", by=organiser)
+    PrizeTier.objects.create(round=round_, code="nhat", name="Giải Nhất", quota=1)
     for team in teams:
         RoundEntry.objects.create(round=round_, entry=team.entry, code=team.code)
     for n, judge in enumerate(jury):

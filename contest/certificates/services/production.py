@@ -26,6 +26,7 @@ from django.utils import timezone
 from contest.certificates import rendering
 from contest.certificates.enums import BatchStatus, CertificateStatus
 from contest.certificates.models import Certificate, CertificateBatch, certificate_storage
+from contest.signing.signers import sign_if_configured
 
 UNFINISHED = (BatchStatus.QUEUED, BatchStatus.RUNNING)
 
@@ -37,7 +38,11 @@ def pdf_name(certificate) -> str:
 
 def store(certificate, content: bytes) -> None:
     """Write the PDF under the certificate's own name (replacing what a crashed run left there) and
-    mark the row valid. Inside the caller's transaction; on failure the caller deletes the name."""
+    mark the row valid. Inside the caller's transaction; on failure the caller deletes the name.
+
+    With a signer configured the file is signed first: what is stored, hashed and served is the
+    signed file, so the SHA-256 on the verification page is that of the holder's file."""
+    content = sign_if_configured(content)
     storage = certificate_storage()
     name = pdf_name(certificate)
     if storage.exists(name):

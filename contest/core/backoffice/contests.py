@@ -65,7 +65,6 @@ class ContestViewSet(ModelViewSet):
     ordering = ["-year", "name"]
     list_export = [
         "name",
-        "slug",
         "year",
         "get_kind_display",
         "organiser_body",

@@ -51,8 +51,8 @@ class UnitViewSet(ModelViewSet):
     list_export = [
         "code",
         "name",
-        "unit_type.code",
-        "level.code",
+        "unit_type.name",
+        "level.name",
         "parent.code",
         "address",
         "email",
@@ -61,8 +61,8 @@ class UnitViewSet(ModelViewSet):
         "order",
     ]
     export_headings = {
-        "unit_type.code": _("Mã loại đơn vị"),
-        "level.code": _("Mã cấp"),
+        "unit_type.name": _("Loại đơn vị"),
+        "level.name": _("Cấp"),
         "parent.code": _("Mã đơn vị cấp trên"),
     }
     export_filename = "don-vi"
@@ -89,17 +89,21 @@ class UnitViewSet(ModelViewSet):
 
 
 class _CodeListViewSet(ModelViewSet):
-    """Short reference lists (levels, types): code, name and the organiser's order."""
+    """Short reference lists (levels, types): name and the organiser's order.
+
+    Their codes stay internal keys (the demo and the migrations find rows by them) and are
+    derived from the name on creation; people see and type the names (the unit import
+    accepts names)."""
 
     index_view_class = IndexView
     delete_view_class = DeleteView
     inspect_view_enabled = True
     copy_view_enabled = False
-    list_display = ["name", "code", "order"]
-    search_fields = ["name", "code"]
+    list_display = ["name", "order"]
+    search_fields = ["name"]
     ordering = ["order", "name"]
-    list_export = ["code", "name", "order"]
-    form_fields = ["name", "code", "order"]
+    list_export = ["name", "order"]
+    form_fields = ["name", "order"]
 
 
 class UnitLevelViewSet(_CodeListViewSet):

@@ -1,14 +1,45 @@
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from contest.core.text import fold, nfc
 
-class UnitLevel(models.Model):
+
+def unit_code(text: str) -> str:
+    """A unit code as typed, made comparable: NFC, no surrounding spaces (case is kept; codes
+    are compared ignoring it)."""
+    return nfc(text or "").strip()
+
+
+def _unique_code(model, name):
+    """An internal key for a row the back office creates by its name alone."""
+    base = slugify(fold(name))[:36] or "muc"
+    code, n = base, 1
+    while model.objects.filter(code=code).exists():
+        n += 1
+        code = f"{base}-{n}"
+    return code
+
+
+class _NamedCodeList(models.Model):
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.code:
+            self.code = _unique_code(type(self), getattr(self, "name"))  # noqa: B009 - declared by subclasses
+        super().save(*args, **kwargs)
+
+
+class UnitLevel(_NamedCodeList):
     """A level of the hierarchy (tỉnh, xã/phường/đặc khu, …). Data, because reforms change it."""
 
-    code = models.SlugField(_("mã"), max_length=40, unique=True)
     name = models.CharField(_("tên cấp"), max_length=100, unique=True)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
@@ -21,10 +52,9 @@ class UnitLevel(models.Model):
         return self.name
 
 
-class UnitType(models.Model):
+class UnitType(_NamedCodeList):
     """A kind of body: Đảng ủy, UBND, MTTQ, Công an, Quân sự, Sở/ngành, trường học…"""
 
-    code = models.SlugField(_("mã"), max_length=40, unique=True)
     name = models.CharField(_("loại đơn vị"), max_length=100, unique=True)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
@@ -44,6 +74,10 @@ class UnitQuerySet(models.QuerySet):
             Q(valid_from__isnull=True) | Q(valid_from__lte=day),
             Q(valid_to__isnull=True) | Q(valid_to__gte=day),
         )
+
+    def by_code(self, code):
+        """Units with this code, ignoring case ("du-thanhkhe" finds "DU-THANHKHE")."""
+        return self.filter(code__iexact=unit_code(code))
 
 
 class Unit(models.Model):
@@ -85,10 +119,20 @@ class Unit(models.Model):
                 violation_error_message=_("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."),
             ),
             models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="unit_not_own_parent"),
+            # People type codes in any case: two units must not differ only by it.
+            models.UniqueConstraint(
+                Upper("code"),
+                name="unit_code_unique_ignoring_case",
+                violation_error_message=_("Đã có đơn vị mang mã này (mã đơn vị không phân biệt chữ hoa, chữ thường)."),
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.code = unit_code(self.code)
+        super().save(*args, **kwargs)
 
     def is_valid_on(self, day=None):
         day = day or timezone.localdate()

@@ -36,7 +36,22 @@ class EntryFilterSet(WagtailFilterSet):
     contest = django_filters.ModelChoiceFilter(
         label=_("Cuộc thi"), queryset=Contest.objects.all(), empty_label=_("Tất cả")
     )
-    state = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=EntryState.choices, empty_label=_("Tất cả"))
+    state = django_filters.ChoiceFilter(
+        label=_("Trạng thái"), choices=EntryState.choices, empty_label=_("Mọi trạng thái (trừ bản nháp)")
+    )
+    # Drafts are the units' unfinished work, not the secretariat's: left out unless asked for.
+    drafts = django_filters.ChoiceFilter(
+        label=_("Bản nháp"),
+        choices=[("1", _("Hiện cả bản nháp"))],
+        empty_label=_("Không hiện bản nháp"),
+        method="keep_drafts",
+    )
+    paper = django_filters.ChoiceFilter(
+        label=_("Hình thức nộp"),
+        choices=[("1", _("Hồ sơ giấy")), ("0", _("Nộp trực tuyến"))],
+        empty_label=_("Tất cả"),
+        method="by_paper",
+    )
     field = django_filters.ChoiceFilter(
         label=_("Lĩnh vực"), field_name="field__name", choices=_field_names, empty_label=_("Tất cả")
     )
@@ -44,7 +59,19 @@ class EntryFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Entry
-        fields = ["contest", "state", "field", "unit"]
+        fields = ["contest", "state", "field", "unit", "paper", "drafts"]
+
+    def keep_drafts(self, queryset, name, value):
+        return queryset  # applied in filter_queryset, which also sees the state filter
+
+    def by_paper(self, queryset, name, value):
+        return queryset.filter(paper_received_on__isnull=value != "1")
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("state") and not self.form.cleaned_data.get("drafts"):
+            queryset = queryset.exclude(state=EntryState.DRAFT)
+        return queryset
 
 
 class EntryIndexView(IndexView):

@@ -8,9 +8,11 @@ frozen header row, a filter and real dd/mm/yyyy dates in the site's time zone.
 """
 
 from django.http import StreamingHttpResponse
+from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.widgets.button import HeaderButton
 
 from contest.spreadsheets import writer
 
@@ -29,6 +31,16 @@ class FormulaSafeExportMixin:
     ``export_sheet_title``: the worksheet's name (else the page's title)."""
 
     export_sheet_title = None
+
+    @cached_property
+    def header_buttons(self):
+        # Users expect "Tải Excel" on every list (DOMAIN.md §10): a button in sight, not only an
+        # item of the "…" menu. It exports what the list shows (its filters and search).
+        buttons = list(super().header_buttons)  # type: ignore[misc]
+        if self.show_export_buttons:  # type: ignore[attr-defined]
+            url = self.xlsx_export_url  # type: ignore[attr-defined]
+            buttons.append(HeaderButton(_("Tải Excel"), url=url, icon_name="download", priority=90))
+        return buttons
 
     def to_row_dict(self, item):
         # Wagtail's multigetattr raises on a dotted path through an empty relation

@@ -1,0 +1,91 @@
+"""The signer interface and its PKCS#12 backend.
+
+A signer turns a PDF into the same PDF with a PAdES signature appended as an incremental update:
+the signed bytes are exactly what was rendered, so the signature covers everything a reader sees.
+Level PAdES B-B (no timestamp authority yet). Backends to come behind the same interface: PKCS#11
+tokens (the provinces' USB tokens and HSMs) and remote-signing services.
+
+Configuration (environment, read by the settings): ``SIGNING_PKCS12_PATH`` names the file and
+``SIGNING_PKCS12_PASSPHRASE`` holds its passphrase. With no path, signing is off and documents
+are stored unchanged, as before signing existed.
+"""
+
+import functools
+import io
+from pathlib import Path
+from typing import Protocol
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from contest.core.errors import DomainError
+
+# The field pyHanko creates (invisible: no appearance until the Decree 30 block is built).
+FIELD_NAME = "ChuKySo"
+
+
+class SigningUnavailable(DomainError):
+    """The configured key cannot be used (missing file, wrong passphrase): nothing is issued."""
+
+
+class Signer(Protocol):
+    def sign(self, pdf: bytes) -> bytes: ...
+
+
+class Pkcs12Signer:
+    """Signs with the key and certificate chain of a PKCS#12 file (pyHanko's SimpleSigner)."""
+
+    def __init__(self, path: Path, passphrase: bytes | None) -> None:
+        from pyhanko.sign import signers
+
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise SigningUnavailable(_("Không đọc được tệp khóa ký số: %(path)s.") % {"path": path}) from error
+        try:
+            self._signer = signers.SimpleSigner.load_pkcs12_data(data, other_certs=(), passphrase=passphrase)
+        except (ValueError, TypeError) as error:
+            raise SigningUnavailable(_("Không mở được tệp khóa ký số: sai mật khẩu hoặc tệp hỏng.")) from error
+
+    @property
+    def subject(self) -> str:
+        return self._signer.signing_cert.subject.human_friendly
+
+    def sign(self, pdf: bytes) -> bytes:
+        from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+        from pyhanko.sign import fields, signers
+
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+        metadata = signers.PdfSignatureMetadata(
+            field_name=FIELD_NAME,
+            md_algorithm="sha256",
+            subfilter=fields.SigSeedSubFilter.PADES,
+            # The chain travels in the signature, so a reader that trusts the CA needs nothing else.
+            embed_validation_info=False,
+        )
+        output = signers.PdfSigner(metadata, signer=self._signer).sign_pdf(writer)
+        return output.getvalue()
+
+
+@functools.lru_cache(maxsize=4)
+def _pkcs12_signer(path: str, passphrase: str, modified: float) -> Pkcs12Signer:
+    # Keyed on the file's mtime: a replaced key file is read again without a restart.
+    return Pkcs12Signer(Path(path), passphrase.encode("utf-8") if passphrase else None)
+
+
+def configured_signer() -> Signer | None:
+    """The signer the settings describe, or None when signing is off."""
+    path = settings.SIGNING_PKCS12_PATH
+    if not path:
+        return None
+    try:
+        modified = Path(path).stat().st_mtime
+    except OSError as error:
+        raise SigningUnavailable(_("Không đọc được tệp khóa ký số: %(path)s.") % {"path": path}) from error
+    return _pkcs12_signer(str(path), settings.SIGNING_PKCS12_PASSPHRASE, modified)
+
+
+def sign_if_configured(pdf: bytes) -> bytes:
+    """``pdf`` signed by the configured signer, or unchanged when signing is off."""
+    signer = configured_signer()
+    return pdf if signer is None else signer.sign(pdf)

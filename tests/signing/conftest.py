@@ -1,0 +1,8 @@
+import pytest
+
+from tests.signing.keys import make_dev_key
+
+
+@pytest.fixture
+def dev_key(tmp_path, settings):
+    return make_dev_key(tmp_path, settings)
