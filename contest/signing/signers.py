@@ -10,6 +10,7 @@ Configuration (environment, read by the settings): ``SIGNING_PKCS12_PATH`` names
 are stored unchanged, as before signing existed.
 """
 
+import datetime as dt
 import functools
 import io
 from pathlib import Path
@@ -51,7 +52,20 @@ class Pkcs12Signer:
     def subject(self) -> str:
         return self._signer.signing_cert.subject.human_friendly
 
+    def check_validity(self, now: dt.datetime) -> None:
+        """Refuse a certificate outside its validity: a reader would show every file as invalid."""
+        validity = self._signer.signing_cert["tbs_certificate"]["validity"]
+        not_before, not_after = validity["not_before"].native, validity["not_after"].native
+        if now > not_after:
+            message = _("Chứng thư ký số đã hết hạn ngày %(date)s: cần gia hạn hoặc thay chứng thư trước khi ký.")
+            raise SigningUnavailable(message % {"date": not_after.strftime("%d/%m/%Y")})
+        if now < not_before:
+            message = _("Chứng thư ký số chỉ có hiệu lực từ ngày %(date)s.")
+            raise SigningUnavailable(message % {"date": not_before.strftime("%d/%m/%Y")})
+
     def sign(self, pdf: bytes) -> bytes:
+        # Checked at each signature: a long-running worker may outlive the certificate.
+        self.check_validity(dt.datetime.now(dt.UTC))
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
         from pyhanko.sign import fields, signers
 

@@ -424,7 +424,10 @@ def _guide(resource_class, columns):
         rows.append([column, required, str(resource_class.column_help.get(column, ""))])
     rows.append([])
     rows.append([_("Dữ liệu ở trang tính đầu tiên; dòng 1 là tiêu đề cột, giữ nguyên. Ngày ghi dd/mm/yyyy.")])
-    tables = [(title, [_("Mã"), _("Tên")], table) for title, table in getattr(resource_class, "guide_tables", list)()]
+    tables = [
+        (title, [_("Tên")] if all(len(row) == 1 for row in table) else [_("Mã"), _("Tên")], table)
+        for title, table in getattr(resource_class, "guide_tables", list)()
+    ]
     if resource_class is UnitResource:
         # Names only: types and levels are typed by name; their codes are internal keys.
         tables = [

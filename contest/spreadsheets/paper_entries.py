@@ -62,7 +62,8 @@ class PaperEntryResource(TabularResource):
         widget=LookupWidget(
             Contest,
             code_field="slug",
-            unknown_message=gettext_lazy("Không có cuộc thi «%(value)s». Dùng mã (đường dẫn) hoặc tên: %(choices)s."),
+            shown_field="name",
+            unknown_message=gettext_lazy("Không có cuộc thi «%(value)s». Dùng tên cuộc thi: %(choices)s."),
         ),
     )
     unit = Field(
@@ -169,8 +170,9 @@ class PaperEntryResource(TabularResource):
     @classmethod
     def guide_tables(cls):
         """Extra tables of the template's "Hướng dẫn" sheet: the contests and the kinds."""
-        contests = [(c.slug, c.name) for c in Contest.objects.order_by("-year", "name")]
-        kinds = [(code, str(label)) for code, label in EntryKind.choices]
+        # Names only: the import reads them; slugs and kind codes are internal keys.
+        contests = [(c.name,) for c in Contest.objects.order_by("-year", "name")]
+        kinds = [(str(label),) for _code, label in EntryKind.choices]
         return [(_("Cuộc thi (cột cuoc_thi)"), contests), (_("Loại hồ sơ (cột loai_ho_so)"), kinds)]
 
     def get_queryset(self):

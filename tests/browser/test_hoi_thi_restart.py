@@ -13,8 +13,8 @@ from django.test import Client
 from contest.stage.models import StageDraw
 from contest.stage.services import draws
 from tests.factories import UserFactory
+from tests.factories.stage import make_day
 from tests.processes import ROOT, environment, needs_postgres, stop, wait_until
-from tests.stage_data import make_day
 
 pytestmark = [pytest.mark.browser, needs_postgres]
 

@@ -1,10 +1,12 @@
 """Signing a PDF with a real development key and reading the signature back (pyHanko, poppler)."""
 
+import datetime as dt
+
 import pytest
 from cryptography.hazmat.primitives.serialization import pkcs12
 from django.core.management import CommandError, call_command
 
-from contest.signing import signers, validation
+from contest.signing import devca, signers, validation
 from tests.signing.keys import PASSPHRASE, SIGNER, one_byte_changed, pdfsig, small_pdf
 
 
@@ -74,4 +76,18 @@ def test_a_wrong_passphrase_is_refused_in_vietnamese(dev_key, settings):
 def test_a_missing_key_file_is_refused_in_vietnamese(settings, tmp_path):
     settings.SIGNING_PKCS12_PATH = str(tmp_path / "khong-co.p12")
     with pytest.raises(signers.SigningUnavailable, match="Không đọc được tệp khóa"):
+        signers.sign_if_configured(small_pdf())
+
+
+def test_an_expired_certificate_is_refused_with_its_date(settings, tmp_path):
+    bundle = devca.make_bundle(
+        signer_name=SIGNER,
+        organisation="Dân vận khéo",
+        passphrase=b"",
+        now=dt.datetime(2020, 3, 1, tzinfo=dt.UTC),
+        days=30,
+    )
+    (tmp_path / "old.p12").write_bytes(bundle.pkcs12)
+    settings.SIGNING_PKCS12_PATH, settings.SIGNING_PKCS12_PASSPHRASE = str(tmp_path / "old.p12"), ""
+    with pytest.raises(signers.SigningUnavailable, match="đã hết hạn ngày 31/03/2020"):
         signers.sign_if_configured(small_pdf())

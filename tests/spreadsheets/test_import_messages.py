@@ -105,7 +105,7 @@ def test_paper_dossier_errors(secretariat, contest):
         "Dòng 2, cột ngay_bat_dau: «2024-13-01» không phải ngày hợp lệ",
         "Dòng 2, cột duong_dan_video: «ftp://x» không phải đường dẫn hợp lệ; hãy ghi đầy đủ, bắt đầu bằng https://.",
         "Dòng 2, cột dien_thoai_lien_he: Dài 25 ký tự, tối đa 20 ký tự; hãy viết gọn lại.",
-        "Dòng 3, cột cuoc_thi: Không có cuộc thi «khong-co». Dùng mã (đường dẫn) hoặc tên:",
+        "Dòng 3, cột cuoc_thi: Không có cuộc thi «khong-co». Dùng tên cuộc thi:",
         "Dòng 3, cột ma_don_vi: Không có đơn vị mã «khong-co».",
         "Dòng 3, cột ten_ho_so: Dài 310 ký tự, tối đa 300 ký tự; hãy viết gọn lại.",
         "Dòng 3, cột duong_dan_video: «khong phai duong dan» không phải đường dẫn hợp lệ",

@@ -15,7 +15,7 @@ from contest.stage.enums import PartKind, PerformanceState
 from contest.stage.models import StagePerformance, StageQuestion
 from contest.stage.services import draws, live, quiz
 from contest.stage.services.programme import jury_criteria
-from tests.stage_data import make_day
+from tests.factories.stage import make_day
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from contest.stage.backoffice import StageMenu
 from contest.stage.enums import PartKind
 from contest.stage.models import StageQuestion
 from tests.factories import UserFactory
-from tests.stage_data import make_day
+from tests.factories.stage import make_day
 
 pytestmark = pytest.mark.django_db
 

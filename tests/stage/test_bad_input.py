@@ -17,7 +17,7 @@ from contest.stage.enums import PerformanceState, SubmissionOutcome
 from contest.stage.models import LiveSubmission, StagePerformance
 from contest.stage.services import draws, live
 from contest.stage.services.programme import jury_criteria
-from tests.stage_data import make_day
+from tests.factories.stage import make_day
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from contest.results.services import snapshots
 from contest.stage.enums import PartKind, Scoreboard, Screen
 from contest.stage.models import StageProgramme
 from contest.stage.services import board, draws, live
+from tests.factories.stage import make_day
 from tests.stage.test_live import _quiz, _score_everything
-from tests.stage_data import make_day
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from contest.stage import drawing
 from contest.stage.enums import DrawMethod, DrawState, PartKind, PerformanceState, Screen
 from contest.stage.models import StageDraw, StagePerformance, StageQuestion
 from contest.stage.services import draws
-from tests.stage_data import make_day
+from tests.factories.stage import make_day
 
 pytestmark = pytest.mark.django_db
 

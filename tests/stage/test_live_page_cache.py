@@ -12,7 +12,7 @@ from contest.stage import views
 from contest.stage.enums import Screen
 from contest.stage.models import StageProgramme
 from contest.stage.services import board
-from tests.stage_data import make_day
+from tests.factories.stage import make_day
 
 pytestmark = pytest.mark.django_db
 

@@ -17,9 +17,9 @@ from contest.results.services import snapshots
 from contest.stage.models import StagePerformance, StageProgramme
 from contest.stage.services import board, draws, live
 from contest.stage.services.programme import jury_criteria
+from tests.factories.stage import make_day
 from tests.judging.test_paper_sheets import text_of
 from tests.stage.test_live import _quiz
-from tests.stage_data import make_day
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from contest.judging.models import Rubric
 from contest.stage.enums import PartKind
 from contest.stage.models import StagePart, StageProgramme
 from contest.stage.services import programme as services
-from tests.stage_data import make_day
+from tests.factories.stage import make_day
 
 pytestmark = pytest.mark.django_db
 

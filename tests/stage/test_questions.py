@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from contest.stage.enums import PartKind
 from contest.stage.models import StageQuestion
+from tests.factories.stage import make_day
 from tests.spreadsheets.test_imports import problems, run, xlsx_bytes
-from tests.stage_data import make_day
 
 pytestmark = pytest.mark.django_db
 

@@ -20,8 +20,8 @@ from contest.stage.enums import PerformanceState
 from contest.stage.models import StagePerformance, StageProgramme
 from contest.stage.services import board, draws, live, transfer
 from contest.stage.services.programme import jury_criteria
+from tests.factories.stage import make_day
 from tests.stage.test_live import _quiz
-from tests.stage_data import make_day
 
 pytestmark = pytest.mark.django_db
 
