@@ -25,7 +25,7 @@ from contest.results.enums import AggregationMethod, RankingScope, SnapshotStatu
 from contest.results.public import is_distinguished, withholds_scores
 from contest.spreadsheets import writer
 
-SCORE_CHUNK = tabulation.SCORE_CHUNK
+SCORE_CHUNK = 10_000  # scores fetched per round trip when the export streams them one by one
 
 
 # ---------------------------------------------------------------------------------------------

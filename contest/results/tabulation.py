@@ -1,10 +1,11 @@
 """Tabulation: turn a round's submitted score sheets into its result table.
 
-Reads the database in a fixed number of queries (criteria, entries, scores, assignments, jury,
-policy, tiers, tie decisions), whatever the size of the round, streams the scores (700,000 rows
-for 10,000 entries × 7 judges × 10 criteria) and leaves every rule to the pure modules:
-contest/scoring.py (totals, aggregation, normalisation, discrepancy) and contest/ranking.py
-(ranks, tie-breaks, bands, prizes, advancement). Nothing is written here: freezing a table is
+Reads the database in a fixed number of queries (criteria, entries, score sums, assignments, jury,
+policy, tiers, tie decisions), whatever the size of the round. The scores themselves (700,000 for
+10,000 entries × 7 judges × 10 criteria) never reach Python: contest/results/score_sums.py sums
+them in the database per sheet and part and per entry and criterion. Every rule is left to the
+pure modules: contest/scoring.py (totals, aggregation, normalisation, discrepancy) and
+contest/ranking.py (ranks, tie-breaks, bands, prizes, advancement). Nothing is written here: freezing a table is
 contest/services/results.py's job.
 
 Only submitted sheets count. A part score is the aggregate of the judges' totals on the part's
@@ -16,13 +17,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from contest.judging.enums import CriterionScorer, SheetKind, SheetStatus
-from contest.judging.models import Assignment, Criterion, JuryMembership, RoundEntry, Score, ScoreSheet
+from contest.judging.enums import CriterionScorer
+from contest.judging.models import Assignment, Criterion, JuryMembership, RoundEntry
 from contest.results import ranking, scoring
 from contest.results.enums import RankingScope
 from contest.results.models import PrizeTier, ResultsPolicy, TieDecision
-
-SCORE_CHUNK = 10_000
+from contest.results.score_sums import score_sums
 
 
 @dataclass
@@ -164,40 +164,11 @@ def tabulate(round, *, method=None) -> Table:
             group_name=re.group.name if re.group_id else "",
         )
 
-    # Stream the scores once: weighted totals per (entry, judge, part), secretariat points per
-    # (entry, part), and per-criterion sums for the means.
-    jury_totals = defaultdict(Decimal)
-    secretariat_totals = defaultdict(Decimal)
-    criterion_sums, criterion_counts = defaultdict(Decimal), defaultdict(int)
     weights = {c.pk: scoring.parse_value(c.weight) for c in criteria}
-    scores = (
-        Score.objects.filter(sheet__round=round, sheet__status=SheetStatus.SUBMITTED)
-        .values_list("sheet__entry_id", "sheet__judge_id", "sheet__kind", "criterion_id", "value")
-        .iterator(chunk_size=SCORE_CHUNK)
-    )
-    # A dict, not criterion.rubric.part: the foreign-key descriptor cost ~1 µs a score (cProfile).
-    part_of = {c.pk: c.rubric.part for c in criteria}
-    for entry_id, judge_id, kind, criterion_id, value in scores:
-        criterion = by_id[criterion_id]
-        criterion_sums[(entry_id, criterion_id)] += value
-        criterion_counts[(entry_id, criterion_id)] += 1
-        if not criterion.counts_toward_total:
-            continue
-        part = part_of[criterion_id]
-        if kind == SheetKind.SECRETARIAT:
-            secretariat_totals[(entry_id, part)] += value * weights[criterion_id]
-        elif criterion.scored_by == CriterionScorer.JURY:
-            jury_totals[(entry_id, judge_id, part)] += value * weights[criterion_id]
-
-    # Sheets submitted with no counting score (possible only with an all-zero rubric) still count.
-    submitted, secretariat_done = set(), set()
-    for entry_id, judge_id, kind in ScoreSheet.objects.filter(round=round, status=SheetStatus.SUBMITTED).values_list(
-        "entry_id", "judge_id", "kind"
-    ):
-        if kind == SheetKind.JURY:
-            submitted.add((entry_id, judge_id))
-        else:
-            secretariat_done.add(entry_id)
+    sums = score_sums(round, criteria, parts)
+    jury_totals, secretariat_totals = sums.jury_totals, sums.secretariat_totals
+    criterion_sums, criterion_counts = sums.criterion_sums, sums.criterion_counts
+    submitted, secretariat_done = sums.submitted, sums.secretariat_done
     assigned = set(Assignment.objects.filter(round=round).values_list("entry_id", "judge_id"))
     # An entry nobody scores (no assignment left, no submitted sheet: a Hội thi team absent all
     # day) gets no score, so its missing secretariat points cannot hold up the freeze.
