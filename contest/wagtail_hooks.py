@@ -1,6 +1,7 @@
 """Registers the back office in the Wagtail admin: the "Cuộc thi" menu, and every domain's pages
 (each lives in contest/<domain>/backoffice/ and registers itself when imported here)."""
 
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -59,4 +60,14 @@ def register_contest_menu():
 
 @hooks.register("insert_global_admin_css")
 def backoffice_css():
-    return format_html('<link rel="stylesheet" href="{}">', static("css/backoffice.css"))
+    return format_html(
+        '<link rel="stylesheet" href="{}"><link rel="stylesheet" href="{}">',
+        static("css/backoffice.css"),
+        static("css/file-inputs.css"),
+    )
+
+
+@hooks.register("insert_global_admin_js")
+def backoffice_file_inputs():
+    """File inputs in Vietnamese whatever the browser's language (static/js/file-inputs.js)."""
+    return render_to_string("includes/file_inputs_script.html")
