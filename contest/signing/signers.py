@@ -20,6 +20,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from contest.core.errors import DomainError
+from contest.signing.threads import outside_event_loop
 
 # The field pyHanko creates (invisible: no appearance until the Decree 30 block is built).
 FIELD_NAME = "ChuKySo"
@@ -37,6 +38,7 @@ class Pkcs12Signer:
     """Signs with the key and certificate chain of a PKCS#12 file (pyHanko's SimpleSigner)."""
 
     def __init__(self, path: Path, passphrase: bytes | None) -> None:
+        # pyHanko is imported when a key is loaded, not by every process that imports this module.
         from pyhanko.sign import signers
 
         try:
@@ -66,6 +68,7 @@ class Pkcs12Signer:
     def sign(self, pdf: bytes) -> bytes:
         # Checked at each signature: a long-running worker may outlive the certificate.
         self.check_validity(dt.datetime.now(dt.UTC))
+        # Only when signing (see __init__).
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
         from pyhanko.sign import fields, signers
 
@@ -77,7 +80,7 @@ class Pkcs12Signer:
             # The chain travels in the signature, so a reader that trusts the CA needs nothing else.
             embed_validation_info=False,
         )
-        output = signers.PdfSigner(metadata, signer=self._signer).sign_pdf(writer)
+        output = outside_event_loop(signers.PdfSigner(metadata, signer=self._signer).sign_pdf, writer)
         return output.getvalue()
 
 

@@ -7,6 +7,8 @@ say the same in Vietnamese.
 import io
 from dataclasses import dataclass
 
+from contest.signing.threads import outside_event_loop
+
 
 @dataclass(frozen=True)
 class SignatureReport:
@@ -19,6 +21,7 @@ class SignatureReport:
 
 def signatures(pdf: bytes, *, trust_roots_pem: tuple[bytes, ...] = ()) -> list[SignatureReport]:
     """One report per embedded signature, in file order."""
+    # pyHanko and its validator load only when a file is checked.
     from asn1crypto import pem, x509
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
@@ -29,7 +32,7 @@ def signatures(pdf: bytes, *, trust_roots_pem: tuple[bytes, ...] = ()) -> list[S
     reader = PdfFileReader(io.BytesIO(pdf), strict=False)
     reports = []
     for embedded in reader.embedded_signatures:
-        status = validate_pdf_signature(embedded, ValidationContext(trust_roots=roots))
+        status = outside_event_loop(validate_pdf_signature, embedded, ValidationContext(trust_roots=roots))
         reports.append(
             SignatureReport(
                 intact=status.intact,

@@ -80,8 +80,10 @@ def test_within_a_round_submitted_sheets_follow_the_unfinished_in_the_recorded_o
 
 def test_frozen_results_close_a_round_whose_deadline_has_not_passed(contest, judge, organiser):
     from contest.results.services import snapshots
+    from tests.factories.results import PrizeTierFactory
 
     round_ = _round(contest, "Vòng chung khảo", jury_only=True)
+    PrizeTierFactory(round=round_)  # a round without prizes cannot be frozen
     entry = EntryFactory(contest=contest)
     assign(round_, judge, entry)
     _submit(judge, round_, entry)
