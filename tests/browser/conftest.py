@@ -53,6 +53,19 @@ def page(browser, live_server):
     assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
+@pytest.fixture
+def english_page(browser):
+    """An official's computer set to English: what the browser itself writes (dates, file inputs)
+    follows that language, and the app must still speak Vietnamese."""
+    context = browser.new_context(
+        locale="en-US", timezone_id="Asia/Ho_Chi_Minh", viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
 def _csp_violation(message, violations):
     if "Content Security Policy" in message.text:
         violations.append(f"{message.text} ({message.location.get('url', '')})")

@@ -92,20 +92,8 @@ def test_no_serious_accessibility_violation_on_any_roles_main_page_or_the_public
     assert not found, "axe-core:\n" + "\n".join(found)
 
 
-@pytest.fixture
-def english_browser(browser):
-    """An official's computer set to English: the back office must still speak Vietnamese."""
-    context = browser.new_context(
-        locale="en-US", timezone_id="Asia/Ho_Chi_Minh", viewport={"width": 1280, "height": 900}
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
-
-def test_the_back_office_reads_vietnamese_in_an_english_browser(english_browser, live_server, demo, shot):
-    page = english_browser
+def test_the_back_office_reads_vietnamese_in_an_english_browser(english_page, live_server, demo, shot):
+    page = english_page
     model_page = ShowcasePage.objects.live().order_by("pk").first()
     secretariat = User.objects.get(username="thuky")
     model_page.save_revision(user=secretariat)

@@ -13,17 +13,6 @@ from tests.factories import PASSWORD, ContestFactory, EntryFactory, UnitFactory,
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def english_page(browser):
-    context = browser.new_context(
-        locale="en-US", timezone_id="Asia/Ho_Chi_Minh", viewport={"width": 1280, "height": 900}
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
-
 def _log_in(page, live_server, username, landing):
     page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
     page.get_by_label("Tên đăng nhập").fill(username)

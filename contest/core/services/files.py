@@ -157,6 +157,14 @@ def discard(fieldfile_or_name, *, storage=None) -> None:
     DiscardedFile.objects.get_or_create(storage=alias, name=name)
 
 
+def delete_unrecorded(fieldfiles) -> None:
+    """Delete at once the files a failed write stored: the rollback took their rows back, so
+    nothing refers to them and no backup can hold them (unlike :func:`discard`)."""
+    for fieldfile in fieldfiles:
+        if fieldfile.name:
+            fieldfile.storage.delete(fieldfile.name)
+
+
 def _modified(storage, name):
     try:
         return storage.get_modified_time(name)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from contest.core import audit
 from contest.core.errors import DomainError, InvalidTransition
+from contest.core.services.files import delete_unrecorded
 from contest.core.text import nfc
 from contest.dossiers.enums import AttachmentKind
 from contest.dossiers.uploads import validate_upload
@@ -170,23 +171,16 @@ def file_complaint(*, notice, entry, kind, grounds, files=(), form_token, by, ip
             )
             transaction.on_commit(lambda: send_complaint_receipt.enqueue(complaint.pk))
     except IntegrityError:
-        _discard(written)
+        delete_unrecorded(written)
         # The same form posted twice at once: the other request made it.
         existing = Complaint.objects.filter(form_token=form_token).first()
         if existing is None:
             raise
         return existing
     except BaseException:
-        _discard(written)
+        delete_unrecorded(written)
         raise
     return complaint
-
-
-def _discard(fieldfiles) -> None:
-    """Delete the files a failed filing wrote (the transaction took their rows back)."""
-    for fieldfile in fieldfiles:
-        if fieldfile.name:
-            fieldfile.storage.delete(fieldfile.name)
 
 
 def _locked(complaint, by) -> Complaint:

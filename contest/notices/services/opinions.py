@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from contest.core import audit
 from contest.core.errors import DomainError, InvalidTransition
+from contest.core.services.files import delete_unrecorded
 from contest.core.text import nfc
 from contest.dossiers.enums import AttachmentKind
 from contest.dossiers.uploads import validate_upload
@@ -122,23 +123,16 @@ def submit_opinion(*, notice, name, contact, content, entry_id=None, files=(), f
             if is_email(contact):
                 transaction.on_commit(lambda: send_opinion_receipt.enqueue(opinion.pk))
     except IntegrityError:
-        _discard(written)
+        delete_unrecorded(written)
         # The same form posted twice at once: the other request made it.
         existing = Opinion.objects.filter(form_token=form_token).first()
         if existing is None:
             raise
         return existing
     except BaseException:
-        _discard(written)
+        delete_unrecorded(written)
         raise
     return opinion
-
-
-def _discard(fieldfiles) -> None:
-    """Delete the files a failed submission wrote (the transaction took their rows back)."""
-    for fieldfile in fieldfiles:
-        if fieldfile.name:
-            fieldfile.storage.delete(fieldfile.name)
 
 
 def handle_opinion(*, opinion, handling, by, ip=None) -> Opinion:
