@@ -5,6 +5,7 @@ by `make test`.
 """
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,31 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-quic",
 ]
+
+
+@pytest.fixture
+def one_request_at_a_time_on_sqlite():
+    """On SQLite the test database lives in memory, and the live server's threads share its one
+    connection: two requests at once (three judges' tablets sending together) would interleave
+    their transactions on it, which no real server does (each thread has its own connection and
+    SQLite's IMMEDIATE transactions queue the writers). A test whose devices write at once asks for
+    this: the live server then answers one request at a time; PostgreSQL keeps the real concurrency."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    lock = threading.Lock()
+    original = WSGIHandler.__call__
+
+    def serialised(self, environ, start_response):
+        with lock:
+            return original(self, environ, start_response)
+
+    WSGIHandler.__call__ = serialised
+    yield
+    WSGIHandler.__call__ = original
 
 
 @pytest.fixture(scope="session")

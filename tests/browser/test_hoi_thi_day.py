@@ -21,7 +21,8 @@ from contest.stage.models import LiveSubmission, StagePerformance, StageProgramm
 from tests.factories import UserFactory
 from tests.factories.stage import make_day
 
-pytestmark = pytest.mark.browser
+# Three tablets send at once: see one_request_at_a_time_on_sqlite (tests/browser/conftest.py).
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("one_request_at_a_time_on_sqlite")]
 
 PHONE = {"width": 390, "height": 844}
 TABLET = {"width": 1024, "height": 768}
