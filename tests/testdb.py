@@ -26,6 +26,7 @@ import os
 import sqlite3
 import warnings
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
@@ -274,12 +275,13 @@ def _end_other_sessions():
 # rollback, another vendor) keeps Django's flush.
 
 
-class Restorer:
-    def restore(self, connection) -> None:
-        raise NotImplementedError
+class Restorer(Protocol):
+    """Puts a test database back to the template's state."""
+
+    def restore(self, connection) -> None: ...
 
 
-class SqliteRestorer(Restorer):
+class SqliteRestorer:
     def __init__(self, template: Path):
         self.template = template
 
@@ -292,7 +294,7 @@ class SqliteRestorer(Restorer):
             source.close()
 
 
-class PostgresRestorer(Restorer):
+class PostgresRestorer:
     def __init__(self, connection):
         quote = connection.ops.quote_name
         with connection.cursor() as cursor:
@@ -323,7 +325,7 @@ class PostgresRestorer(Restorer):
                     copy.write(data)
 
 
-RESTORERS: dict = {}
+RESTORERS: dict[str, Restorer] = {}
 
 
 def _fixture_teardown(self, original):
