@@ -160,10 +160,10 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
 
 # Digital signatures on issued PDFs (contest/signing, docs/operations.md "Ký số"). Which key signs:
-# SIGNING_BACKEND = pkcs12 | pkcs11 | remote; unset means pkcs12 when SIGNING_PKCS12_PATH is set,
+# SIGNING_KEY_BACKEND = pkcs12 | pkcs11 | remote; unset means pkcs12 when SIGNING_PKCS12_PATH is set,
 # else no signing (documents are stored unsigned). `manage.py make_signing_cert` makes a
 # development key under SIGNING_DEV_DIR (never committed: var/ is ignored).
-SIGNING_BACKEND = os.environ.get("SIGNING_BACKEND", "")
+SIGNING_KEY_BACKEND = os.environ.get("SIGNING_KEY_BACKEND", "")
 SIGNING_PKCS12_PATH = os.environ.get("SIGNING_PKCS12_PATH", "")
 SIGNING_PKCS12_PASSPHRASE = os.environ.get("SIGNING_PKCS12_PASSPHRASE", "")
 SIGNING_DEV_DIR = Path(os.environ.get("SIGNING_DEV_DIR", BASE_DIR / "var" / "signing"))

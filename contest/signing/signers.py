@@ -5,7 +5,7 @@ the signed bytes are exactly what was rendered, so the signature covers everythi
 
 Two choices, both from the environment (config/settings/base.py, docs/operations.md):
 
-- **Which key signs** (``SIGNING_BACKEND``): ``pkcs12`` (a file: pkcs12_key.py), ``pkcs11`` (a token
+- **Which key signs** (``SIGNING_KEY_BACKEND``): ``pkcs12`` (a file: pkcs12_key.py), ``pkcs11`` (a token
   or HSM, the key never leaves it: pkcs11_key.py) or ``remote`` (a remote-signing service, hash out
   and signature in: remote_key.py). Unset: ``pkcs12`` when ``SIGNING_PKCS12_PATH`` is set, else
   signing is off and documents are stored unchanged, as before signing existed.
@@ -144,7 +144,7 @@ def level_config() -> levels.LevelConfig:
 
 def backend() -> str:
     """``pkcs12``, ``pkcs11``, ``remote`` or "" (signing off)."""
-    return settings.SIGNING_BACKEND or ("pkcs12" if settings.SIGNING_PKCS12_PATH else "")
+    return settings.SIGNING_KEY_BACKEND or ("pkcs12" if settings.SIGNING_PKCS12_PATH else "")
 
 
 def token_config() -> pkcs11_key.TokenConfig:
@@ -205,7 +205,7 @@ def configured_signer(*, pin: str | None = None) -> PadesSigner | None:
         return _pkcs12()
     if chosen == "pkcs11":
         return _pkcs11(pin)
-    raise SigningUnavailable(_("Cách ký số “%(backend)s” không có (SIGNING_BACKEND).") % {"backend": chosen})
+    raise SigningUnavailable(_("Cách ký số “%(backend)s” không có (SIGNING_KEY_BACKEND).") % {"backend": chosen})
 
 
 def sign_if_configured(pdf: bytes, *, signer: Signer | None = None) -> bytes:
