@@ -12,7 +12,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.settings import public_url
+from config.settings import object_storage, public_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -184,14 +184,13 @@ SIGNING_TRUST_ROOTS = os.environ.get("SIGNING_TRUST_ROOTS", "")
 SIGNING_CRLS = os.environ.get("SIGNING_CRLS", "")
 SIGNING_FETCH_REVOCATION = os.environ.get("SIGNING_FETCH_REVOCATION", "").lower() in ("1", "true", "yes")
 
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": "contest.core.storage.PrivateFileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
-    },
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+# The local disk, or an S3-compatible bucket when S3_BUCKET is set (config/settings/object_storage.py
+# lists the variables; docs/operations.md, "Lưu trữ đối tượng / Object storage").
+STORAGES = object_storage.storages(
+    os.environ,
+    private_root=PRIVATE_MEDIA_ROOT,
+    staticfiles="django.contrib.staticfiles.storage.StaticFilesStorage",
+)
 
 # Uploads larger than this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
