@@ -1,6 +1,5 @@
 """Personas and shared fixtures: an organiser, the secretariat, a unit, another unit, the public."""
 
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
