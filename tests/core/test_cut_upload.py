@@ -44,7 +44,7 @@ def test_a_killed_upload_leaves_a_temp_file_that_the_sweep_removes(tmp_path, set
             except OSError:
                 return None
 
-        client = wait_until(connect, timeout=60, what="gunicorn")
+        client = wait_until(connect, timeout=300, what="gunicorn")
         client.settimeout(60)
         boundary = uuid.uuid4().hex
         head = (
