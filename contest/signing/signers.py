@@ -2,8 +2,9 @@
 
 A signer turns a PDF into the same PDF with a PAdES signature appended as an incremental update:
 the signed bytes are exactly what was rendered, so the signature covers everything a reader sees.
-Level PAdES B-B (no timestamp authority yet). Backends to come behind the same interface: PKCS#11
-tokens (the provinces' USB tokens and HSMs) and remote-signing services.
+Level PAdES B-B (no timestamp authority yet); what the signed file holds and shows is built in
+contest/signing/pades.py and appearance.py, the same for every backend. Backends to come behind
+the same interface: PKCS#11 tokens (the provinces' USB tokens and HSMs) and remote signing.
 
 Configuration (environment, read by the settings): ``SIGNING_PKCS12_PATH`` names the file and
 ``SIGNING_PKCS12_PASSPHRASE`` holds its passphrase. With no path, signing is off and documents
@@ -12,7 +13,6 @@ are stored unchanged, as before signing existed.
 
 import datetime as dt
 import functools
-import io
 from pathlib import Path
 from typing import Protocol
 
@@ -20,10 +20,10 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from contest.core.errors import DomainError
-from contest.signing.threads import outside_event_loop
+from contest.signing import pades
+from contest.signing.appearance import Appearance
 
-# The field pyHanko creates (invisible: no appearance until the Decree 30 block is built).
-FIELD_NAME = "ChuKySo"
+FIELD_NAME = pades.FIELD_NAME
 
 
 class SigningUnavailable(DomainError):
@@ -31,7 +31,9 @@ class SigningUnavailable(DomainError):
 
 
 class Signer(Protocol):
-    def sign(self, pdf: bytes) -> bytes: ...
+    def sign(self, pdf: bytes, appearance: Appearance | None = None) -> bytes:
+        """``pdf`` signed; with ``appearance``, the signature is visible at the signer's place."""
+        ...
 
 
 class Pkcs12Signer:
@@ -65,23 +67,10 @@ class Pkcs12Signer:
             message = _("Chứng thư ký số chỉ có hiệu lực từ ngày %(date)s.")
             raise SigningUnavailable(message % {"date": not_before.strftime("%d/%m/%Y")})
 
-    def sign(self, pdf: bytes) -> bytes:
+    def sign(self, pdf: bytes, appearance: Appearance | None = None) -> bytes:
         # Checked at each signature: a long-running worker may outlive the certificate.
         self.check_validity(dt.datetime.now(dt.UTC))
-        # Only when signing (see __init__).
-        from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-        from pyhanko.sign import fields, signers
-
-        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-        metadata = signers.PdfSignatureMetadata(
-            field_name=FIELD_NAME,
-            md_algorithm="sha256",
-            subfilter=fields.SigSeedSubFilter.PADES,
-            # The chain travels in the signature, so a reader that trusts the CA needs nothing else.
-            embed_validation_info=False,
-        )
-        output = outside_event_loop(signers.PdfSigner(metadata, signer=self._signer).sign_pdf, writer)
-        return output.getvalue()
+        return pades.sign_pdf(pdf, signer=self._signer, appearance=appearance)
 
 
 @functools.lru_cache(maxsize=4)
@@ -102,7 +91,7 @@ def configured_signer() -> Signer | None:
     return _pkcs12_signer(str(path), settings.SIGNING_PKCS12_PASSPHRASE, modified)
 
 
-def sign_if_configured(pdf: bytes) -> bytes:
+def sign_if_configured(pdf: bytes, appearance: Appearance | None = None) -> bytes:
     """``pdf`` signed by the configured signer, or unchanged when signing is off."""
     signer = configured_signer()
-    return pdf if signer is None else signer.sign(pdf)
+    return pdf if signer is None else signer.sign(pdf, appearance)
