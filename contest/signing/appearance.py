@@ -18,6 +18,7 @@ import functools
 import hashlib
 import io
 import logging
+import math
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -223,3 +224,16 @@ def stamp_style(appearance: Appearance):
             return Decree30Stamp(writer, self, box, text_params)
 
     return Decree30StampStyle(border_width=0, timestamp_format=TIME_FORMAT, stamp_text="%(ts)s")
+
+
+def field_options(appearance: Appearance, field_name: str) -> dict:
+    """pyHanko ``PdfSigner`` options for a new visible field named ``field_name``."""
+    from pyhanko.sign import fields
+
+    left, bottom, right, top = appearance.place.box
+    # Whole points, outward: pyHanko's layout wants integers, and a rounded-in box could clip.
+    box = (math.floor(left), math.floor(bottom), math.ceil(right), math.ceil(top))
+    return {
+        "new_field_spec": fields.SigFieldSpec(field_name, on_page=appearance.place.page, box=box),
+        "stamp_style": stamp_style(appearance),
+    }

@@ -58,12 +58,12 @@ def store(certificate, content: bytes) -> None:
     certificate.save(update_fields=["pdf", "sha256", "status", "issued_at"])
 
 
-def render_and_store(certificates) -> None:
-    """Render ``certificates`` and store each (see :func:`store`), signed when a signer is
-    configured: the page then leaves the signer's place blank and the signature's visible
+def render_and_store(certificates, *, signer=None) -> None:
+    """Render ``certificates`` and store each (see :func:`store`), signed by ``signer`` or the
+    configured one: the page then leaves the signer's place blank and the signature's visible
     appearance draws the signature and seal images there (Decree 30)."""
     # The key is opened before anything is rendered: a wrong passphrase fails the chunk at once.
-    signer = configured_signer()
+    signer = signer or configured_signer()
     if signer is None:
         for certificate, content in zip(certificates, rendering.render_certificates(certificates), strict=True):
             store(certificate, content)
