@@ -125,7 +125,7 @@ class PadesSigner:
             if self._on_key_error is not None:
                 self._on_key_error()
             message = _("Thiết bị ký số không ký được (đã rút ra hoặc bị lỗi): %(reason)s")
-            raise SigningUnavailable(message % {"reason": error}) from error
+            raise SigningUnavailable(message % {"reason": str(error) or type(error).__name__}) from error
         if self._reserved is None:
             found = _BYTE_RANGE.findall(signed[-65536:]) or _BYTE_RANGE.findall(signed)
             start, end = (int(n) for n in found[-1])
@@ -183,20 +183,19 @@ def _pkcs12() -> PadesSigner:
     return _pkcs12_signer(str(path), settings.SIGNING_PKCS12_PASSPHRASE, modified, level_config())
 
 
-@functools.lru_cache(maxsize=4)
-def _pkcs11_signer(config: pkcs11_key.TokenConfig, pin: str, level: levels.LevelConfig) -> PadesSigner:
-    def forget():
-        pkcs11_key.forget(config, pin)
-        _pkcs11_signer.cache_clear()
-
-    return PadesSigner(pkcs11_key.signer_for(config, pin), level, on_key_error=forget)
-
-
 def _pkcs11(pin: str | None) -> PadesSigner:
     pin = settings.SIGNING_PKCS11_PIN or pin
     if not pin:
         raise PinRequired(_("Cần nhập mã PIN của thiết bị ký số để ký đợt này."))
-    return _pkcs11_signer(token_config(), pin, level_config())
+    config = token_config()
+    return PadesSigner(pkcs11_key.signer_for(config, pin), level_config(), on_key_error=release_token)
+
+
+def release_token() -> None:
+    """Log out of the token and forget the PIN this process held (a batch is over; the token
+    failed). Nothing to do for the other backends."""
+    if backend() == "pkcs11":
+        pkcs11_key.forget(token_config())
 
 
 def configured_signer(*, pin: str | None = None) -> PadesSigner | None:
