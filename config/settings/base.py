@@ -253,6 +253,10 @@ elif _cache_url == "db":
     CACHES = {"default": DATABASE_CACHE}
 elif _cache_url:
     raise ImproperlyConfigured("CACHE_URL must be redis://host:port/db or db.")
+# The PIN an organiser enters for a batch signed on a token, encrypted, for the batch's lifetime
+# (contest/signing/batch_pins.py): a cache the web process and the worker share, even in development.
+SIGNING_PIN_CACHE = CACHES["default"] if _cache_url.startswith(("redis://", "rediss://")) else DATABASE_CACHE
+SIGNING_PIN_HOURS = float(os.environ.get("SIGNING_PIN_HOURS", "12"))
 # Anonymous visitors get public pages from the cache (cms/caching.py), dropped on every publish.
 CMS_CACHE_SECONDS = int(os.environ.get("CMS_CACHE_SECONDS", "300"))
 RATELIMIT_VIEW = "contest.core.http.too_many_requests"

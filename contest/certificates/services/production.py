@@ -26,6 +26,7 @@ from django.utils import timezone
 from contest.certificates import rendering
 from contest.certificates.enums import BatchStatus, CertificateStatus
 from contest.certificates.models import Certificate, CertificateBatch, certificate_storage
+from contest.signing import batch_pins, signers
 from contest.signing.signers import configured_signer
 
 UNFINISHED = (BatchStatus.QUEUED, BatchStatus.RUNNING)
@@ -86,7 +87,7 @@ def _pending(batch_id):
     return Certificate.objects.filter(batch_id=batch_id, status=CertificateStatus.PENDING)
 
 
-def _render_chunk(batch_id, size) -> int:
+def _render_chunk(batch_id, size, signer) -> int:
     """Render and store up to ``size`` pending certificates nobody else holds; how many."""
     with transaction.atomic():
         chunk = list(
@@ -98,7 +99,7 @@ def _render_chunk(batch_id, size) -> int:
         if not chunk:
             return 0
         try:
-            render_and_store(chunk)
+            render_and_store(chunk, signer=signer)
             CertificateBatch.objects.filter(pk=batch_id).update(done=F("done") + len(chunk))
         except BaseException:
             discard_files(chunk)
@@ -130,7 +131,10 @@ def render_batch(batch_id: int, *, chunk=None, on_complete=None) -> CertificateB
         status=BatchStatus.RUNNING, error=""
     )
     try:
-        while _render_chunk(batch_id, size):
+        # One signer for the whole job: a token is logged in once, with the batch's PIN.
+        pin = batch_pins.read(batch_pins.CERTIFICATES, batch_id) if signers.needs_pin() else None
+        signer = signers.configured_signer(pin=pin)
+        while _render_chunk(batch_id, size, signer):
             pass
     except (OperationalError, InterfaceError):
         raise  # the database went away: not the batch's fault; the worker runs the job again
@@ -138,7 +142,15 @@ def render_batch(batch_id: int, *, chunk=None, on_complete=None) -> CertificateB
         CertificateBatch.objects.filter(pk=batch_id).exclude(status=BatchStatus.DONE).update(
             status=BatchStatus.FAILED, error=str(error)[:2000]
         )
+        # The organiser enters the PIN again to resume: a refused PIN is never tried twice (a token
+        # locks after a few wrong ones).
+        batch_pins.forget(batch_pins.CERTIFICATES, batch_id)
         raise
-    if _finish_if_complete(batch_id) and on_complete is not None:
-        on_complete()
+    finally:
+        # The worker holds the PIN (a logged-in session) only while it runs the batch.
+        signers.release_token()
+    if _finish_if_complete(batch_id):
+        batch_pins.forget(batch_pins.CERTIFICATES, batch_id)
+        if on_complete is not None:
+            on_complete()
     return CertificateBatch.objects.get(pk=batch_id)
