@@ -11,6 +11,7 @@ new one.
 """
 
 import contextlib
+import hmac
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +30,7 @@ class TokenConfig:
     cert_label: str  # the certificate's label (the key's label when empty)
 
 
-_sessions: dict[tuple[TokenConfig, str], Any] = {}
+_sessions: dict[TokenConfig, tuple[str, Any]] = {}
 _lock = threading.Lock()
 
 
@@ -72,36 +73,52 @@ def _open(config: TokenConfig, pin: str):
         other_certs_to_pull=None,
     )
     try:
-        signer.signing_cert  # noqa: B018  (loads the certificate and the key handle now)
+        certificate = signer.signing_cert  # loads the certificate and the key handle now
     except p11.PKCS11Error as error:
         session.close()
         message = _("Không tìm thấy khóa “%(key)s” và chứng thư của nó trên thiết bị ký số “%(token)s”.")
         raise SigningUnavailable(message % {"key": config.key_label, "token": token}) from error
+    # An EC key signs the hash this process computed (CKM_ECDSA): every token has that mechanism,
+    # where many (SoftHSM2 among them) lack the hash-and-sign ones. RSA keys keep CKM_SHA256_RSA_PKCS.
+    signer.use_raw_mechanism = certificate.public_key.algorithm == "ec"
     return signer
 
 
 def signer_for(config: TokenConfig, pin: str):
-    """The kept signer for this token and PIN, opened if there is none."""
+    """The kept signer for this token if it was opened with ``pin``, else a new one.
+
+    One session per token: PKCS#11 logs in a whole process at once, so a second session would find
+    the token logged in and never check a wrong PIN. A different PIN closes the kept session first.
+    """
     with _lock:
-        signer = _sessions.get((config, pin))
-        if signer is None:
-            signer = _sessions[(config, pin)] = _open(config, pin)
+        kept = _sessions.get(config)
+        if kept is not None and hmac.compare_digest(kept[0], pin):
+            return kept[1]
+        if kept is not None:
+            _close(_sessions.pop(config)[1])
+        signer = _open(config, pin)
+        _sessions[config] = (pin, signer)
         return signer
 
 
-def forget(config: TokenConfig, pin: str) -> None:
-    """Close and drop the kept session (the token went away, or the PIN changed)."""
+def _close(signer) -> None:
     from pkcs11 import exceptions as p11
 
+    with contextlib.suppress(p11.PKCS11Error):  # the token is gone already
+        signer.pkcs11_session.close()
+
+
+def forget(config: TokenConfig) -> None:
+    """Close and drop the kept session (the batch is over, or the token went away): the PIN is
+    no longer held by this process."""
     with _lock:
-        signer = _sessions.pop((config, pin), None)
-    if signer is not None:
-        with contextlib.suppress(p11.PKCS11Error):  # the token is gone already
-            signer.pkcs11_session.close()
+        kept = _sessions.pop(config, None)
+    if kept is not None:
+        _close(kept[1])
 
 
 def token_errors() -> tuple[type[Exception], ...]:
-    """What a signature raises when the token went away under a kept session."""
+    """What a signature raises when the token refuses or went away under a kept session."""
     from pkcs11 import exceptions as p11
 
     return (p11.PKCS11Error,)

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contest', '0024_unit_code_unique_ignoring_case'),
+        ('contest', '0025_vote_phone_codes'),
     ]
 
     operations = [
