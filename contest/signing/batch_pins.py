@@ -16,6 +16,7 @@ batch for a token"), never stored.
 import base64
 import functools
 import os
+from typing import Any
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -29,8 +30,9 @@ def _cache_for(backend: str, location: str, options: tuple):
 
 
 def _cache():
-    config = settings.SIGNING_PIN_CACHE
-    return _cache_for(config["BACKEND"], config["LOCATION"], tuple(sorted(config.get("OPTIONS", {}).items())))
+    config: dict[str, Any] = settings.SIGNING_PIN_CACHE
+    options = tuple(sorted(config.get("OPTIONS", {}).items()))
+    return _cache_for(str(config["BACKEND"]), str(config["LOCATION"]), options)
 
 
 def _fernet(kind: str, batch_id: int, salt: bytes):
