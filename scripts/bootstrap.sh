@@ -179,6 +179,8 @@ if [ "$MODE" = test ]; then
     # Debian's Chromium, driven by pip's Playwright; `playwright install` cannot download here.
     ensure_deb chromium optional "browser tests (tests/browser)" test -x /usr/bin/chromium
     [ -x /usr/bin/chromium ] || warn "browser tests will fail or be skipped without /usr/bin/chromium"
+    # A software token for the PKCS#11 signing tests (tests/signing): the token path is tested for real.
+    ensure_deb softhsm2 optional "PKCS#11 signing tests (SoftHSM2 token)" command -v softhsm2-util
 fi
 
 # `manage.py backup` / `restore` on PostgreSQL call pg_dump / pg_restore (SQLite needs nothing).

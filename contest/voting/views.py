@@ -10,6 +10,7 @@ and each code allows a few attempts only.
 import secrets
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,7 +25,7 @@ from contest.core.http import recorded_ip, too_many_requests
 from contest.dossiers.models import Entry
 from contest.voting.forms import CodeForm, EmailForm
 from contest.voting.models import Vote, VoteCode, VoteSettings
-from contest.voting.services import ballots, candidates
+from contest.voting.services import ballots, candidates, receipts
 from contest.voting.services.tally import tally, total
 
 DEVICE_COOKIE = "dvk_binh_chon"
@@ -163,6 +164,34 @@ def thanks(request, receipt):
     published = made.round.vote_settings.published_at is not None
     context = {"vote_row": made, "round": made.round, "entry": made.entry, "published": published}
     return render(request, "contest/voting/public/thanks.html", context)
+
+
+RECEIPTS_PER_PAGE = 50
+
+
+@require_GET
+def receipts_page(request, round_id):
+    """The published votes as anonymous lines (receipt prefix, minute, counted or voided), for a
+    voter to find theirs; nothing at all before the result is published."""
+    vote = _vote(round_id)
+    if not receipts.published(vote):
+        raise Http404(_("Danh sách biên nhận chỉ có sau khi công bố kết quả bình chọn."))
+    search = receipts.clean_search(request.GET.get("ma", ""))
+    page = Paginator(receipts.listed(vote, search), RECEIPTS_PER_PAGE).get_page(request.GET.get("trang"))
+    found = None
+    if search.whole:
+        found = Vote.objects.filter(round_id=vote.round_id, receipt=search.whole).select_related("entry__unit").first()
+    context = {
+        "vote": vote,
+        "round": vote.round,
+        "contest": vote.round.contest,
+        "page": page,
+        "lines": [(receipts.shown_prefix(row.receipt), row) for row in page.object_list],
+        "search": search,
+        "query": request.GET.get("ma", "")[:20],
+        "found": found,
+    }
+    return render(request, "contest/voting/public/receipts.html", context)
 
 
 def _moment(value) -> str:
