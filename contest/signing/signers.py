@@ -22,19 +22,22 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from contest.signing import levels, pkcs11_key, pkcs12_key
+from contest.signing.appearance import Appearance, field_options
 from contest.signing.errors import PinRequired, SigningUnavailable
 from contest.signing.threads import outside_event_loop
 
 __all__ = ["FIELD_NAME", "PadesSigner", "Signer", "SigningUnavailable", "configured_signer", "sign_if_configured"]
 
-# The field pyHanko creates (invisible: no appearance until the Decree 30 block is built).
+# The field pyHanko creates: invisible, or with an Appearance the Decree 30 block (appearance.py).
 FIELD_NAME = "ChuKySo"
 # The last signature's byte range: /ByteRange [0 a b c] leaves the hex /Contents between a and b.
 _BYTE_RANGE = re.compile(rb"/ByteRange\s*\[\s*0\s+(\d+)\s+(\d+)\s+\d+\s*\]")
 
 
 class Signer(Protocol):
-    def sign(self, pdf: bytes) -> bytes: ...
+    def sign(self, pdf: bytes, appearance: Appearance | None = None) -> bytes:
+        """``pdf`` signed; with ``appearance`` the signature is visible at the signer's place."""
+        ...
 
 
 def check_validity(certificate, now: dt.datetime) -> None:
@@ -81,7 +84,7 @@ class PadesSigner:
             validation_context=levels.validation_context(self.level) if long_term else None,
         )
 
-    def _sign_once(self, pdf: bytes, reserved: int | None) -> bytes:
+    def _sign_once(self, pdf: bytes, reserved: int | None, appearance: Appearance | None = None) -> bytes:
         import io
 
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -89,10 +92,11 @@ class PadesSigner:
 
         timestamper = levels.timestamper(self.level) if self.level.timestamped else None
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-        pdf_signer = signers.PdfSigner(self._metadata(), signer=self._key, timestamper=timestamper)
+        options = field_options(appearance, FIELD_NAME) if appearance is not None else {}
+        pdf_signer = signers.PdfSigner(self._metadata(), signer=self._key, timestamper=timestamper, **options)
         return outside_event_loop(pdf_signer.sign_pdf, writer, bytes_reserved=reserved).getvalue()
 
-    def sign(self, pdf: bytes) -> bytes:
+    def sign(self, pdf: bytes, appearance: Appearance | None = None) -> bytes:
         from pyhanko.sign.general import SigningError
         from pyhanko.sign.timestamps.common_utils import TimestampRequestError
         from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
@@ -101,13 +105,13 @@ class PadesSigner:
         self.check_validity(dt.datetime.now(dt.UTC))
         try:
             try:
-                signed = self._sign_once(pdf, self._reserved)
+                signed = self._sign_once(pdf, self._reserved, appearance)
             except SigningError:
                 if self._reserved is None:
                     raise
                 # The reserved space was too small after all (a larger timestamp reply): measure again.
                 self._reserved = None
-                signed = self._sign_once(pdf, None)
+                signed = self._sign_once(pdf, None, appearance)
         except TimestampRequestError as error:
             message = _("Không lấy được dấu thời gian từ máy chủ %(url)s: kiểm tra kết nối hoặc thử lại sau.")
             raise SigningUnavailable(message % {"url": self.level.tsa_url}) from error
@@ -207,7 +211,8 @@ def configured_signer(*, pin: str | None = None) -> PadesSigner | None:
     raise SigningUnavailable(_("Cách ký số “%(backend)s” không có (SIGNING_KEY_BACKEND).") % {"backend": chosen})
 
 
-def sign_if_configured(pdf: bytes, *, signer: Signer | None = None) -> bytes:
-    """``pdf`` signed by ``signer`` or the configured one, or unchanged when signing is off."""
+def sign_if_configured(pdf: bytes, *, signer: Signer | None = None, appearance: Appearance | None = None) -> bytes:
+    """``pdf`` signed by ``signer`` or the configured one, or unchanged when signing is off. With
+    ``appearance`` the signature is visible at the signer's place (appearance.py, Decree 30)."""
     signer = signer or configured_signer()
-    return pdf if signer is None else signer.sign(pdf)
+    return pdf if signer is None else signer.sign(pdf, appearance)
