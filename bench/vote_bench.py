@@ -13,7 +13,7 @@ end). Clients are threads in a few processes sending raw HTTP/1.0; they share th
 server, so absolute figures understate a real server, but the ratios are taken side by side.
 
 Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/dvk python bench/vote_bench.py
-       [--clients 200] [--seconds 3] [--rounds 3] [--votes 1000000]
+       [--clients 200] [--seconds 3] [--rounds 3] [--votes 1000000] [--port 8766]
 """
 
 import argparse
@@ -30,7 +30,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-PORT = 8766
+# Another port with --port (or VOTE_BENCH_PORT) when several people share the machine.
+PORT = int(os.environ.get("VOTE_BENCH_PORT", "8766"))
 CODE = "123456"
 
 SOURCE = os.environ.get("DATABASE_URL", "")
@@ -105,6 +106,12 @@ def build(codes: int):
         item.code_hash = ballots._code_hash(item.token, CODE)
     VoteCode.objects.bulk_create(made, batch_size=5000)
     return vote, entries, [str(item.token) for item in made]
+
+
+def _use_port(port):
+    global PORT  # noqa: PLW0603 (the client processes read it after the fork)
+    PORT = port
+    os.environ["VOTE_BENCH_PORT"] = str(port)
 
 
 def _request(path, body=None):
@@ -289,7 +296,9 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--codes", type=int, default=30_000)
     parser.add_argument("--votes", type=int, default=1_000_000)
+    parser.add_argument("--port", type=int, default=PORT)
     args = parser.parse_args()
+    _use_port(args.port)
     _recreate()
     try:
         import django

@@ -28,3 +28,11 @@ class ClusterKind(models.TextChoices):
     NETWORK = "network", _("Cùng một dải địa chỉ mạng (/24)")
     BURST = "burst", _("Dồn dập trong thời gian ngắn")
     SEQUENCE = "sequence", _("Địa chỉ thư chỉ khác nhau ở chữ số (tạo hàng loạt)")
+
+
+class IdentityKind(models.TextChoices):
+    """How a voter proves to be one person. A round accepts one or more (VoteSettings.identity_kinds,
+    a list of these values, so that a new kind is a new choice, not a new column)."""
+
+    EMAIL = "email", _("Mã xác nhận qua thư điện tử")
+    PHONE = "phone", _("Mã xác nhận qua tin nhắn điện thoại (SMS hoặc Zalo)")

@@ -1,6 +1,7 @@
 """The public vote of a round: the organisers' settings, the voters' identities (a keyed hash of a
-verified e-mail address, never the address itself), one-time codes, the votes (each is also its
-own log line) and the organisers' written decisions to void a cluster of votes.
+verified e-mail address or mobile number, never the address or number itself), one-time codes, the
+votes (each is also its own log line), the organisers' written decisions to void a cluster of
+votes, and the text messages a round sent per day (their quota and cost).
 
 The quota is the database's business, not only the code's: a vote takes a *slot* — per entry
 (``period`` "" for the whole vote) or per day (``period`` the day, ``ordinal`` 1…N) — and two
@@ -17,7 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from contest.voting.enums import Eligibility, Purpose, QuotaKind
+from contest.voting.enums import Eligibility, IdentityKind, Purpose, QuotaKind
+
+
+def default_identity_kinds() -> list[str]:
+    return [IdentityKind.EMAIL.value]
 
 
 class VoteSettings(models.Model):
@@ -46,6 +51,13 @@ class VoteSettings(models.Model):
         _("hiện tổng số lượt khi đang bình chọn"),
         default=False,
         help_text=_("Chỉ hiện tổng số lượt của cả đợt; số lượt của từng mô hình luôn ẩn cho đến khi công bố."),
+    )
+    # The kinds of identity a voter may prove (IdentityKind values, in the order the page offers them).
+    identity_kinds = models.JSONField(_("cách xác nhận người bình chọn"), default=default_identity_kinds)
+    phone_daily_quota = models.PositiveIntegerField(
+        _("số tin nhắn mã xác nhận tối đa mỗi ngày"),
+        default=500,
+        help_text=_("Hết số này trong ngày thì người bình chọn được mời nhận mã qua thư điện tử."),
     )
     sealed_at = models.DateTimeField(_("niêm phong lúc"), null=True, blank=True)
     seal_digest = models.CharField(_("mã niêm phong"), max_length=64, blank=True)
@@ -86,20 +98,27 @@ class VoteSettings(models.Model):
     def has_closed(self, now=None) -> bool:
         return self.closes_at is not None and (now or timezone.now()) >= self.closes_at
 
+    def accepts(self, kind: str) -> bool:
+        return kind in (self.identity_kinds or [])
+
 
 class VoterIdentity(models.Model):
-    """A person who verified a code: a keyed hash of the normalised e-mail address. The address
-    itself is never stored (it is only needed to send the code)."""
+    """A person who verified a code: a keyed hash of the normalised e-mail address or mobile number
+    (each kind hashed under its own prefix). Neither is ever stored: it is only needed to send the
+    code."""
 
     key = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(_("cách xác nhận"), max_length=20, choices=IdentityKind.choices, default=IdentityKind.EMAIL)
     domain = models.CharField(_("tên miền thư"), max_length=255)
-    # The keyed hash of the address's stem (identity.stem_of): sequential mailboxes share it.
+    # The keyed hash of the address's or number's stem (identity.stem_of, phone.stem_of): sequential
+    # mailboxes or numbers share it.
     stem = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("người bình chọn")
         verbose_name_plural = pgettext_lazy("plural", "người bình chọn")
+        constraints = [models.CheckConstraint(condition=Q(kind__in=IdentityKind.values), name="voter_kind_known")]
 
     def __str__(self):
         return self.key[:12]
@@ -185,3 +204,28 @@ class Vote(models.Model):
 
     def __str__(self):
         return self.receipt
+
+
+class PhoneMessageDay(models.Model):
+    """The code messages (SMS or Zalo) a round's vote sent on one day: the quota counts ``sent``
+    (a message whose gateway did not answer in time counts: it may have gone out and be billed),
+    ``failed`` ones were refused by the gateway, ``cost`` is in đồng at the price of each message
+    when it was sent (VOTE_PHONE_MESSAGE_COST)."""
+
+    round = models.ForeignKey("contest.Round", on_delete=models.CASCADE, related_name="phone_message_days")
+    day = models.DateField(_("ngày"))
+    sent = models.PositiveIntegerField(_("tin đã gửi"), default=0)
+    failed = models.PositiveIntegerField(_("tin gửi lỗi"), default=0)
+    cost = models.PositiveBigIntegerField(_("chi phí (đồng)"), default=0)
+    # When the provider said its own quota (balance, the Zalo OA's daily limit) was used up: no
+    # more messages that day, whatever the round's quota says.
+    exhausted_at = models.DateTimeField(_("tổng đài báo hết hạn mức lúc"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["round", "-day"]
+        verbose_name = _("tin nhắn mã xác nhận trong ngày")
+        verbose_name_plural = pgettext_lazy("plural", "tin nhắn mã xác nhận trong ngày")
+        constraints = [models.UniqueConstraint(fields=["round", "day"], name="phone_message_day_once")]
+
+    def __str__(self):
+        return f"{self.round}: {self.day:%d/%m/%Y}"

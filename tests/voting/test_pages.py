@@ -234,6 +234,8 @@ def test_the_settings_form_takes_strict_dates(client, request, open_vote):
         "daily_votes": "1",
         "purpose": "audience_prize",
         "prize_name": "Giải do công chúng bình chọn",
+        "identity_kinds": ["email"],
+        "phone_daily_quota": "500",
     }
     response = client.post(url, data, follow=True)
     assert "không phải ngày dạng dd/mm/yyyy" in response.content.decode()

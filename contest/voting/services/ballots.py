@@ -1,4 +1,4 @@
-"""Casting a vote: an e-mail one-time code, then its confirmation.
+"""Casting a vote: a one-time code (by e-mail here, by phone in phone_codes.py), then its confirmation.
 
 1. :func:`request_code` — the vote is open, the entry a candidate, the address well formed and
    not from a disposable-mail provider (the maintained ``disposable-email-domains`` list), and the
@@ -29,8 +29,10 @@ from django.utils.translation import gettext as _
 
 from contest.core.errors import DomainError, QuotaExceeded
 from contest.voting import identity as identities
-from contest.voting.enums import QuotaKind
+from contest.voting import phone as phones
+from contest.voting.enums import IdentityKind, QuotaKind
 from contest.voting.models import Vote, VoteCode, VoterIdentity, VoteSettings
+from contest.voting.services import phone_quota
 from contest.voting.services.candidates import is_eligible
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
@@ -42,6 +44,16 @@ def _secret() -> str:
 
 def identity_key(normalised_email: str) -> str:
     return salted_hmac("contest.voting.identity", normalised_email, secret=_secret(), algorithm="sha256").hexdigest()
+
+
+def phone_key(normalised_phone: str) -> str:
+    """Its own salt: a number and an address never share a key."""
+    return salted_hmac("contest.voting.phone", normalised_phone, secret=_secret(), algorithm="sha256").hexdigest()
+
+
+def phone_stem_key(normalised_phone: str) -> str:
+    stem = phones.stem_of(normalised_phone)
+    return salted_hmac("contest.voting.stem", stem, secret=_secret(), algorithm="sha256").hexdigest()
 
 
 def stem_key(normalised_email: str) -> str:
@@ -74,7 +86,7 @@ def clean_email(text: str) -> str:
     return normalised
 
 
-def _check_open(vote: VoteSettings, entry_id: int, now, *, check_entry: bool = True) -> None:
+def check_open(vote: VoteSettings, entry_id: int, now, *, check_entry: bool = True) -> None:
     if not vote.is_open(now):
         if vote.opens_at and now < vote.opens_at:
             raise DomainError(
@@ -101,34 +113,54 @@ def request_code(*, vote: VoteSettings, entry_id: int, email: str, ip=None, devi
     """Send a one-time code for a vote for ``entry_id`` to ``email``; returns the code's token
     (the confirmation page's address) and the code (for tests; the page never shows it)."""
     now = timezone.now()
-    _check_open(vote, entry_id, now)
+    check_open(vote, entry_id, now)
+    if not phone_quota.email_accepted(vote, now):
+        raise DomainError(_("Vòng này không nhận mã xác nhận qua thư điện tử."), field="email")
     normalised = clean_email(email)
-    key = identity_key(normalised)
     with transaction.atomic():
-        person, _created = VoterIdentity.objects.get_or_create(
-            key=key, defaults={"domain": identities.domain_of(normalised), "stem": stem_key(normalised)}
-        )
-        person = VoterIdentity.objects.select_for_update().get(pk=person.pk)
-        # Unconfirmed codes only: a voter choosing several entries needs one code per vote.
-        recent = VoteCode.objects.filter(identity=person, used_at__isnull=True)
-        if recent.filter(created_at__gte=now - timedelta(hours=1)).count() >= settings.VOTE_CODES_PER_IDENTITY_HOUR or (
-            recent.filter(created_at__gte=now - timedelta(days=1)).count() >= settings.VOTE_CODES_PER_IDENTITY_DAY
-        ):
-            raise QuotaExceeded(_("Địa chỉ thư này vừa nhận nhiều mã; hãy dùng mã đã nhận hoặc thử lại sau một giờ."))
-        code = f"{secrets.randbelow(1_000_000):06d}"
-        sent = VoteCode(
-            round_id=vote.round_id,
+        sent, code = issue_code(
+            vote=vote,
             entry_id=entry_id,
-            identity=person,
-            expires_at=now + timedelta(minutes=settings.VOTE_CODE_MINUTES),
-            ip_prefix=identities.ip_prefix(ip),
-            device=device_key(device),
+            key=identity_key(normalised),
+            kind=IdentityKind.EMAIL,
+            domain=identities.domain_of(normalised),
+            stem=stem_key(normalised),
+            now=now,
+            ip=ip,
+            device=device,
+            too_many=_("Địa chỉ thư này vừa nhận nhiều mã; hãy dùng mã đã nhận hoặc thử lại sau một giờ."),
         )
-        sent.code_hash = _code_hash(sent.token, code)
-        sent.save()
         # The address lives only in this closure: sent after commit, never written anywhere.
         transaction.on_commit(lambda: _send_code(vote, entry_id, email.strip(), code))
     return SentCode(token=str(sent.token), code=code)
+
+
+def issue_code(*, vote, entry_id, key, kind, domain, stem, now, ip, device, too_many) -> tuple[VoteCode, str]:
+    """A new code for the identity ``key`` (created on first use), unless it asked for too many it
+    did not use (``too_many`` says so). Inside the caller's transaction; only the code's keyed hash
+    is stored."""
+    person, _created = VoterIdentity.objects.get_or_create(
+        key=key, defaults={"kind": kind, "domain": domain, "stem": stem}
+    )
+    person = VoterIdentity.objects.select_for_update().get(pk=person.pk)
+    # Unconfirmed codes only: a voter choosing several entries needs one code per vote.
+    recent = VoteCode.objects.filter(identity=person, used_at__isnull=True)
+    if recent.filter(created_at__gte=now - timedelta(hours=1)).count() >= settings.VOTE_CODES_PER_IDENTITY_HOUR or (
+        recent.filter(created_at__gte=now - timedelta(days=1)).count() >= settings.VOTE_CODES_PER_IDENTITY_DAY
+    ):
+        raise QuotaExceeded(too_many)
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    sent = VoteCode(
+        round_id=vote.round_id,
+        entry_id=entry_id,
+        identity=person,
+        expires_at=now + timedelta(minutes=settings.VOTE_CODE_MINUTES),
+        ip_prefix=identities.ip_prefix(ip),
+        device=device_key(device),
+    )
+    sent.code_hash = _code_hash(sent.token, code)
+    sent.save()
+    return sent, code
 
 
 def _send_code(vote, entry_id, address, code) -> None:
@@ -206,7 +238,7 @@ def _confirm(*, token, code: str, ip, device, user_agent) -> Vote:
         else:
             vote = VoteSettings.objects.get(round_id=sent.round_id)
             # The code was sent for a candidate (request_code checked it): only the time is checked again.
-            _check_open(vote, sent.entry_id, now, check_entry=False)
+            check_open(vote, sent.entry_id, now, check_entry=False)
             # Every confirmation of one person waits here for the one before it.
             person = VoterIdentity.objects.select_for_update().get(pk=sent.identity_id)
             period, ordinal = _slot(vote, person, sent.entry_id, now)

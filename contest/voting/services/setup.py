@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from contest.core import audit
 from contest.core.errors import DomainError, InvalidTransition
 from contest.core.text import nfc
-from contest.voting.enums import Eligibility, Purpose, QuotaKind
+from contest.voting import gateways
+from contest.voting.enums import Eligibility, IdentityKind, Purpose, QuotaKind
 from contest.voting.models import VoteSettings
 from contest.voting.services.tally import tally
 
@@ -21,12 +22,32 @@ FIELDS = (
     "purpose",
     "prize_name",
     "show_total",
+    "identity_kinds",
+    "phone_daily_quota",
 )
 
 
 def _check_manager(by):
     if not by.has_perm("voting.manage"):
         raise DomainError(_("Chỉ Ban Tổ chức được cài đặt và công bố bình chọn."))
+
+
+def _identity_kinds(kinds) -> list[str]:
+    """Known kinds, each once, in the order of IdentityKind (the order the public page offers
+    them); e-mail alone when none is given. Phones only when a gateway is configured."""
+    kinds = [IdentityKind.EMAIL.value] if kinds is None else list(kinds)
+    unknown = [k for k in kinds if k not in IdentityKind.values]
+    if unknown or not kinds:
+        raise DomainError(_("Hãy chọn ít nhất một cách xác nhận người bình chọn."), field="identity_kinds")
+    if IdentityKind.PHONE in kinds and not gateways.is_configured():
+        raise DomainError(
+            _(
+                "Máy chủ chưa được cấu hình tổng đài tin nhắn (SMS hoặc Zalo): chưa nhận mã qua điện thoại được. "
+                "Hãy liên hệ bộ phận kỹ thuật."
+            ),
+            field="identity_kinds",
+        )
+    return [k for k in IdentityKind.values if k in kinds]
 
 
 def _snapshot(vote) -> dict:
@@ -46,6 +67,8 @@ def save_settings(
     prize_name,
     show_total,
     purpose=Purpose.AUDIENCE_PRIZE,
+    identity_kinds=None,
+    phone_daily_quota=500,
     ip=None,
 ) -> VoteSettings:
     """Create or change the settings. Once votes exist, what decides who may vote how often (the
@@ -59,6 +82,9 @@ def save_settings(
         raise DomainError(_("Hãy chọn kết quả bình chọn dùng để làm gì."), field="purpose")
     if not 1 <= int(daily_votes or 0) <= 20:
         raise DomainError(_("Số lượt mỗi ngày phải từ 1 đến 20."), field="daily_votes")
+    identity_kinds = _identity_kinds(identity_kinds)
+    if phone_daily_quota is None or not 0 <= int(phone_daily_quota) <= 1_000_000:
+        raise DomainError(_("Số tin nhắn mỗi ngày phải từ 0 đến 1.000.000."), field="phone_daily_quota")
     prize_name = nfc(prize_name or "").strip()
     if not prize_name:
         raise DomainError(_("Hãy ghi tên giải."), field="prize_name")
@@ -86,6 +112,8 @@ def save_settings(
         vote.purpose = purpose
         vote.prize_name = prize_name
         vote.show_total = show_total
+        vote.identity_kinds = identity_kinds
+        vote.phone_daily_quota = int(phone_daily_quota)
         vote.save()
         audit.append(actor=by, action="vote.settings", obj=vote, round=round, old=old, new=_snapshot(vote), ip=ip)
     return vote
