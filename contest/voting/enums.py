@@ -15,11 +15,16 @@ class QuotaKind(models.TextChoices):
 
 
 class Purpose(models.TextChoices):
-    """What the vote decides. Only a separate prize for now: the jury's ranking is never touched."""
+    """What the vote decides: a separate prize, or a capped share of the final score
+    (contest/results/vote_share.py; the jury's score and rank stay beside the final ones)."""
 
     AUDIENCE_PRIZE = (
         "audience_prize",
         _("Giải riêng do công chúng bình chọn (không ảnh hưởng xếp hạng của Ban Giám khảo)"),
+    )
+    SCORE_SHARE = (
+        "score_share",
+        _("Một phần điểm chung cuộc (tỷ lệ không quá mức trần của thể lệ)"),
     )
 
 

@@ -27,6 +27,23 @@ class SettingsForm(NFCMixin, forms.Form):
         error_messages={"min_value": _("Từ 1 đến 20 lượt."), "max_value": _("Từ 1 đến 20 lượt.")},
     )
     purpose = forms.ChoiceField(label=_("Kết quả bình chọn dùng để"), choices=Purpose.choices)
+    score_share = forms.DecimalField(
+        label=_("Tỷ lệ của bình chọn trong điểm chung cuộc (%)"),
+        required=False,
+        min_value=0,
+        max_value=50,
+        max_digits=3,
+        decimal_places=1,
+        localize=True,
+        help_text=_("Chỉ dùng khi bình chọn là một phần điểm; không vượt mức trần của thể lệ cuộc thi."),
+        error_messages={
+            "invalid": _("Ghi một số, ví dụ 20 hoặc 12,5."),
+            "max_value": _("Tối đa 50 %."),
+            "min_value": _("Không được âm."),
+            "max_decimal_places": _("Chỉ ghi một chữ số thập phân."),
+            "max_digits": _("Tối đa 50 %."),
+        },
+    )
     prize_name = forms.CharField(label=_("Tên giải"), max_length=150)
     show_total = forms.BooleanField(
         label=_("Hiện tổng số lượt bình chọn khi đang bình chọn"),

@@ -9,6 +9,7 @@ unique constraints make a second vote in the same slot impossible, whatever race
 """
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -47,6 +48,10 @@ class VoteSettings(models.Model):
         _("kết quả bình chọn dùng để"), max_length=20, choices=Purpose.choices, default=Purpose.AUDIENCE_PRIZE
     )
     prize_name = models.CharField(_("tên giải"), max_length=150, default="Giải do công chúng bình chọn")
+    # Percent of the final score the vote weighs when ``purpose`` is a score share (vote_share.py).
+    score_share = models.DecimalField(
+        _("tỷ lệ của bình chọn trong điểm chung cuộc (%)"), max_digits=3, decimal_places=1, default=Decimal(0)
+    )
     show_total = models.BooleanField(
         _("hiện tổng số lượt khi đang bình chọn"),
         default=False,
@@ -72,6 +77,13 @@ class VoteSettings(models.Model):
             models.CheckConstraint(condition=Q(eligibility__in=Eligibility.values), name="vote_eligibility_known"),
             models.CheckConstraint(condition=Q(quota__in=QuotaKind.values), name="vote_quota_known"),
             models.CheckConstraint(condition=Q(purpose__in=Purpose.values), name="vote_purpose_known"),
+            # A score share weighs something and never more than the jury (the rules' own cap is
+            # checked by the service: it lives on the contest).
+            models.CheckConstraint(
+                condition=(Q(purpose=Purpose.SCORE_SHARE) & Q(score_share__gt=0) & Q(score_share__lte=50))
+                | (~Q(purpose=Purpose.SCORE_SHARE) & Q(score_share=0)),
+                name="vote_score_share_range",
+            ),
             models.CheckConstraint(
                 condition=Q(opens_at__isnull=True) | Q(closes_at__isnull=True) | Q(closes_at__gt=F("opens_at")),
                 name="vote_closes_after_opening",
@@ -94,6 +106,10 @@ class VoteSettings(models.Model):
             and self.closes_at is not None
             and self.opens_at <= now < self.closes_at
         )
+
+    @property
+    def counts_toward_score(self) -> bool:
+        return self.enabled and self.purpose == Purpose.SCORE_SHARE
 
     def has_closed(self, now=None) -> bool:
         return self.closes_at is not None and (now or timezone.now()) >= self.closes_at

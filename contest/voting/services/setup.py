@@ -1,5 +1,7 @@
 """The organisers' settings of a round's public vote, and publishing its result."""
 
+from decimal import Decimal, InvalidOperation
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -7,6 +9,8 @@ from django.utils.translation import gettext as _
 from contest.core import audit
 from contest.core.errors import DomainError, InvalidTransition
 from contest.core.text import nfc
+from contest.results import vote_share
+from contest.results.scoring import format_score
 from contest.voting import gateways
 from contest.voting.enums import Eligibility, IdentityKind, Purpose, QuotaKind
 from contest.voting.models import VoteSettings
@@ -22,6 +26,7 @@ FIELDS = (
     "purpose",
     "prize_name",
     "show_total",
+    "score_share",
     "identity_kinds",
     "phone_daily_quota",
 )
@@ -54,6 +59,36 @@ def _snapshot(vote) -> dict:
     return {name: getattr(vote, name) for name in FIELDS}
 
 
+def _share(round, purpose, score_share) -> Decimal:
+    """The vote's percent of the final score: 0 for a separate prize, else within the cap the
+    contest's rules set (and never above half: contest/results/vote_share.py)."""
+    if purpose != Purpose.SCORE_SHARE:
+        return Decimal(0)
+    cap = round.contest.vote_share_cap
+    if cap <= 0:
+        raise DomainError(
+            _(
+                "Thể lệ cuộc thi chưa cho phép tính bình chọn vào điểm (mức trần là 0 %). Hãy ghi mức trần ở "
+                "mục Cuộc thi → Hồ sơ và tệp → “Bình chọn của công chúng chiếm tối đa”, hoặc chọn giải riêng."
+            ),
+            field="purpose",
+        )
+    try:
+        share = Decimal(str(score_share)).quantize(Decimal("0.1"))
+    except (InvalidOperation, ValueError):
+        share = Decimal(0)
+    problems = vote_share.share_problems(share, cap)
+    if "positive" in problems:
+        raise DomainError(_("Hãy ghi tỷ lệ của bình chọn trong điểm chung cuộc (lớn hơn 0)."), field="score_share")
+    if problems:
+        raise DomainError(
+            _("Tỷ lệ của bình chọn không được vượt mức trần %(cap)s %% mà thể lệ cho phép.")
+            % {"cap": format_score(cap, trim=True)},
+            field="score_share",
+        )
+    return share
+
+
 def save_settings(
     *,
     round,
@@ -67,6 +102,7 @@ def save_settings(
     prize_name,
     show_total,
     purpose=Purpose.AUDIENCE_PRIZE,
+    score_share=None,
     identity_kinds=None,
     phone_daily_quota=500,
     ip=None,
@@ -80,6 +116,7 @@ def save_settings(
         raise DomainError(_("Hãy chọn số lượt mỗi người."), field="quota")
     if purpose not in Purpose.values:
         raise DomainError(_("Hãy chọn kết quả bình chọn dùng để làm gì."), field="purpose")
+    share = _share(round, purpose, score_share)
     if not 1 <= int(daily_votes or 0) <= 20:
         raise DomainError(_("Số lượt mỗi ngày phải từ 1 đến 20."), field="daily_votes")
     identity_kinds = _identity_kinds(identity_kinds)
@@ -112,6 +149,7 @@ def save_settings(
         vote.purpose = purpose
         vote.prize_name = prize_name
         vote.show_total = show_total
+        vote.score_share = share
         vote.identity_kinds = identity_kinds
         vote.phone_daily_quota = int(phone_daily_quota)
         vote.save()
