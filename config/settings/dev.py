@@ -12,7 +12,7 @@ ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]  # noqa: F4
 EMAIL_BACKEND = "contest.core.devconsole.OneLineEmailBackend"
 LOGGING = {
     **LOGGING,  # noqa: F405
-    "filters": {"job_lines": {"()": "contest.core.devconsole.JobLines"}},
+    "filters": {**LOGGING["filters"], "job_lines": {"()": "contest.core.devconsole.JobLines"}},  # noqa: F405
     "loggers": {"django_tasks": {"filters": ["job_lines"]}},
 }
 # The host and port `make run` serves on (HOST=0.0.0.0 PORT=8103 make run → http://127.0.0.1:8103).
