@@ -54,6 +54,7 @@ voting_patterns = [
     path("<int:round_id>/mo-hinh/<int:entry_id>/", voting.vote_entry, name="vote"),
     path("xac-nhan/<uuid:token>/", voting.confirm, name="confirm"),
     path("bien-nhan/<str:receipt>/", voting.thanks, name="thanks"),
+    path("<int:round_id>/bien-nhan/", voting.receipts_page, name="receipts"),
     path("mo-hinh/<int:entry_id>/trang-thai.json", voting.widget_state, name="widget-state"),
 ]
 

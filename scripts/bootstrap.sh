@@ -179,6 +179,10 @@ if [ "$MODE" = test ]; then
     # Debian's Chromium, driven by pip's Playwright; `playwright install` cannot download here.
     ensure_deb chromium optional "browser tests (tests/browser)" test -x /usr/bin/chromium
     [ -x /usr/bin/chromium ] || warn "browser tests will fail or be skipped without /usr/bin/chromium"
+    # A software token for the PKCS#11 signing tests (tests/signing): the token path is tested for real.
+    ensure_deb softhsm2 optional "PKCS#11 signing tests (SoftHSM2 token)" command -v softhsm2-util
+    # poppler's pdfsig: the signing tests check that a second, independent reader finds the signature valid.
+    ensure_deb poppler-utils optional "pdfsig checks signed PDFs in the tests" command -v pdfsig
 fi
 
 # `manage.py backup` / `restore` on PostgreSQL call pg_dump / pg_restore (SQLite needs nothing).

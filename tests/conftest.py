@@ -1,12 +1,11 @@
 """Personas and shared fixtures: an organiser, the secretariat, a unit, another unit, the public."""
 
-import warnings
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests import files
 from tests.factories import PASSWORD, ContestFactory, EntryFactory, UnitFactory, UserFactory
+from tests.s3 import s3, s3_buckets, s3_server  # noqa: F401 - a real S3-compatible server and fresh buckets
 from tests.testdb import django_db_setup  # noqa: F401 - the test database, copied from a migrated template
 
 
@@ -23,18 +22,13 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
-class UnmarkedPdfTest(pytest.PytestWarning):
-    """A test laid out a PDF without the `pdf` marker, so `make test-fast` would still run WeasyPrint."""
-
-
 _PDF_LAYOUT = {"allowed": True}
 
 
 def pytest_collection_finish(session):
-    """When the run holds `pdf` tests, a test without the marker that lays out a PDF gets an
-    UnmarkedPdfTest warning in the summary (mark it): `make test-fast` (``-m "not browser and not
-    pdf"``) must really leave out WeasyPrint. (A warning, not a failure, for now: turn it into one
-    once a full run shows none.)"""
+    """When the run holds `pdf` tests, a test without the marker that lays out a PDF fails (mark
+    it): `make test-fast` (``-m "not browser and not pdf"``) must really leave out WeasyPrint.
+    pytest.fail raises an outcome that no ``except Exception`` in the code under test swallows."""
     if not any(item.get_closest_marker("pdf") for item in session.items):
         return
     import weasyprint
@@ -43,9 +37,7 @@ def pytest_collection_finish(session):
 
     def guarded(self, *args, **kwargs):
         if not _PDF_LAYOUT["allowed"]:
-            warnings.warn(
-                UnmarkedPdfTest("This test lays out a PDF with WeasyPrint: mark it @pytest.mark.pdf."), stacklevel=2
-            )
+            pytest.fail("This test lays out a PDF with WeasyPrint: mark it @pytest.mark.pdf.")
         return render(self, *args, **kwargs)
 
     weasyprint.HTML.render = guarded

@@ -71,7 +71,10 @@ def stop(process: subprocess.Popen, *, kill=False) -> None:
         handle.close()
 
 
-def wait_until(predicate, *, timeout=120.0, interval=0.2, what="the condition"):
+def wait_until(predicate, *, timeout=300.0, interval=0.2, what="the condition"):
+    """Poll ``predicate`` until it is true. The generous timeout only matters when something is
+    wrong: a child process imports Django, Wagtail and WeasyPrint before it does anything, which on
+    a CI machine busy with other test processes took over a minute."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()

@@ -12,7 +12,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.settings import public_url
+from config.settings import object_storage, public_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -167,21 +167,38 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Dossier attachments: never under MEDIA_URL; streamed by a view that checks permission.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
 
-# Digital signatures on issued PDFs (contest/signing): a PKCS#12 key file and its passphrase. No
-# path, no signing: documents are stored unsigned. `manage.py make_signing_cert` makes a
+# Digital signatures on issued PDFs (contest/signing, docs/operations.md "Ký số"). Which key signs:
+# SIGNING_KEY_BACKEND = pkcs12 | pkcs11 | remote; unset means pkcs12 when SIGNING_PKCS12_PATH is set,
+# else no signing (documents are stored unsigned). `manage.py make_signing_cert` makes a
 # development key under SIGNING_DEV_DIR (never committed: var/ is ignored).
+SIGNING_KEY_BACKEND = os.environ.get("SIGNING_KEY_BACKEND", "")
 SIGNING_PKCS12_PATH = os.environ.get("SIGNING_PKCS12_PATH", "")
 SIGNING_PKCS12_PASSPHRASE = os.environ.get("SIGNING_PKCS12_PASSPHRASE", "")
 SIGNING_DEV_DIR = Path(os.environ.get("SIGNING_DEV_DIR", BASE_DIR / "var" / "signing"))
+# A token or HSM through its vendor's PKCS#11 module. The token by label (or slot index), the key
+# (and its certificate, when labelled differently) by label. No PIN here: the organiser enters it
+# for each batch, and it is held only while the batch runs (contest/signing/batch_pins.py).
+SIGNING_PKCS11_MODULE = os.environ.get("SIGNING_PKCS11_MODULE", "")
+SIGNING_PKCS11_TOKEN_LABEL = os.environ.get("SIGNING_PKCS11_TOKEN_LABEL", "")
+SIGNING_PKCS11_SLOT = os.environ.get("SIGNING_PKCS11_SLOT", "")
+SIGNING_PKCS11_KEY_LABEL = os.environ.get("SIGNING_PKCS11_KEY_LABEL", "")
+SIGNING_PKCS11_CERT_LABEL = os.environ.get("SIGNING_PKCS11_CERT_LABEL", "")
+SIGNING_PKCS11_PIN = os.environ.get("SIGNING_PKCS11_PIN", "")
+# The level (contest/signing/levels.py): B-T with an RFC 3161 timestamp authority; B-LT when the
+# roots (PEM files, comma-separated) and revocation data (CRL files, or fetching) are available.
+SIGNING_TSA_URL = os.environ.get("SIGNING_TSA_URL", "")
+SIGNING_TSA_TIMEOUT = float(os.environ.get("SIGNING_TSA_TIMEOUT", "10"))
+SIGNING_TRUST_ROOTS = os.environ.get("SIGNING_TRUST_ROOTS", "")
+SIGNING_CRLS = os.environ.get("SIGNING_CRLS", "")
+SIGNING_FETCH_REVOCATION = os.environ.get("SIGNING_FETCH_REVOCATION", "").lower() in ("1", "true", "yes")
 
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": "contest.core.storage.PrivateFileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
-    },
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+# The local disk, or an S3-compatible bucket when S3_BUCKET is set (config/settings/object_storage.py
+# lists the variables; docs/operations.md, "Lưu trữ đối tượng / Object storage").
+STORAGES = object_storage.storages(
+    os.environ,
+    private_root=PRIVATE_MEDIA_ROOT,
+    staticfiles="django.contrib.staticfiles.storage.StaticFilesStorage",
+)
 
 # Uploads larger than this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -282,6 +299,21 @@ VOTE_CODES_PER_IDENTITY_DAY = int(os.environ.get("VOTE_CODES_PER_IDENTITY_DAY", 
 VOTE_CODE_RATE_PER_DEVICE = os.environ.get("VOTE_CODE_RATE_PER_DEVICE", "10/h")
 VOTE_CODE_RATE_PER_IP = os.environ.get("VOTE_CODE_RATE_PER_IP", "60/h")
 VOTE_CONFIRM_RATE_PER_IP = os.environ.get("VOTE_CONFIRM_RATE_PER_IP", "30/m")
+# One-time codes by phone (contest/voting/gateways, docs/operations.md "Tin nhắn mã xác nhận"): the
+# gateway class (empty: no phone codes; ConsoleGateway in development), its provider's address,
+# token, registered template and brandname, how long to wait for it, and what one message costs
+# (đồng, counted per round and day for the organisers). A round's own daily quota is its setting.
+VOTE_PHONE_GATEWAY = os.environ.get("VOTE_PHONE_GATEWAY", "")
+VOTE_PHONE_GATEWAY_URL = os.environ.get("VOTE_PHONE_GATEWAY_URL", "")
+VOTE_PHONE_GATEWAY_TOKEN = os.environ.get("VOTE_PHONE_GATEWAY_TOKEN", "")
+VOTE_PHONE_TEMPLATE_ID = os.environ.get("VOTE_PHONE_TEMPLATE_ID", "")
+VOTE_PHONE_BRANDNAME = os.environ.get("VOTE_PHONE_BRANDNAME", "")
+VOTE_PHONE_GATEWAY_TIMEOUT = float(os.environ.get("VOTE_PHONE_GATEWAY_TIMEOUT", "5"))
+VOTE_PHONE_MESSAGE_COST = int(os.environ.get("VOTE_PHONE_MESSAGE_COST", "0"))
+# The provider's result codes for "this number cannot receive it" and "the account's quota is used
+# up", comma-separated, when they differ from the gateway's defaults (contest/voting/gateways/http.py).
+VOTE_PHONE_BAD_NUMBER_CODES = os.environ.get("VOTE_PHONE_BAD_NUMBER_CODES", "")
+VOTE_PHONE_QUOTA_CODES = os.environ.get("VOTE_PHONE_QUOTA_CODES", "")
 # Personal data of the vote log (address prefix, device, browser) is erased this many days after
 # the vote closes (manage.py purge_vote_data).
 VOTE_RETENTION_DAYS = int(os.environ.get("VOTE_RETENTION_DAYS", "90"))

@@ -10,7 +10,6 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -18,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from contest.certificates.enums import BatchStatus, CertificateKind, CertificateStatus
-from contest.core import officialdom
+from contest.core import officialdom, storage
 from contest.core.enums import DocumentFormat
 
 VERIFICATION_CODE_LENGTH = 8
@@ -35,7 +34,7 @@ def certificate_storage():
     # Certificates, seals and signatures live in the private storage: no URL, served only
     # through views that check permissions (a seal image must never be downloadable). A callable,
     # so that migrations record a reference rather than a machine's path.
-    return storages["private"]
+    return storage.private
 
 
 class CertificateTemplate(models.Model):

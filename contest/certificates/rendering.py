@@ -29,6 +29,7 @@ from contest.core.errors import DomainError
 from contest.core.links import public_url
 from contest.core.text import nfc
 from contest.dossiers.enums import EntryKind
+from contest.signing.appearance import Appearance, Place
 
 TEMPLATE = "contest/certificates/pdf/certificate.html"
 STYLESHEETS = ("css/pdf/official.css", "css/pdf/certificate.css")
@@ -123,7 +124,7 @@ def _issue_date(template, certificate):
     return timezone.localdate()
 
 
-def _context(certificate, images) -> dict:
+def _context(certificate, images, signed=False) -> dict:
     template = certificate.template
     party = template.document_format == DocumentFormat.PARTY
     url = verification_url(certificate)
@@ -154,6 +155,7 @@ def _context(certificate, images) -> dict:
         "url": url,
         "qr": _data_uri(qr_png(url), "image/png"),
         "short_token": certificate.verification_code,
+        "signed": signed,
     }
 
 
@@ -167,8 +169,9 @@ def _metadata(certificate) -> dict:
     }
 
 
-def _write_document(certificates) -> bytes:
-    """All ``certificates`` as one PDF, one page each."""
+def _write_document(certificates, signed=False) -> tuple[bytes, list]:
+    """All ``certificates`` as one PDF, one page each, and (``signed``) where each page's digital
+    signature goes (the signer's place, left blank in the page)."""
     # Imported here: WeasyPrint costs about a second to import (contest/core/pdf.py), which only
     # the worker and the PDF views should pay, not every process that imports this module.
     from weasyprint import CSS, HTML
@@ -176,7 +179,8 @@ def _write_document(certificates) -> bytes:
 
     pdf.warn_if_slow_font_subsetting()
     images = _Images()
-    html = nfc(render_to_string(TEMPLATE, {"certificates": [_context(c, images) for c in certificates]}))
+    contexts = [_context(c, images, signed) for c in certificates]
+    html = nfc(render_to_string(TEMPLATE, {"certificates": contexts}))
     fetcher = pdf.url_fetcher()
     font_config = FontConfiguration()
     stylesheets = [CSS(string=pdf.font_face_css(), font_config=font_config, url_fetcher=fetcher)]
@@ -190,13 +194,29 @@ def _write_document(certificates) -> bytes:
     if len(document.pages) != len(certificates):
         # One page more or less would put every later certificate into the wrong file.
         raise ValueError(f"Certificates laid out on {len(document.pages)} pages instead of {len(certificates)}.")
+    places = []
     for page, certificate in zip(document.pages, certificates, strict=True):
         if _text_runs_into_the_corners(page):
             raise TextTooLong(
                 _("Lời văn của giấy chứng nhận số %(serial)s quá dài, đè lên chữ ký hoặc mã QR: hãy rút gọn.")
                 % {"serial": certificate.serial}
             )
-    return document.write_pdf()
+        if signed:
+            places.append(_signature_place(page))
+    return document.write_pdf(), places
+
+
+def _signature_place(page) -> Place:
+    """The rectangle of the page's ``signature-place`` box; page 0, since each page becomes a file."""
+    box = _boxes_by_class(page, {"signature-place"})["signature-place"]
+    return Place.from_layout(
+        page=0,
+        page_height_px=page.height,
+        x=box.border_box_x(),
+        y=box.border_box_y(),
+        width=box.border_width(),
+        height=box.border_height(),
+    )
 
 
 def _boxes_by_class(page, names):
@@ -239,11 +259,46 @@ def _split(content: bytes, certificates) -> list[bytes]:
 
 @pdf.in_official_language
 def render_certificates(certificates) -> list[bytes]:
-    """One standalone PDF per certificate, in the same order."""
+    """One standalone PDF per certificate, in the same order, as printed without a digital
+    signature (the signature and seal images in the page)."""
     certificates = list(certificates)
     if not certificates:
         return []
-    return _split(_write_document(certificates), certificates)
+    content, _places = _write_document(certificates)
+    return _split(content, certificates)
+
+
+def _template_image(field, cache) -> bytes:
+    if not field:
+        return b""
+    if field.name not in cache:
+        with field.open("rb") as handle:
+            cache[field.name] = handle.read()
+    return cache[field.name]
+
+
+def _appearance(certificate, place, cache) -> Appearance:
+    template = certificate.template
+    return Appearance(
+        place=place,
+        signer_name=nfc(template.signer_name),
+        organisation=nfc(template.issuing_body),
+        signature_image=_template_image(template.signature_image, cache),
+        seal_image=_template_image(template.seal_image, cache),
+    )
+
+
+@pdf.in_official_language
+def render_for_signing(certificates) -> list[tuple[bytes, Appearance]]:
+    """One standalone PDF per certificate with the signer's place left blank, and the visible
+    signature that fills it (the template's signature and seal images, the signer, the time)."""
+    certificates = list(certificates)
+    if not certificates:
+        return []
+    content, places = _write_document(certificates, signed=True)
+    cache: dict = {}
+    appearances = [_appearance(c, place, cache) for c, place in zip(certificates, places, strict=True)]
+    return list(zip(_split(content, certificates), appearances, strict=True))
 
 
 def _sample(template):

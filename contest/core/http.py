@@ -17,6 +17,8 @@ from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 
+from contest.core import storage
+
 UNKNOWN = "::"
 
 
@@ -122,10 +124,12 @@ def stream_file(fieldfile, *, content_type, filename, inline):
     """A stored private file as a download (or inline), with headers that keep it inert: no
     sniffing, a sandboxing CSP, no embedding by other sites, no caching. A missing file is a 404."""
     try:
-        handle = fieldfile.open("rb")
+        handle = storage.open_stream(fieldfile.storage, fieldfile.name)
     except FileNotFoundError as missing:
         raise Http404 from missing
     response = FileResponse(handle, content_type=content_type)
+    if getattr(handle, "size", None) is not None and "Content-Length" not in response:
+        response["Content-Length"] = str(handle.size)  # a bucket's body: not seekable
     response["Content-Disposition"] = content_disposition(filename, inline=inline)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = STRICT_CSP

@@ -1,13 +1,13 @@
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from contest.core import storage
 from contest.dossiers.enums import AttachmentKind, EntryAction, EntryKind, EntryState, TeamRole
 
 TITLE_MAX_LENGTH = 300
@@ -19,7 +19,7 @@ def private_storage():
 
     A callable, so that migrations record a reference instead of a machine's absolute path.
     """
-    return storages["private"]
+    return storage.private
 
 
 def attachment_path(instance, filename):

@@ -8,13 +8,13 @@ Deadlines are dates: a period ends at the end of that day in Asia/Ho_Chi_Minh.
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from contest.core import storage
 from contest.notices.enums import (
     CalendarDayKind,
     ComplaintKind,
@@ -170,7 +170,7 @@ class GateOverride(models.Model):
 
 def opinion_storage():
     # Opinions' files are private like dossier files: no URL, streamed by a permission-checked view.
-    return storages["private"]
+    return storage.private
 
 
 class Opinion(models.Model):
@@ -313,7 +313,7 @@ class Complaint(models.Model):
 
 def complaint_storage():
     # Private like dossier files: no URL, streamed by a permission-checked view.
-    return storages["private"]
+    return storage.private
 
 
 class ComplaintFile(models.Model):

@@ -70,13 +70,8 @@ def page(browser, live_server):
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
-    # Every journey doubles as a Content-Security-Policy check: Chromium reports each refused
-    # script, style, image or frame on the console, and one is enough to fail the test.
-    violations = []
-    page.on("console", lambda message: _csp_violation(message, violations))
     yield page
     context.close()
-    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture
@@ -90,6 +85,34 @@ def english_page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def content_security_policy_violations(request):
+    """Every journey doubles as a Content-Security-Policy check: Chromium reports each refused
+    script, style, image or frame on the console, and one is enough to fail the test.
+
+    Listened to on every browser context the test opens — the ``page`` fixture's, and the phones,
+    tablets, second judges and English-language browsers that journeys open themselves — so that
+    no page escapes the check by being opened in a context of its own."""
+    if "browser" not in request.fixturenames:
+        yield []
+        return
+    browser = request.getfixturevalue("browser")
+    violations: list[str] = []
+    open_context = browser.new_context
+
+    def new_context(*args, **kwargs):
+        context = open_context(*args, **kwargs)
+        context.on("console", lambda message: _csp_violation(message, violations))
+        return context
+
+    browser.new_context = new_context
+    try:
+        yield violations
+    finally:
+        del browser.new_context  # the class's own method again
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 def _csp_violation(message, violations):

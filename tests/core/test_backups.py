@@ -163,7 +163,7 @@ def test_backup_during_a_replacement_restores_into_a_working_app(tmp_path, fresh
             except OSError:
                 return None
 
-        wait_until(up, timeout=60, what="gunicorn on the restored database")
+        wait_until(up, timeout=300, what="gunicorn on the restored database")
         browser.login("thanhkhe", PASSWORD)
         downloaded = browser.get(reverse("attachment-file", args=[old.pk]))
         assert hashlib.sha256(downloaded).hexdigest() == old.sha256

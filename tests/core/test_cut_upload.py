@@ -28,8 +28,10 @@ def test_a_killed_upload_leaves_a_temp_file_that_the_sweep_removes(tmp_path, set
     port = free_port()
     log = tmp_path / "gunicorn.log"
     command = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}"]
+    # --preload: the app is imported once, before the worker forks; otherwise a worker slower than
+    # the 3 s timeout to import Django and Wagtail (a busy CI machine) is killed before it serves.
     server = subprocess.Popen(
-        [*command, "--workers", "1", "--timeout", "3", "--graceful-timeout", "1"],
+        [*command, "--preload", "--workers", "1", "--timeout", "3", "--graceful-timeout", "1"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -44,7 +46,7 @@ def test_a_killed_upload_leaves_a_temp_file_that_the_sweep_removes(tmp_path, set
             except OSError:
                 return None
 
-        client = wait_until(connect, timeout=60, what="gunicorn")
+        client = wait_until(connect, timeout=300, what="gunicorn")
         client.settimeout(60)
         boundary = uuid.uuid4().hex
         head = (

@@ -109,6 +109,7 @@ MATRIX = {
     "voting:vote": ("get", (404,) * 7),
     "voting:confirm": ("get", (404,) * 7),
     "voting:thanks": ("get", (404,) * 7),
+    "voting:receipts": ("get", (404,) * 7),
     "voting:widget-state": ("get", (200,) * 7),
 }
 
@@ -165,7 +166,7 @@ def _url(name, entry, photo, round_):
         return reverse(name, args=[round_.pk])
     if name.startswith("stage:"):
         return reverse(name, args=[round_.pk])
-    if name == "voting:round":
+    if name in ("voting:round", "voting:receipts"):
         return reverse(name, args=[round_.pk])
     if name == "voting:vote":
         return reverse(name, args=[round_.pk, entry.pk])

@@ -94,7 +94,7 @@ def test_a_batch_whose_worker_is_killed_resumes_on_its_own(batch, workers):
 
 def test_workers_ride_out_terminated_database_connections(queue, workers):
     worker = workers()
-    wait_until(lambda: WorkerHeartbeat.objects.exists(), timeout=60, what="the worker's heartbeat")
+    wait_until(lambda: WorkerHeartbeat.objects.exists(), timeout=300, what="the worker's heartbeat")
     # Idle: its connections are cut as by a restart of PostgreSQL; it must not exit.
     wait_until(lambda: terminate_other_backends() > 0, timeout=30, what="the worker's connection")
     contest = ContestFactory()

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from contest.core.http import STRICT_CSP
 from contest.notices.enums import ComplaintKind, ComplaintOutcome
 from contest.notices.models import Complaint
 from contest.notices.services import complaints
@@ -154,6 +155,22 @@ def test_the_matrix_covers_every_new_url():
     from contest.notices.backoffice.complaints import urlpatterns
 
     assert {f"contest_complaints:{p.name}" for p in urlpatterns} <= set(MATRIX)
+
+
+def test_a_complaints_file_is_served_inert_to_the_staff(client, world):
+    """Evidence a unit uploaded gets the dossier files' sandboxing policy: even an HTML or SVG
+    file that slipped past validation cannot run script in the site's origin (issue 11 item 8)."""
+    _notice, _entry, complaint, users = world
+    stored = complaint.files.get()
+    client.force_login(users[SECRETARIAT])
+    response = client.get(reverse("contest_complaints:file", args=[stored.pk]))
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"] == STRICT_CSP
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert {"private", "no-store"} <= {d.strip() for d in response["Cache-Control"].split(",")}
+    with stored.file.open("rb") as handle:
+        assert b"".join(response.streaming_content) == handle.read()
 
 
 def test_a_units_complaint_never_shows_to_another_unit_or_the_public(client, world):

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from contest.core.errors import DomainError
+from contest.core.http import STRICT_CSP
 from contest.core.models import AuditRecord
 from contest.notices.models import Notice, Opinion, OpinionFile
 from contest.notices.services import notices as notice_services
@@ -173,6 +174,22 @@ def test_opinions_never_reach_the_public_pages(client, notice):
     for private in ("Hoàng Văn Sơn", "0912345678", "Nội dung riêng tư XYZ"):
         assert private not in page
     assert reverse("notice-opinion", args=[notice.round_id]) in page
+
+
+def test_an_opinions_file_is_served_inert_to_the_staff(client, notice, secretariat):
+    """Anyone may attach a file to an opinion: the staff get it with the dossier files' sandboxing
+    policy, so that even an HTML or SVG file cannot run script in the site's origin (issue 11 item 8)."""
+    _post(client, notice, files=SimpleUploadedFile("b.pdf", files.pdf_bytes(), content_type="application/pdf"))
+    stored = Opinion.objects.get().files.get()
+    client.force_login(secretariat)
+    response = client.get(reverse("contest_notices:opinion-file", args=[stored.pk]))
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"] == STRICT_CSP
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"] == f'attachment; filename="y-kien-{stored.opinion_id}-{stored.pk}.pdf"'
+    assert {"private", "no-store"} <= {d.strip() for d in response["Cache-Control"].split(",")}
+    with stored.file.open("rb") as handle:
+        assert b"".join(response.streaming_content) == handle.read()
 
 
 @pytest.mark.pdf

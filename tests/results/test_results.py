@@ -233,6 +233,36 @@ def test_advancing_entries_fill_the_next_round_once(scored_round, organiser, con
     assert audit.verify_chain() == []
 
 
+@pytest.mark.parametrize("status", [SnapshotStatus.FROZEN, SnapshotStatus.PUBLISHED])
+def test_advancing_never_admits_entries_to_a_round_whose_results_are_in_force(scored_round, organiser, contest, status):
+    """Issue 11 item 16: the next round's results name its entries; advancing more into it
+    afterwards would make them describe a round that no longer exists."""
+    from django.utils import timezone
+
+    from contest.core.models import AuditRecord, Round
+    from contest.judging.models import RoundEntry
+
+    round_, _judges, _entries = scored_round
+    ResultsPolicy.objects.create(round=round_, advance_top=2)
+    final = Round.objects.create(contest=contest, name="Chung khảo", order=round_.order + 1)
+    snapshot = results.freeze(round=round_, by=organiser)
+    ResultSnapshot.objects.create(
+        round=final,
+        version=1,
+        status=status,
+        method=AggregationMethod.MEAN,
+        parameters={},
+        audit_head="0" * 64,
+        frozen_by=organiser,
+        published_at=timezone.now() if status == SnapshotStatus.PUBLISHED else None,
+    )
+    records = AuditRecord.objects.count()
+    with pytest.raises(DomainError, match="vòng sau đã được chốt hoặc công bố"):
+        results.advance_entries(snapshot=snapshot, by=organiser)
+    assert not RoundEntry.objects.filter(round=final).exists()
+    assert AuditRecord.objects.count() == records
+
+
 def test_advancing_needs_a_next_round_and_an_organiser(scored_round, organiser, secretariat):
     round_, _judges, _entries = scored_round
     ResultsPolicy.objects.create(round=round_, advance_threshold=D(40))

@@ -6,3 +6,7 @@ from tests.signing.keys import make_dev_key
 @pytest.fixture
 def dev_key(tmp_path, settings):
     return make_dev_key(tmp_path, settings)
+
+
+from tests.signing.services import timestamp_authority  # noqa: E402, F401  (a fixture)
+from tests.signing.token import softhsm_token  # noqa: E402, F401  (a fixture)

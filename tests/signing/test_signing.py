@@ -91,3 +91,14 @@ def test_an_expired_certificate_is_refused_with_its_date(settings, tmp_path):
     settings.SIGNING_PKCS12_PATH, settings.SIGNING_PKCS12_PASSPHRASE = str(tmp_path / "old.p12"), ""
     with pytest.raises(signers.SigningUnavailable, match="đã hết hạn ngày 31/03/2020"):
         signers.sign_if_configured(small_pdf())
+
+
+def test_later_signatures_reuse_the_space_measured_by_the_first(dev_key):
+    signer = signers.configured_signer()
+    first = signer.sign(small_pdf())
+    reserved = signer._reserved
+    second = signer.sign(small_pdf())
+    assert reserved and signer._reserved == reserved  # no new dry run: the same space
+    for signed in (first, second):
+        (report,) = validation.signatures(signed, trust_roots_pem=(dev_key.ca_pem,))
+        assert report.intact and report.valid and report.trusted and report.covers_whole_file

@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from contest.certificates import rendering
 from contest.certificates.enums import BatchStatus, CertificateStatus
 from contest.certificates.models import Certificate, CertificateBatch, CertificateTemplate
 from contest.certificates.numbering import serial_text
@@ -242,8 +241,7 @@ def reissue(*, certificate, by, reason, holder_name=None, entry_title=None, priz
             reissue_reason=reason,
         )
         try:
-            (content,) = rendering.render_certificates([new])
-            production.store(new, content)
+            production.render_and_store([new])
         except BaseException:
             production.discard_files([new])
             raise

@@ -28,7 +28,7 @@ from django.utils import timezone
 from contest.certificates import rendering
 from contest.certificates.enums import BatchStatus, CertificateStatus
 from contest.certificates.models import Certificate, CertificateBatch, certificate_storage
-from contest.signing.signers import sign_if_configured
+from contest.signing.signers import configured_signer
 
 logger = logging.getLogger(__name__)
 
@@ -46,9 +46,8 @@ def store(certificate, content: bytes) -> None:
     """Write the PDF under the certificate's own name (replacing what a crashed run left there) and
     mark the row valid. Inside the caller's transaction; on failure the caller deletes the name.
 
-    With a signer configured the file is signed first: what is stored, hashed and served is the
-    signed file, so the SHA-256 on the verification page is that of the holder's file."""
-    content = sign_if_configured(content)
+    ``content`` is the file as the holder gets it (signed, when a signer is configured): what is
+    stored is what is hashed, so the SHA-256 on the verification page is that of the holder's file."""
     storage = certificate_storage()
     name = pdf_name(certificate)
     if storage.exists(name):
@@ -63,6 +62,22 @@ def store(certificate, content: bytes) -> None:
     certificate.status = CertificateStatus.VALID
     certificate.issued_at = timezone.now()
     certificate.save(update_fields=["pdf", "sha256", "status", "issued_at"])
+
+
+def render_and_store(certificates, *, signer=None) -> None:
+    """Render ``certificates`` and store each (see :func:`store`), signed by ``signer`` or the
+    configured one: the page then leaves the signer's place blank and the signature's visible
+    appearance draws the signature and seal images there (Decree 30)."""
+    # The key is opened before anything is rendered: a wrong passphrase fails the chunk at once.
+    signer = signer or configured_signer()
+    if signer is None:
+        for certificate, content in zip(certificates, rendering.render_certificates(certificates), strict=True):
+            store(certificate, content)
+        return
+    for certificate, (content, appearance) in zip(
+        certificates, rendering.render_for_signing(certificates), strict=True
+    ):
+        store(certificate, signer.sign(content, appearance))
 
 
 def discard_files(certificates) -> None:
@@ -89,8 +104,7 @@ def _render_chunk(batch_id, size) -> int:
         if not chunk:
             return 0
         try:
-            for certificate, content in zip(chunk, rendering.render_certificates(chunk), strict=True):
-                store(certificate, content)
+            render_and_store(chunk)
             CertificateBatch.objects.filter(pk=batch_id).update(done=F("done") + len(chunk))
         except BaseException:
             discard_files(chunk)

@@ -62,16 +62,19 @@ def _unwrap(storage):
     return storage
 
 
+def _place(storage) -> tuple:
+    # A folder on the disk, or a bucket and the prefix inside it.
+    return (getattr(storage, "bucket_name", None), str(getattr(storage, "location", "")))
+
+
 def alias_of(storage) -> str | None:
-    """The STORAGES alias of a field's storage (the same object, or the same place on disk)."""
+    """The STORAGES alias of a field's storage (the same object, or the same place on disk or in a bucket)."""
     storage = _unwrap(storage)
     for alias in storage_aliases():
         candidate = storages[alias]
         if candidate is storage:
             return alias
-        if type(candidate) is type(storage) and getattr(candidate, "location", None) == getattr(
-            storage, "location", object()
-        ):
+        if type(candidate) is type(storage) and _place(candidate) == _place(storage):
             return alias
     return None
 

@@ -4,7 +4,8 @@ signing certificate as one PKCS#12 file, for the tests and the demo.
 Real keys, but from a CA nobody trusts: a PDF reader shows the signature intact and its signer
 unknown, which is right for a demo. The passphrase comes from ``SIGNING_PKCS12_PASSPHRASE`` (the
 same variable the signer reads), never from the command line, where ``ps`` would show it. The
-CA's certificate is written beside the file (``ca.pem``) for readers and tests that trust it.
+CA's certificate is written beside the file (``ca.pem``) for readers and tests that trust it, and
+its revocation list (``ca.crl``, revoking nothing) for signing at level B-LT.
 """
 
 from pathlib import Path
@@ -45,5 +46,6 @@ class Command(BaseCommand):
         out.chmod(0o600)
         out.write_bytes(bundle.pkcs12)
         ca_path.write_bytes(bundle.ca_pem)
+        out.with_name("ca.crl").write_bytes(bundle.crl_pem)
         self.stdout.write(_("Đã tạo %(path)s (CA: %(ca)s).") % {"path": out, "ca": ca_path})
         self.stdout.write(_("Để ký số, đặt biến môi trường: SIGNING_PKCS12_PATH=%(path)s") % {"path": out.resolve()})

@@ -8,7 +8,7 @@ Reading needs ``notices.view_complaint`` (organisers and the secretariat); every
 ``action`` and needs ``notices.handle_complaint`` on this complaint; the services check again.
 """
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.text import slugify
@@ -21,7 +21,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from contest.core.backoffice.sections import register_section
 from contest.core.enums import StaffRole
 from contest.core.errors import DomainError
-from contest.core.http import permission_denied, recorded_ip
+from contest.core.http import permission_denied, recorded_ip, stream_file
 from contest.core.models import Round, User
 from contest.core.text import fold
 from contest.notices import documents
@@ -190,11 +190,14 @@ class ComplaintFileView(View):
         )
         if not request.user.has_perm(VIEW, stored.complaint):
             return permission_denied(request)
-        response = FileResponse(stored.file.open("rb"), content_type=stored.content_type)
         extension = stored.file.name.rsplit(".", 1)[-1] if "." in stored.file.name else "bin"
-        response["Content-Disposition"] = f'attachment; filename="don-{stored.complaint_id}-{stored.pk}.{extension}"'
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        # A unit's evidence: inert like a dossier file (sandboxing policy, no sniffing, no caching).
+        return stream_file(
+            stored.file,
+            content_type=stored.content_type,
+            filename=f"don-{stored.complaint_id}-{stored.pk}.{extension}",
+            inline=False,
+        )
 
 
 class AnswerView(View):

@@ -9,7 +9,7 @@ Looking needs ``notices.view`` (organisers and the secretariat); every POST need
 
 from datetime import date
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -23,7 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from contest.core.backoffice.sections import RoundPage, register_section, rounds_with
 from contest.core.errors import DomainError
-from contest.core.http import permission_denied, recorded_ip
+from contest.core.http import permission_denied, recorded_ip, stream_file
 from contest.core.text import fold
 from contest.notices import documents
 from contest.notices.enums import GateAction, NoticeStatus
@@ -242,12 +242,14 @@ class OpinionFileView(_StaffDownload):
 
     def get(self, request, file_id):
         stored = get_object_or_404(OpinionFile, pk=file_id)
-        response = FileResponse(stored.file.open("rb"), content_type=stored.content_type)
-        response["Content-Disposition"] = (
-            f'attachment; filename="y-kien-{stored.opinion_id}-{stored.pk}.{_ext(stored)}"'
+        # Sent by anyone on the public form: inert like a dossier file (sandboxing policy, no
+        # sniffing, no caching), whatever it really contains.
+        return stream_file(
+            stored.file,
+            content_type=stored.content_type,
+            filename=f"y-kien-{stored.opinion_id}-{stored.pk}.{_ext(stored)}",
+            inline=False,
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
 
 
 def _ext(stored) -> str:
