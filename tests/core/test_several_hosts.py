@@ -1,7 +1,9 @@
-"""Issue 18's proof on one machine: two web hosts (gunicorn) and two workers on one PostgreSQL and
-one Redis, driven through one journey, as behind a load balancer:
+"""Issue 18's proof on one machine: two web hosts (gunicorn) and two workers on one PostgreSQL, one
+Redis and one S3-compatible server (moto_server, tests/s3.py), driven through one journey, as behind
+a load balancer:
 
-- a unit uploads its report on host A and downloads it on host B (one session, in the database);
+- a unit uploads its report on host A (into the bucket) and downloads it on host B (one session, in
+  the database);
 - an organiser publishes a model page on A and an anonymous visitor on B sees it at once (the page
   cache's generation in Redis);
 - a 200-certificate batch is shared by the two workers (CERTIFICATE_JOBS): every number printed
@@ -41,10 +43,10 @@ CHUNK = 10
 
 
 @pytest.fixture
-def hosts(tmp_path):
+def hosts(tmp_path, s3):
     mail = tmp_path / "mail"
     mail.mkdir()
-    env = shared_cache_env() | {
+    env = shared_cache_env() | s3.environ | {
         "CMS_CACHE_SECONDS": 300,
         "CERTIFICATE_CHUNK": CHUNK,
         "DVK_TEST_MAIL_DIR": mail,
@@ -55,7 +57,7 @@ def hosts(tmp_path):
     def start():
         started["web"] = [Web(tmp_path / f"web-{name}.log", **env) for name in "ab"]
         started["workers"] = [start_worker(tmp_path / f"worker-{n}.log", **env) for n in range(2)]
-        return [web.wait_ready() for web in started["web"]], started["workers"], mail
+        return [web.wait_ready() for web in started["web"]], started["workers"], mail, s3
 
     yield start
     for web in started["web"]:
@@ -88,7 +90,7 @@ def test_two_web_hosts_and_two_workers_lose_nothing(hosts, settings, tmp_path):
         unit.email = f"don-vi-{unit.pk}@example.vn"
         unit.save(update_fields=["email"])
 
-    (a, b), workers, mail = hosts()
+    (a, b), _workers, mail, s3 = hosts()
 
     # The batch starts first and prints while the people below work.
     batch = issuing.start_batch(snapshot=snapshot, template=make_template(awards), by=organiser)
@@ -108,6 +110,7 @@ def test_two_web_hosts_and_two_workers_lose_nothing(hosts, settings, tmp_path):
     )
     assert status == 200
     uploaded = Attachment.objects.get(entry=entry)
+    assert uploaded.file.name in s3.keys()  # in the bucket, not on host A's disk
     unit.base = b.base
     assert (
         hashlib.sha256(unit.get(reverse("attachment-file", args=[uploaded.pk]))).digest()
@@ -161,6 +164,7 @@ def test_two_web_hosts_and_two_workers_lose_nothing(hosts, settings, tmp_path):
     assert [c.number for c in certificates] == list(range(1, CERTIFICATES + 1))
     assert {c.status for c in certificates} == {CertificateStatus.VALID}
     assert len({c.pdf.name for c in certificates}) == CERTIFICATES
+    assert {c.pdf.name for c in certificates} <= set(s3.keys())
     printed_by = []
     for n in range(2):
         log = (tmp_path / f"worker-{n}.log").read_text(errors="replace")
