@@ -46,12 +46,16 @@ CHUNK = 10
 def hosts(tmp_path, s3):
     mail = tmp_path / "mail"
     mail.mkdir()
-    env = shared_cache_env() | s3.environ | {
-        "CMS_CACHE_SECONDS": 300,
-        "CERTIFICATE_CHUNK": CHUNK,
-        "DVK_TEST_MAIL_DIR": mail,
-        "LOG_LEVEL": "INFO",
-    }
+    env = (
+        shared_cache_env()
+        | s3.environ
+        | {
+            "CMS_CACHE_SECONDS": 300,
+            "CERTIFICATE_CHUNK": CHUNK,
+            "DVK_TEST_MAIL_DIR": mail,
+            "LOG_LEVEL": "INFO",
+        }
+    )
     started = {"web": [], "workers": []}
 
     def start():
@@ -110,7 +114,8 @@ def test_two_web_hosts_and_two_workers_lose_nothing(hosts, settings, tmp_path):
     )
     assert status == 200
     uploaded = Attachment.objects.get(entry=entry)
-    assert uploaded.file.name in s3.keys()  # in the bucket, not on host A's disk
+    in_bucket = s3.keys()
+    assert uploaded.file.name in in_bucket  # in the bucket, not on host A's disk
     unit.base = b.base
     assert (
         hashlib.sha256(unit.get(reverse("attachment-file", args=[uploaded.pk]))).digest()
