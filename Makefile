@@ -64,6 +64,7 @@ screenshots:
 test-postgres:
 	@DATABASE_URL="$(PG_URL)" bash scripts/bootstrap.sh test
 	@DATABASE_URL="$(PG_URL)" bash scripts/ensure-postgres.sh
+	@bash scripts/ensure-redis.sh
 	DATABASE_URL="$(PG_URL)" $(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 bench:

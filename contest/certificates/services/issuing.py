@@ -12,6 +12,7 @@ contest. A reissue keeps the number and takes the next edition; the replaced cer
 record and its verification page points to the new one.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -195,8 +196,16 @@ def start_batch(*, snapshot, template, by, ip=None, pin=None) -> CertificateBatc
 
 
 def _enqueue(batch_id) -> None:
+    """The batch's job (the one its page follows), and helpers so that up to ``CERTIFICATE_JOBS``
+    workers share a big batch: each job renders chunks no other job holds (``SKIP LOCKED``) and
+    stays until the batch is printed; the one that completes it queues the e-mails. With fewer
+    workers a helper simply finds nothing left when its turn comes."""
     result = issue_certificates.enqueue(batch_id)
     CertificateBatch.objects.filter(pk=batch_id).update(task_id=str(result.id))
+    pending = Certificate.objects.filter(batch_id=batch_id, status=CertificateStatus.PENDING).count()
+    chunks = -(-pending // max(settings.CERTIFICATE_CHUNK, 1))
+    for _helper in range(min(settings.CERTIFICATE_JOBS, chunks) - 1):
+        issue_certificates.enqueue(batch_id, helper=True)
 
 
 def resume_batch(*, batch, by, ip=None, pin=None) -> CertificateBatch:

@@ -16,6 +16,8 @@ Exactly once, whoever runs it and whatever dies when:
 """
 
 import hashlib
+import logging
+import time
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -29,7 +31,11 @@ from contest.certificates.models import Certificate, CertificateBatch, certifica
 from contest.signing import batch_pins, signers
 from contest.signing.signers import configured_signer
 
+logger = logging.getLogger(__name__)
+
 UNFINISHED = (BatchStatus.QUEUED, BatchStatus.RUNNING)
+# How often a job whose batch's last chunks are held by other jobs looks again.
+CHUNK_WAIT_SECONDS = 0.5
 
 
 def pdf_name(certificate) -> str:
@@ -104,6 +110,8 @@ def _render_chunk(batch_id, size, signer) -> int:
         except BaseException:
             discard_files(chunk)
             raise
+    # Which process printed what: with several workers on a batch, the logs show the split.
+    logger.info("Certificate batch %s: numbers %s-%s rendered.", batch_id, chunk[0].number, chunk[-1].number)
     return len(chunk)
 
 
@@ -118,15 +126,18 @@ def _finish_if_complete(batch_id) -> bool:
     )
 
 
-def render_batch(batch_id: int, *, chunk=None, on_complete=None) -> CertificateBatch:
+def render_batch(batch_id: int, *, chunk=None, on_complete=None, helper=False) -> CertificateBatch:
     """Render the batch's pending certificates, one chunk per transaction (the background job).
-    ``on_complete`` is called if this call is the one that completes the batch.
+    ``on_complete`` is called if this call is the one that completes the batch. A ``helper`` (a
+    second job sharing the batch) only joins a batch that is queued or printing.
 
     A rendering error marks the batch failed (the organiser can resume it) and is raised again. A
     database error (a lost connection, PostgreSQL restarting) leaves the batch as it is: the worker
     queues the job again (contest/management/commands/db_worker.py).
     """
     size = chunk or settings.CERTIFICATE_CHUNK
+    if helper and not CertificateBatch.objects.filter(pk=batch_id, status__in=UNFINISHED).exists():
+        return CertificateBatch.objects.get(pk=batch_id)
     CertificateBatch.objects.filter(pk=batch_id, status__in=(BatchStatus.QUEUED, BatchStatus.FAILED)).update(
         status=BatchStatus.RUNNING, error=""
     )
@@ -134,8 +145,16 @@ def render_batch(batch_id: int, *, chunk=None, on_complete=None) -> CertificateB
         # One signer for the whole job: a token is logged in once, with the batch's PIN.
         pin = batch_pins.read(batch_pins.CERTIFICATES, batch_id) if signers.needs_pin() else None
         signer = signers.configured_signer(pin=pin)
-        while _render_chunk(batch_id, size, signer):
-            pass
+        while True:
+            if _render_chunk(batch_id, size, signer):
+                continue
+            if not _pending(batch_id).exists():
+                break
+            # What is left is held by another job of the batch (several workers share a batch:
+            # CERTIFICATE_JOBS). Wait for it rather than end: the batch's page follows this job,
+            # which must not look finished while the batch prints, and a chunk whose worker dies is
+            # released with its connection and taken over here.
+            time.sleep(CHUNK_WAIT_SECONDS)
     except (OperationalError, InterfaceError):
         raise  # the database went away: not the batch's fault; the worker runs the job again
     except Exception as error:
