@@ -184,6 +184,12 @@ SIGNING_PKCS11_SLOT = os.environ.get("SIGNING_PKCS11_SLOT", "")
 SIGNING_PKCS11_KEY_LABEL = os.environ.get("SIGNING_PKCS11_KEY_LABEL", "")
 SIGNING_PKCS11_CERT_LABEL = os.environ.get("SIGNING_PKCS11_CERT_LABEL", "")
 SIGNING_PKCS11_PIN = os.environ.get("SIGNING_PKCS11_PIN", "")
+# A remote-signing service (contest/signing/remote_key.py; the HTTP contract in docs/operations.md):
+# its base address and the bearer token it issued; how long a signature may wait for approval.
+SIGNING_REMOTE_URL = os.environ.get("SIGNING_REMOTE_URL", "")
+SIGNING_REMOTE_TOKEN = os.environ.get("SIGNING_REMOTE_TOKEN", "")
+SIGNING_REMOTE_TIMEOUT = float(os.environ.get("SIGNING_REMOTE_TIMEOUT", "15"))
+SIGNING_REMOTE_APPROVAL_WAIT = float(os.environ.get("SIGNING_REMOTE_APPROVAL_WAIT", "120"))
 # The level (contest/signing/levels.py): B-T with an RFC 3161 timestamp authority; B-LT when the
 # roots (PEM files, comma-separated) and revocation data (CRL files, or fetching) are available.
 SIGNING_TSA_URL = os.environ.get("SIGNING_TSA_URL", "")
