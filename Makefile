@@ -73,6 +73,7 @@ bench:
 	$(PY) bench/judging_bench.py
 	$(PY) bench/ranking_bench.py
 	$(PY) bench/certificate_bench.py
+	$(PY) bench/signing_bench.py
 	$(PY) bench/site_bench.py
 	$(PY) bench/vote_redteam.py
 	$(PY) bench/stage_bench.py
