@@ -36,6 +36,7 @@ def _cache():
 
 
 def _fernet(kind: str, batch_id: int, salt: bytes):
+    # Loaded only when signing: pyHanko, cryptography and PKCS#11 cost every process otherwise.
     from cryptography.fernet import Fernet
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -56,6 +57,7 @@ def keep(kind: str, batch_id: int, pin: str) -> None:
 
 
 def read(kind: str, batch_id: int) -> str | None:
+    # Loaded only when signing: pyHanko, cryptography and PKCS#11 cost every process otherwise.
     from cryptography.fernet import InvalidToken
 
     kept = _cache().get(_key(kind, batch_id))

@@ -43,6 +43,7 @@ class LevelConfig:
 
 
 def _pem_or_der_blocks(data: bytes) -> list[bytes]:
+    # Loaded only when signing: pyHanko, cryptography and PKCS#11 cost every process otherwise.
     from asn1crypto import pem
 
     if pem.detect(data):
@@ -51,12 +52,14 @@ def _pem_or_der_blocks(data: bytes) -> list[bytes]:
 
 
 def load_roots(paths: tuple[Path, ...]) -> list:
+    # Loaded only when signing: pyHanko, cryptography and PKCS#11 cost every process otherwise.
     from asn1crypto import x509
 
     return [x509.Certificate.load(der) for path in paths for der in _pem_or_der_blocks(path.read_bytes())]
 
 
 def load_crls(paths: tuple[Path, ...]) -> list:
+    # Loaded only when signing: pyHanko, cryptography and PKCS#11 cost every process otherwise.
     from asn1crypto import crl
 
     return [crl.CertificateList.load(der) for path in paths for der in _pem_or_der_blocks(path.read_bytes())]
@@ -64,6 +67,7 @@ def load_crls(paths: tuple[Path, ...]) -> list:
 
 def validation_context(config: LevelConfig):
     """The pyHanko validation context that gathers the data embedded at B-LT."""
+    # Loaded only when signing: pyHanko, cryptography and PKCS#11 cost every process otherwise.
     from pyhanko_certvalidator import ValidationContext
 
     return ValidationContext(
@@ -76,6 +80,7 @@ def validation_context(config: LevelConfig):
 
 
 def timestamper(config: LevelConfig):
+    # Loaded only when signing: pyHanko, cryptography and PKCS#11 cost every process otherwise.
     from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 
     return RequestsHTTPTimeStamper(config.tsa_url, timeout=config.tsa_timeout)

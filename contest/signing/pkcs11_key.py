@@ -102,6 +102,7 @@ def signer_for(config: TokenConfig, pin: str):
 
 
 def _close(signer) -> None:
+    # Loaded only when signing: pyHanko, cryptography and PKCS#11 cost every process otherwise.
     from pkcs11 import exceptions as p11
 
     with contextlib.suppress(p11.PKCS11Error):  # the token is gone already
@@ -119,6 +120,7 @@ def forget(config: TokenConfig) -> None:
 
 def token_errors() -> tuple[type[Exception], ...]:
     """What a signature raises when the token refuses or went away under a kept session."""
+    # Loaded only when signing: pyHanko, cryptography and PKCS#11 cost every process otherwise.
     from pkcs11 import exceptions as p11
 
     return (p11.PKCS11Error,)

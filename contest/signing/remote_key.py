@@ -62,6 +62,7 @@ def _request(config: RemoteConfig, method: str, path: str, body: dict | None = N
 
 
 def _load_pem(pem: str):
+    # Loaded only when signing: pyHanko, cryptography and PKCS#11 cost every process otherwise.
     from asn1crypto import pem as asn1_pem
     from asn1crypto import x509
 
@@ -70,6 +71,7 @@ def _load_pem(pem: str):
 
 def load(config: RemoteConfig):
     """pyHanko's signer for the service: its certificates fetched now, each signature on demand."""
+    # Loaded only when signing: pyHanko, cryptography and PKCS#11 cost every process otherwise.
     from pyhanko.sign import signers
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
@@ -92,6 +94,7 @@ def load(config: RemoteConfig):
                 # The largest raw value the key can give: RSA's modulus size, or DER ECDSA's bound.
                 key = certificate.public_key
                 return bytes(key.byte_size if key.algorithm == "rsa" else 2 * key.byte_size + 9)
+            # Loaded only when signing: pyHanko, cryptography and PKCS#11 cost every process otherwise.
             import asyncio
 
             digest = hashlib.new(digest_algorithm, data).digest()

@@ -71,6 +71,7 @@ class PadesSigner:
         check_validity(self._key.signing_cert, now)
 
     def _metadata(self):
+        # Loaded only when signing: pyHanko, cryptography and PKCS#11 cost every process otherwise.
         from pyhanko.sign import fields, signers
 
         long_term = self.level.long_term
@@ -87,6 +88,7 @@ class PadesSigner:
     def _sign_once(
         self, pdf: bytes, reserved: int | None, appearance: Appearance | None = None, *, timestamp: bool = True
     ) -> bytes:
+        # Loaded only when signing: pyHanko, cryptography and PKCS#11 cost every process otherwise.
         import io
 
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -99,6 +101,7 @@ class PadesSigner:
         return outside_event_loop(pdf_signer.sign_pdf, writer, bytes_reserved=reserved).getvalue()
 
     def _sign_in_reserved_space(self, pdf: bytes, appearance: Appearance | None) -> bytes:
+        # Loaded only when signing: pyHanko, cryptography and PKCS#11 cost every process otherwise.
         from pyhanko.sign.general import SigningError
 
         if self._reserved is None:
@@ -113,6 +116,7 @@ class PadesSigner:
             return self._sign_once(pdf, None, appearance)
 
     def sign(self, pdf: bytes, appearance: Appearance | None = None) -> bytes:
+        # Loaded only when signing: pyHanko, cryptography and PKCS#11 cost every process otherwise.
         from pyhanko.sign.general import SigningError
         from pyhanko.sign.timestamps.common_utils import TimestampRequestError
         from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError

@@ -52,6 +52,7 @@ def make_trial_token(
     key_label: str = "ky-so",
     days: int = 3650,
 ) -> TrialToken:
+    # Loaded only when signing: pyHanko, cryptography and PKCS#11 cost every process otherwise.
     import pkcs11
     from cryptography.hazmat.primitives import serialization
     from cryptography.x509 import load_pem_x509_certificate
