@@ -55,6 +55,7 @@ voting_patterns = [
     path("xac-nhan/<uuid:token>/", voting.confirm, name="confirm"),
     path("bien-nhan/<str:receipt>/", voting.thanks, name="thanks"),
     path("<int:round_id>/bien-nhan/", voting.receipts_page, name="receipts"),
+    path("thu-thach.json", voting.vote_challenge, name="challenge"),
     path("mo-hinh/<int:entry_id>/trang-thai.json", voting.widget_state, name="widget-state"),
 ]
 

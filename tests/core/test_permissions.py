@@ -110,6 +110,7 @@ MATRIX = {
     "voting:confirm": ("get", (404,) * 7),
     "voting:thanks": ("get", (404,) * 7),
     "voting:receipts": ("get", (404,) * 7),
+    "voting:challenge": ("get", (200,) * 7),
     "voting:widget-state": ("get", (200,) * 7),
 }
 
@@ -166,6 +167,8 @@ def _url(name, entry, photo, round_):
         return reverse(name, args=[round_.pk])
     if name.startswith("stage:"):
         return reverse(name, args=[round_.pk])
+    if name == "voting:challenge":
+        return reverse(name)
     if name in ("voting:round", "voting:receipts"):
         return reverse(name, args=[round_.pk])
     if name == "voting:vote":
