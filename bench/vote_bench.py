@@ -14,6 +14,7 @@ server, so absolute figures understate a real server, but the ratios are taken s
 
 Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/dvk python bench/vote_bench.py
        [--clients 200] [--seconds 3] [--rounds 3] [--votes 1000000] [--port 8766]
+       [--cache redis://127.0.0.1:6379/0 | db]
 """
 
 import argparse
@@ -114,11 +115,13 @@ def _use_port(port):
     os.environ["VOTE_BENCH_PORT"] = str(port)
 
 
-def _request(path, body=None):
+def _request(path, body=None, client=""):
+    # Each client its own address, as nginx forwards it (the rate limits count per address).
+    forwarded = f"X-Forwarded-For: {client}\r\n" if client else ""
     if body is None:
-        return f"GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".encode()
+        return f"GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n{forwarded}\r\n".encode()
     return (
-        f"POST {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        f"POST {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n{forwarded}Content-Type: application/x-www-form-urlencoded\r\n"
         f"Content-Length: {len(body)}\r\n\r\n{body}"
     ).encode()
 
@@ -135,24 +138,24 @@ def _one(request, expected):
     return time.perf_counter() - started
 
 
-def _process(kind, tokens, threads, seconds, queue):
+def _process(kind, tokens, threads, seconds, queue, number=0):
     """One client process: ``threads`` clients in a loop until the deadline."""
     deadline = time.perf_counter() + seconds
     latencies, failures = [], []
     lock = threading.Lock()
     pool = iter(tokens)
 
-    def loop():
+    def loop(client):
         while time.perf_counter() < deadline:
             if kind == "trivial":
-                request, expected = _request("/__bench__/trivial/"), b"200"
+                request, expected = _request("/__bench__/trivial/", client=client), b"200"
             else:
                 with lock:
                     token = next(pool, None)
                 if token is None:
                     failures.append("out of codes")
                     return
-                request, expected = _request(f"/__bench__/vote/{token}/", f"code={CODE}"), b"302"
+                request, expected = _request(f"/__bench__/vote/{token}/", f"code={CODE}", client), b"302"
             try:
                 took = _one(request, expected)
             except (RuntimeError, OSError) as error:
@@ -161,7 +164,7 @@ def _process(kind, tokens, threads, seconds, queue):
             with lock:
                 latencies.append(took)
 
-    workers = [threading.Thread(target=loop) for _ in range(threads)]
+    workers = [threading.Thread(target=loop, args=(f"10.{number}.{t}.1",)) for t in range(threads)]
     for w in workers:
         w.start()
     for w in workers:
@@ -176,7 +179,8 @@ def load(kind, tokens, clients, seconds, processes=8):
     share = len(tokens) // processes if tokens else 0
     procs = [
         multiprocessing.Process(
-            target=_process, args=(kind, tokens[i * share : (i + 1) * share] if tokens else [], per, seconds, queue)
+            target=_process,
+            args=(kind, tokens[i * share : (i + 1) * share] if tokens else [], per, seconds, queue, i),
         )
         for i in range(processes)
     ]
@@ -297,8 +301,16 @@ def main():
     parser.add_argument("--codes", type=int, default=30_000)
     parser.add_argument("--votes", type=int, default=1_000_000)
     parser.add_argument("--port", type=int, default=PORT)
+    parser.add_argument(
+        "--cache",
+        default="",
+        help="count the rate limits for real in this shared cache: redis://host:port/db, or db (the database)",
+    )
     args = parser.parse_args()
     _use_port(args.port)
+    if args.cache:
+        # Read by config/settings/base.py in this process and in gunicorn's.
+        os.environ.update(CACHE_URL=args.cache, VOTE_BENCH_RATELIMIT="1")
     _recreate()
     try:
         import django
@@ -310,7 +322,8 @@ def main():
         ratio, vote_rate, trivial_rate, p95, stored = submission(args, tokens)
         print(
             f"Bình chọn / public vote — PostgreSQL, gunicorn 4 sync workers, {args.clients} concurrent loopback "
-            f"clients, median of {args.rounds} interleaved rounds of {args.seconds:g} s"
+            f"clients, median of {args.rounds} interleaved rounds of {args.seconds:g} s, rate limits "
+            + (f"counted in {args.cache.split('://')[0]}" if args.cache else "off")
         )
         print(f"{'view':<22}{'req/s':>10}")
         print(f"{'trivial':<22}{trivial_rate:>10.0f}")

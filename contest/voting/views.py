@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_ratelimit.core import is_ratelimited
-from django_ratelimit.decorators import ratelimit
 
 from contest.core import challenge
 from contest.core.errors import DomainError
@@ -256,12 +255,22 @@ def vote_entry(request, round_id, entry_id):
     return _with_device(request, render(request, "contest/voting/public/email.html", context))
 
 
-@ratelimit(key="ip", rate=lambda _g, _r: settings.VOTE_CONFIRM_RATE_PER_IP, method="POST", group="vote-confirm")
+def _confirm_limited(request, *, failed: bool) -> bool:
+    """Codes refused per visitor address (VOTE_CONFIRM_RATE_PER_IP): what guessing looks like. A
+    right code is never counted — an office voting together shares one address — so checking it
+    costs one read of the counter (one GET in Redis), not a write."""
+    return is_ratelimited(
+        request, group="vote-confirm", key="ip", rate=settings.VOTE_CONFIRM_RATE_PER_IP, increment=failed
+    )
+
+
 def confirm(request, token):
-    """Step 2: the code from the e-mail. A right code goes straight to the service (the busiest
-    request of the vote: nothing is read for the page unless it has to be shown again)."""
+    """Step 2: the code from the e-mail or the phone. A right code goes straight to the service (the
+    busiest request of the vote: nothing is read for the page unless it has to be shown again)."""
     device = _device(request)
     form = CodeForm(request.POST) if request.method == "POST" else CodeForm()
+    if request.method == "POST" and _confirm_limited(request, failed=False):
+        return _with_device(request, too_many_requests(request))
     if request.method == "POST" and form.is_valid():
         try:
             made = ballots.confirm_vote(
@@ -272,6 +281,7 @@ def confirm(request, token):
                 user_agent=request.META.get("HTTP_USER_AGENT", ""),
             )
         except DomainError as error:
+            _confirm_limited(request, failed=True)
             form.add_error("code" if error.field == "code" else None, str(error.message))
         else:
             return _with_device(request, redirect("voting:thanks", receipt=made.receipt))
