@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_ratelimit.core import is_ratelimited
+from django_ratelimit.decorators import ratelimit
 
 from contest.core import challenge
 from contest.core.errors import DomainError
