@@ -13,7 +13,8 @@ end). Clients are threads in a few processes sending raw HTTP/1.0; they share th
 server, so absolute figures understate a real server, but the ratios are taken side by side.
 
 Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/dvk python bench/vote_bench.py
-       [--clients 200] [--seconds 3] [--rounds 3] [--votes 1000000]
+       [--clients 200] [--seconds 3] [--rounds 3] [--votes 1000000] [--port 8766]
+       [--cache redis://127.0.0.1:6379/0 | db]
 """
 
 import argparse
@@ -30,7 +31,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-PORT = 8766
+# Another port with --port (or VOTE_BENCH_PORT) when several people share the machine.
+PORT = int(os.environ.get("VOTE_BENCH_PORT", "8766"))
 CODE = "123456"
 
 SOURCE = os.environ.get("DATABASE_URL", "")
@@ -107,11 +109,19 @@ def build(codes: int):
     return vote, entries, [str(item.token) for item in made]
 
 
-def _request(path, body=None):
+def _use_port(port):
+    global PORT  # noqa: PLW0603 (the client processes read it after the fork)
+    PORT = port
+    os.environ["VOTE_BENCH_PORT"] = str(port)
+
+
+def _request(path, body=None, client=""):
+    # Each client its own address, as nginx forwards it (the rate limits count per address).
+    forwarded = f"X-Forwarded-For: {client}\r\n" if client else ""
     if body is None:
-        return f"GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".encode()
+        return f"GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n{forwarded}\r\n".encode()
     return (
-        f"POST {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        f"POST {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n{forwarded}Content-Type: application/x-www-form-urlencoded\r\n"
         f"Content-Length: {len(body)}\r\n\r\n{body}"
     ).encode()
 
@@ -128,24 +138,24 @@ def _one(request, expected):
     return time.perf_counter() - started
 
 
-def _process(kind, tokens, threads, seconds, queue):
+def _process(kind, tokens, threads, seconds, queue, number=0):
     """One client process: ``threads`` clients in a loop until the deadline."""
     deadline = time.perf_counter() + seconds
     latencies, failures = [], []
     lock = threading.Lock()
     pool = iter(tokens)
 
-    def loop():
+    def loop(client):
         while time.perf_counter() < deadline:
             if kind == "trivial":
-                request, expected = _request("/__bench__/trivial/"), b"200"
+                request, expected = _request("/__bench__/trivial/", client=client), b"200"
             else:
                 with lock:
                     token = next(pool, None)
                 if token is None:
                     failures.append("out of codes")
                     return
-                request, expected = _request(f"/__bench__/vote/{token}/", f"code={CODE}"), b"302"
+                request, expected = _request(f"/__bench__/vote/{token}/", f"code={CODE}", client), b"302"
             try:
                 took = _one(request, expected)
             except (RuntimeError, OSError) as error:
@@ -154,7 +164,7 @@ def _process(kind, tokens, threads, seconds, queue):
             with lock:
                 latencies.append(took)
 
-    workers = [threading.Thread(target=loop) for _ in range(threads)]
+    workers = [threading.Thread(target=loop, args=(f"10.{number}.{t}.1",)) for t in range(threads)]
     for w in workers:
         w.start()
     for w in workers:
@@ -169,7 +179,8 @@ def load(kind, tokens, clients, seconds, processes=8):
     share = len(tokens) // processes if tokens else 0
     procs = [
         multiprocessing.Process(
-            target=_process, args=(kind, tokens[i * share : (i + 1) * share] if tokens else [], per, seconds, queue)
+            target=_process,
+            args=(kind, tokens[i * share : (i + 1) * share] if tokens else [], per, seconds, queue, i),
         )
         for i in range(processes)
     ]
@@ -289,7 +300,17 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--codes", type=int, default=30_000)
     parser.add_argument("--votes", type=int, default=1_000_000)
+    parser.add_argument("--port", type=int, default=PORT)
+    parser.add_argument(
+        "--cache",
+        default="",
+        help="count the rate limits for real in this shared cache: redis://host:port/db, or db (the database)",
+    )
     args = parser.parse_args()
+    _use_port(args.port)
+    if args.cache:
+        # Read by config/settings/base.py in this process and in gunicorn's.
+        os.environ.update(CACHE_URL=args.cache, VOTE_BENCH_RATELIMIT="1")
     _recreate()
     try:
         import django
@@ -301,7 +322,8 @@ def main():
         ratio, vote_rate, trivial_rate, p95, stored = submission(args, tokens)
         print(
             f"Bình chọn / public vote — PostgreSQL, gunicorn 4 sync workers, {args.clients} concurrent loopback "
-            f"clients, median of {args.rounds} interleaved rounds of {args.seconds:g} s"
+            f"clients, median of {args.rounds} interleaved rounds of {args.seconds:g} s, rate limits "
+            + (f"counted in {args.cache.split('://')[0]}" if args.cache else "off")
         )
         print(f"{'view':<22}{'req/s':>10}")
         print(f"{'trivial':<22}{trivial_rate:>10.0f}")

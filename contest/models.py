@@ -50,7 +50,7 @@ from contest.stage.models import (
     StageProgramme,
     StageQuestion,
 )
-from contest.voting.models import VoidDecision, Vote, VoteCode, VoterIdentity, VoteSettings
+from contest.voting.models import PhoneMessageDay, VoidDecision, Vote, VoteCode, VoterIdentity, VoteSettings
 
 __all__ = [
     "Assignment",
@@ -79,6 +79,7 @@ __all__ = [
     "Opinion",
     "OpinionFile",
     "LiveSubmission",
+    "PhoneMessageDay",
     "PrizeTier",
     "QuizAnswer",
     "ResultRow",

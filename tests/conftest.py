@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests import files
 from tests.factories import PASSWORD, ContestFactory, EntryFactory, UnitFactory, UserFactory
-from tests.s3 import s3, s3_server  # noqa: F401 - a real S3-compatible server and fresh buckets
+from tests.s3 import s3, s3_buckets, s3_server  # noqa: F401 - a real S3-compatible server and fresh buckets
 from tests.testdb import django_db_setup  # noqa: F401 - the test database, copied from a migrated template
 
 

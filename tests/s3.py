@@ -4,6 +4,7 @@ spoken to over HTTP by boto3 exactly as a provider's endpoint would be. Nothing 
 test process itself.
 
 - ``s3_server`` (session): the running server.
+- ``s3_buckets``: fresh buckets, the storages still on the disk until ``activate(settings)``.
 - ``s3`` (a test's fixture): fresh buckets for this test, and ``settings.STORAGES`` built from the
   same environment variables production reads (config/settings/object_storage.py), so the code
   under test goes through ``PrivateS3Storage`` and ``PublicS3Storage``. ``s3.environ`` is that
@@ -103,6 +104,14 @@ class Buckets:
     media: str
     environ: dict[str, str] = field(default_factory=dict)
 
+    def activate(self, settings) -> None:
+        """STORAGES as an installation with these variables gets it (pytest-django's ``settings``)."""
+        settings.STORAGES = object_storage.storages(
+            self.environ,
+            private_root=settings.PRIVATE_MEDIA_ROOT,
+            staticfiles=settings.STORAGES["staticfiles"]["BACKEND"],
+        )
+
     def keys(self, bucket: str | None = None) -> list[str]:
         """Every object name in a bucket (the private one by default), as the provider lists it."""
         pages = self.server.client().get_paginator("list_objects_v2").paginate(Bucket=bucket or self.private)
@@ -117,13 +126,15 @@ def s3_server(tmp_path_factory):
 
 
 @pytest.fixture
-def s3(s3_server, settings):
-    """This test's files in two fresh buckets of the S3 server (private files, public media)."""
+def s3_buckets(s3_server):
+    """Two fresh buckets of the S3 server (private files, public media), not used yet: a test that
+    first writes files on the disk calls ``activate(settings)`` when the bucket takes over."""
     private, media = s3_server.new_bucket("dvk-private"), s3_server.new_bucket("dvk-media")
-    environ = s3_server.environ(private, media)
-    settings.STORAGES = object_storage.storages(
-        environ,
-        private_root=settings.PRIVATE_MEDIA_ROOT,
-        staticfiles=settings.STORAGES["staticfiles"]["BACKEND"],
-    )
-    return Buckets(s3_server, private, media, environ)
+    return Buckets(s3_server, private, media, s3_server.environ(private, media))
+
+
+@pytest.fixture
+def s3(s3_buckets, settings):
+    """This test's files in two fresh buckets of the S3 server (private files, public media)."""
+    s3_buckets.activate(settings)
+    return s3_buckets

@@ -281,6 +281,21 @@ VOTE_CODES_PER_IDENTITY_DAY = int(os.environ.get("VOTE_CODES_PER_IDENTITY_DAY", 
 VOTE_CODE_RATE_PER_DEVICE = os.environ.get("VOTE_CODE_RATE_PER_DEVICE", "10/h")
 VOTE_CODE_RATE_PER_IP = os.environ.get("VOTE_CODE_RATE_PER_IP", "60/h")
 VOTE_CONFIRM_RATE_PER_IP = os.environ.get("VOTE_CONFIRM_RATE_PER_IP", "30/m")
+# One-time codes by phone (contest/voting/gateways, docs/operations.md "Tin nhắn mã xác nhận"): the
+# gateway class (empty: no phone codes; ConsoleGateway in development), its provider's address,
+# token, registered template and brandname, how long to wait for it, and what one message costs
+# (đồng, counted per round and day for the organisers). A round's own daily quota is its setting.
+VOTE_PHONE_GATEWAY = os.environ.get("VOTE_PHONE_GATEWAY", "")
+VOTE_PHONE_GATEWAY_URL = os.environ.get("VOTE_PHONE_GATEWAY_URL", "")
+VOTE_PHONE_GATEWAY_TOKEN = os.environ.get("VOTE_PHONE_GATEWAY_TOKEN", "")
+VOTE_PHONE_TEMPLATE_ID = os.environ.get("VOTE_PHONE_TEMPLATE_ID", "")
+VOTE_PHONE_BRANDNAME = os.environ.get("VOTE_PHONE_BRANDNAME", "")
+VOTE_PHONE_GATEWAY_TIMEOUT = float(os.environ.get("VOTE_PHONE_GATEWAY_TIMEOUT", "5"))
+VOTE_PHONE_MESSAGE_COST = int(os.environ.get("VOTE_PHONE_MESSAGE_COST", "0"))
+# The provider's result codes for "this number cannot receive it" and "the account's quota is used
+# up", comma-separated, when they differ from the gateway's defaults (contest/voting/gateways/http.py).
+VOTE_PHONE_BAD_NUMBER_CODES = os.environ.get("VOTE_PHONE_BAD_NUMBER_CODES", "")
+VOTE_PHONE_QUOTA_CODES = os.environ.get("VOTE_PHONE_QUOTA_CODES", "")
 # Personal data of the vote log (address prefix, device, browser) is erased this many days after
 # the vote closes (manage.py purge_vote_data).
 VOTE_RETENTION_DAYS = int(os.environ.get("VOTE_RETENTION_DAYS", "90"))

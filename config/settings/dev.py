@@ -10,6 +10,8 @@ ALTCHA_HMAC_KEY = derived_keys.altcha_key(os.environ, SECRET_KEY)  # noqa: F405
 ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]  # noqa: F405
 # One line per e-mail (recipients, subject, links) and per finished job: contest/core/devconsole.py.
 EMAIL_BACKEND = "contest.core.devconsole.OneLineEmailBackend"
+# Phone codes of the public vote printed on the console too (one line each), unless a real gateway is set.
+VOTE_PHONE_GATEWAY = VOTE_PHONE_GATEWAY or "contest.voting.gateways.console.ConsoleGateway"  # noqa: F405
 LOGGING = {
     **LOGGING,  # noqa: F405
     "filters": {"job_lines": {"()": "contest.core.devconsole.JobLines"}},

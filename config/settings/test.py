@@ -15,6 +15,9 @@ ALTCHA_MAX_NUMBER = 2_000
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Phone codes kept in memory (MemoryGateway.outbox); the HTTP gateways are tested against a fake provider.
+VOTE_PHONE_GATEWAY = "contest.voting.gateways.memory.MemoryGateway"
+VOTE_PHONE_MESSAGE_COST = 700
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # A worker process started by a test (tests/processes.py) shares its parent's folders.
 _tmp = Path(os.environ.get("DVK_TEST_ROOT") or tempfile.mkdtemp(prefix="dvk-test-"))  # noqa: F405

@@ -58,6 +58,11 @@ class Line:
     absent_parts: list = field(default_factory=list)  # rubric parts the team missed on the day
     absent: bool = False  # a Hội thi team that competed in no part
     part_cells: list = field(default_factory=list)  # [{"score", "absent"}] in the order of the parts
+    # The public vote as a share of the score (vote_share.py): ``score`` is then the final score.
+    jury_score: str = ""
+    jury_rank: object = None
+    vote_count: object = None
+    vote_score: str = ""
 
 
 def _lines(snapshot) -> list[Line]:
@@ -82,6 +87,10 @@ def _lines(snapshot) -> list[Line]:
             judge_totals=r.judge_totals or {},
             part_prizes=list(r.part_prizes or []),
             part_scores={part: format_score(value) for part, value in (r.part_scores or {}).items()},
+            jury_score=format_score(r.jury_score),
+            jury_rank=r.jury_rank,
+            vote_count=r.vote_count,
+            vote_score=format_score(r.vote_score),
         )
         for r in rows
     ]
@@ -216,7 +225,29 @@ def method_sentences(snapshot, criterion_names, *, teams=False) -> list[str]:
     ]
     if tiers:
         sentences.append(_("Cơ cấu giải: %(tiers)s.") % {"tiers": "; ".join(tiers)})
+    sentences += vote_share_sentences(p.get("vote_share"), max_total=p.get("max_total"))
     return sentences
+
+
+def vote_share_sentences(share, *, max_total) -> list[str]:
+    """The public vote's share of the final score, in words (contest/results/vote_share.py)."""
+    if not share:
+        return []
+    percent = format_score(share["percent"], trim=True)
+    return [
+        _(
+            "Điểm chung cuộc = điểm Ban Giám khảo × (100%% − %(p)s%%) + %(p)s%% × điểm bình chọn; điểm bình chọn "
+            "= %(max)s × số lượt bình chọn hợp lệ của hồ sơ ÷ số lượt hợp lệ cao nhất trong cùng bảng xếp hạng; "
+            "làm tròn một lần ở điểm chung cuộc. Thể lệ cho phép bình chọn chiếm tối đa %(cap)s%%."
+        )
+        % {"p": percent, "max": format_score(max_total or 0, trim=True), "cap": format_score(share["cap"], trim=True)},
+        _(
+            "Hạng và giải xét theo điểm chung cuộc; xếp loại theo điểm Ban Giám khảo; điểm và hạng của Ban Giám "
+            "khảo được ghi bên cạnh. Số lượt bình chọn hợp lệ: %(n)s (lượt bị hủy không tính), theo nhật ký bình "
+            "chọn đã niêm phong, mã %(digest)s."
+        )
+        % {"n": share["valid_votes"], "digest": share["seal_digest"][:16]},
+    ]
 
 
 def _discrepancies(lines, judges) -> list[dict]:
@@ -298,6 +329,7 @@ def minutes_context(snapshot) -> dict:
         frozen_at=frozen_at,
         lines=lines,
         scoped=any(line.scope for line in lines),
+        vote=bool(snapshot.parameters.get("vote_share")),
         judges=judges,
         method_sentences=method_sentences(snapshot, criterion_names, teams=teams),
         discrepancies=_discrepancies(lines, judges),

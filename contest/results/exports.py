@@ -201,14 +201,23 @@ def ranking_settings(round, parameters: dict, *, status: str) -> list[tuple[str,
     ]
 
 
-def public_headers(columns):
+VOTE_HEADERS = (
+    _("Điểm Ban Giám khảo"),
+    _("Hạng theo Ban Giám khảo"),
+    _("Lượt bình chọn hợp lệ"),
+    _("Điểm bình chọn"),
+)
+
+
+def public_headers(columns, *, vote=False):
     return [
         _("Hạng"),
         _("Số hiệu"),
         _("Tên hồ sơ"),
         _("Đơn vị"),
         _("Bảng xếp hạng"),
-        _("Điểm"),
+        _("Điểm chung cuộc") if vote else _("Điểm"),
+        *(VOTE_HEADERS if vote else ()),
         _("Giải"),
         _("Phân định bằng"),
         *_mean_headers(columns),
@@ -225,6 +234,7 @@ def public_rows(snapshot, *, provisional=False):
     columns, _criteria, _keys = _criterion_columns(snapshot.round)
     tie_codes = list(snapshot.parameters.get("tie_break_criteria") or [])
     short_names = dict(columns)
+    vote = bool(snapshot.parameters.get("vote_share"))
     rows = (
         [
             r.rank,
@@ -233,13 +243,14 @@ def public_rows(snapshot, *, provisional=False):
             r.entry.unit.name,
             r.scope_label,
             _decimal(r.score),
+            *((_decimal(r.jury_score), r.jury_rank, r.vote_count, _decimal(r.vote_score)) if vote else ()),
             r.prize_name,
             words.decided_label(r.decided_by, tie_codes, short_names),
             *(_decimal(r.criterion_means.get(key)) for key, _name in columns),
         ]
         for r in _disclosed(snapshot, _snapshot_rows(snapshot))
     )
-    return public_headers(columns), rows
+    return public_headers(columns, vote=vote), rows
 
 
 def _disclosed(snapshot, rows):
@@ -252,6 +263,7 @@ def _disclosed(snapshot, rows):
     for r in rows:
         if r.pk in withheld:
             r.rank, r.score, r.decided_by, r.criterion_means = None, None, "", {}
+            r.jury_score, r.jury_rank, r.vote_score = None, None, None
     return sorted(rows, key=lambda r: (r.scope_label, r.pk in withheld, r.code if r.pk in withheld else 0))
 
 

@@ -197,6 +197,12 @@ class ResultRow(models.Model):
     part_scores = models.JSONField(_("điểm từng phần"), default=dict, blank=True)
     criterion_means = models.JSONField(_("điểm trung bình từng tiêu chí"), default=dict, blank=True)
     judge_totals = models.JSONField(_("tổng điểm của từng giám khảo"), default=dict, blank=True)  # judge id → total
+    # When the public vote is a share of the score (contest/results/vote_share.py): ``score`` is the
+    # final score and these keep the jury's own score and rank and the vote beside it.
+    jury_score = models.DecimalField(_("điểm Ban Giám khảo"), max_digits=7, decimal_places=2, null=True, blank=True)
+    jury_rank = models.PositiveIntegerField(_("hạng theo Ban Giám khảo"), null=True, blank=True)
+    vote_count = models.PositiveIntegerField(_("lượt bình chọn hợp lệ"), null=True, blank=True)
+    vote_score = models.DecimalField(_("điểm bình chọn"), max_digits=7, decimal_places=2, null=True, blank=True)
     sheet_count = models.PositiveSmallIntegerField(_("số phiếu"), default=0)
     discrepant = models.BooleanField(_("chênh lệch lớn"), default=False)
     decided_by = models.CharField(_("phân định bằng"), max_length=40, blank=True)

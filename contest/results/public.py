@@ -49,6 +49,7 @@ def ranking_tables(snapshot, criteria):
     for r in rows:
         if not groups or groups[-1]["scope"] != r.scope_label:
             groups.append({"scope": r.scope_label, "rows": []})
+        groups[-1]["vote"] = groups[-1].get("vote") or r.jury_score is not None
         groups[-1]["rows"].append(
             {
                 "rank": r.rank,
@@ -58,6 +59,10 @@ def ranking_tables(snapshot, criteria):
                 "title": r.entry.title,
                 "unit": r.entry.unit.name,
                 "score": format_score(r.score),
+                "jury_score": format_score(r.jury_score),
+                "jury_rank": r.jury_rank,
+                "vote_count": r.vote_count,
+                "vote_score": format_score(r.vote_score),
                 "prizes": [p for p in [r.prize_name, *(r.part_prizes or [])] if p],
                 "band": str(bands.get(r.band, r.band)),
                 "means": [format_score((r.criterion_means or {}).get(key)) for key, *_names in criteria],
@@ -88,6 +93,7 @@ def withhold_scores(groups):
                 shown.append(row)
                 continue
             row.update(rank=None, shared=False, score="", band="", means=["" for _mean in row["means"]])
+            row.update(jury_score="", jury_rank=None, vote_score="")
             row["withheld"] = True
             withheld.append(row)
         group["rows"] = shown + sorted(withheld, key=lambda row: row["code"])

@@ -19,10 +19,13 @@ from decimal import Decimal
 
 from contest.judging.enums import CriterionScorer
 from contest.judging.models import Assignment, Criterion, JuryMembership, RoundEntry
-from contest.results import ranking, scoring
+from contest.results import ranking, scoring, vote_share
 from contest.results.enums import RankingScope
 from contest.results.models import PrizeTier, ResultsPolicy, TieDecision
 from contest.results.score_sums import score_sums
+from contest.voting.enums import Purpose
+from contest.voting.models import VoteSettings
+from contest.voting.services.tally import tally
 
 
 @dataclass
@@ -51,6 +54,43 @@ class EntryResult:
     prize_name: str = ""
     part_prizes: list = field(default_factory=list)
     advances: bool = False
+    # When the public vote is a share of the score (vote_share.py): ``score`` becomes the final
+    # score, and the jury's own score and rank and the vote are kept here.
+    jury_score: Decimal | None = None
+    jury_rank: int | None = None
+    vote_count: int | None = None
+    vote_score: Decimal | None = None
+
+
+@dataclass
+class VoteShare:
+    """The public vote as a share of this round's final score. ``counts`` is None until the vote is
+    sealed: counts per entry stay hidden from everyone while voting, so no final score exists."""
+
+    percent: Decimal
+    cap: Decimal
+    sealed: bool
+    seal_digest: str = ""
+    counts: dict | None = None  # entry id → valid votes (voided ones never count)
+
+    @property
+    def applied(self) -> bool:
+        return self.counts is not None
+
+
+def vote_share_of(round) -> VoteShare | None:
+    vote = VoteSettings.objects.filter(round=round, enabled=True, purpose=Purpose.SCORE_SHARE).first()
+    if vote is None:
+        return None
+    share = VoteShare(
+        percent=vote.score_share,
+        cap=round.contest.vote_share_cap,
+        sealed=vote.sealed_at is not None,
+        seal_digest=vote.seal_digest,
+    )
+    if share.sealed:
+        share.counts = {row.entry_id: row.valid for row in tally(round)}
+    return share
 
 
 @dataclass
@@ -65,6 +105,7 @@ class Table:
     unawarded: list = field(default_factory=list)  # (scope label, tier name)
     max_total: Decimal = Decimal(0)
     short_names: dict = field(default_factory=dict)  # key → the short name tables print
+    vote: VoteShare | None = None  # the public vote, when it is a share of the score
 
     @property
     def pending_sheets(self) -> int:
@@ -249,6 +290,7 @@ def tabulate(round, *, method=None) -> Table:
             Decimal(0),
         ),
     )
+    table.vote = vote_share_of(round)
     _rank_and_award(table, list(rows.values()), jury_order(round))
     return table
 
@@ -259,6 +301,37 @@ def _scope_of(policy, row) -> str:
     if policy.scope == RankingScope.GROUP:
         return row.group_name
     return ""
+
+
+def _add_the_vote(table, scored, policy, jury_order):
+    """One ranking table's final scores: the jury's rank first (kept beside the final one), then
+    the vote's share added (vote_share.py). Ties in the final score go through the same jury
+    tie-break chain as before."""
+    tie_codes = list(policy.tie_break_criteria or [])
+    jury_ranked = ranking.rank(
+        [
+            ranking.Candidate(
+                key=r.entry_id,
+                score=r.score,
+                tie_values=tuple(r.criterion_means.get(code, Decimal(-1)) for code in tie_codes),
+                judge_totals=r.judge_totals,
+            )
+            for r in scored
+        ],
+        use_judges=policy.tie_break_by_judges,
+        jury_order=jury_order,
+    )
+    rank_of = {item.key: item.rank for item in jury_ranked}
+    counts = table.vote.counts
+    combined = vote_share.combine(
+        {r.entry_id: (r.score, counts.get(r.entry_id, 0)) for r in scored},
+        percent=table.vote.percent,
+        max_total=table.max_total,
+    )
+    for r in scored:
+        parts = combined[r.entry_id]
+        r.jury_score, r.jury_rank = r.score, rank_of[r.entry_id]
+        r.vote_count, r.vote_score, r.score = parts.votes, parts.vote_score, parts.final
 
 
 def _rank_and_award(table, rows, jury_order):
@@ -278,6 +351,8 @@ def _rank_and_award(table, rows, jury_order):
     for label in sorted(scopes):
         scored = [r for r in scopes[label] if r.score is not None]
         by_id = {r.entry_id: r for r in scored}
+        if table.vote is not None and table.vote.applied:
+            _add_the_vote(table, scored, policy, jury_order)
         candidates = [
             ranking.Candidate(
                 key=r.entry_id,

@@ -21,6 +21,10 @@ NOT_LEGAL = "Không có giá trị pháp lý"
 MAX_NAME_BYTES = 64
 # Document signing (id-kp-documentSigning, RFC 9336): what Adobe and poppler look for on a signer.
 DOCUMENT_SIGNING = x509.ObjectIdentifier("1.3.6.1.5.5.7.3.36")
+# Where the CA says its revocation list is, as a licensed CA's certificates do: a validator then
+# requires that list (B-LT signing embeds it from the file make_signing_cert writes). The .invalid
+# domain never resolves: nothing is ever fetched from it.
+CRL_URL = "http://ca-thu-nghiem.invalid/ca.crl"
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,12 @@ def _leaf_certificate(
             critical=True,
         )
         .add_extension(x509.ExtendedKeyUsage(usages), critical=usages_critical)
+        .add_extension(
+            x509.CRLDistributionPoints(
+                [x509.DistributionPoint([x509.UniformResourceIdentifier(CRL_URL)], None, None, None)]
+            ),
+            critical=False,
+        )
     )
     return _key_ids(builder, public_key, ca_key.public_key()).sign(ca_key, hashes.SHA256())
 

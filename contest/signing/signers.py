@@ -96,6 +96,20 @@ class PadesSigner:
         pdf_signer = signers.PdfSigner(self._metadata(), signer=self._key, timestamper=timestamper, **options)
         return outside_event_loop(pdf_signer.sign_pdf, writer, bytes_reserved=reserved).getvalue()
 
+    def _sign_in_reserved_space(self, pdf: bytes, appearance: Appearance | None) -> bytes:
+        from pyhanko.sign.general import SigningError
+
+        if self._reserved is None:
+            return self._sign_once(pdf, None, appearance)
+        try:
+            return self._sign_once(pdf, self._reserved, appearance)
+        except SigningError as error:
+            if "larger than expected" not in str(error):
+                raise
+            # A larger reply than the first (a timestamp authority's): measure again.
+            self._reserved = None
+            return self._sign_once(pdf, None, appearance)
+
     def sign(self, pdf: bytes, appearance: Appearance | None = None) -> bytes:
         from pyhanko.sign.general import SigningError
         from pyhanko.sign.timestamps.common_utils import TimestampRequestError
@@ -104,23 +118,20 @@ class PadesSigner:
         # Checked at each signature: a long-running worker may outlive the certificate.
         self.check_validity(dt.datetime.now(dt.UTC))
         try:
-            try:
-                signed = self._sign_once(pdf, self._reserved, appearance)
-            except SigningError:
-                if self._reserved is None:
-                    raise
-                # The reserved space was too small after all (a larger timestamp reply): measure again.
-                self._reserved = None
-                signed = self._sign_once(pdf, None, appearance)
+            signed = self._sign_in_reserved_space(pdf, appearance)
         except TimestampRequestError as error:
             message = _("Không lấy được dấu thời gian từ máy chủ %(url)s: kiểm tra kết nối hoặc thử lại sau.")
             raise SigningUnavailable(message % {"url": self.level.tsa_url}) from error
-        except (PathBuildingError, PathValidationError) as error:
+        except SigningError as error:
+            # pyHanko wraps a chain that does not validate (B-LT's check before signing).
+            cause = error.__cause__
+            if not isinstance(cause, (PathBuildingError, PathValidationError)):
+                raise
             message = _(
                 "Không xác minh được chứng thư ký số bằng chứng thư gốc và danh sách thu hồi đã cấu hình "
                 "(cần cho mức ký B-LT): %(reason)s"
             )
-            raise SigningUnavailable(message % {"reason": error}) from error
+            raise SigningUnavailable(message % {"reason": cause}) from error
         except pkcs11_key.token_errors() as error:
             if self._on_key_error is not None:
                 self._on_key_error()

@@ -15,11 +15,16 @@ class QuotaKind(models.TextChoices):
 
 
 class Purpose(models.TextChoices):
-    """What the vote decides. Only a separate prize for now: the jury's ranking is never touched."""
+    """What the vote decides: a separate prize, or a capped share of the final score
+    (contest/results/vote_share.py; the jury's score and rank stay beside the final ones)."""
 
     AUDIENCE_PRIZE = (
         "audience_prize",
         _("Giải riêng do công chúng bình chọn (không ảnh hưởng xếp hạng của Ban Giám khảo)"),
+    )
+    SCORE_SHARE = (
+        "score_share",
+        _("Một phần điểm chung cuộc (tỷ lệ không quá mức trần của thể lệ)"),
     )
 
 
@@ -28,3 +33,11 @@ class ClusterKind(models.TextChoices):
     NETWORK = "network", _("Cùng một dải địa chỉ mạng (/24)")
     BURST = "burst", _("Dồn dập trong thời gian ngắn")
     SEQUENCE = "sequence", _("Địa chỉ thư chỉ khác nhau ở chữ số (tạo hàng loạt)")
+
+
+class IdentityKind(models.TextChoices):
+    """How a voter proves to be one person. A round accepts one or more (VoteSettings.identity_kinds,
+    a list of these values, so that a new kind is a new choice, not a new column)."""
+
+    EMAIL = "email", _("Mã xác nhận qua thư điện tử")
+    PHONE = "phone", _("Mã xác nhận qua tin nhắn điện thoại (SMS hoặc Zalo)")

@@ -1,6 +1,7 @@
 """The public vote of a round: the organisers' settings, the voters' identities (a keyed hash of a
-verified e-mail address, never the address itself), one-time codes, the votes (each is also its
-own log line) and the organisers' written decisions to void a cluster of votes.
+verified e-mail address or mobile number, never the address or number itself), one-time codes, the
+votes (each is also its own log line), the organisers' written decisions to void a cluster of
+votes, and the text messages a round sent per day (their quota and cost).
 
 The quota is the database's business, not only the code's: a vote takes a *slot* — per entry
 (``period`` "" for the whole vote) or per day (``period`` the day, ``ordinal`` 1…N) — and two
@@ -8,6 +9,7 @@ unique constraints make a second vote in the same slot impossible, whatever race
 """
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,7 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from contest.voting.enums import Eligibility, Purpose, QuotaKind
+from contest.voting.enums import Eligibility, IdentityKind, Purpose, QuotaKind
+
+
+def default_identity_kinds() -> list[str]:
+    return [IdentityKind.EMAIL.value]
 
 
 class VoteSettings(models.Model):
@@ -42,10 +48,21 @@ class VoteSettings(models.Model):
         _("kết quả bình chọn dùng để"), max_length=20, choices=Purpose.choices, default=Purpose.AUDIENCE_PRIZE
     )
     prize_name = models.CharField(_("tên giải"), max_length=150, default="Giải do công chúng bình chọn")
+    # Percent of the final score the vote weighs when ``purpose`` is a score share (vote_share.py).
+    score_share = models.DecimalField(
+        _("tỷ lệ của bình chọn trong điểm chung cuộc (%)"), max_digits=3, decimal_places=1, default=Decimal(0)
+    )
     show_total = models.BooleanField(
         _("hiện tổng số lượt khi đang bình chọn"),
         default=False,
         help_text=_("Chỉ hiện tổng số lượt của cả đợt; số lượt của từng mô hình luôn ẩn cho đến khi công bố."),
+    )
+    # The kinds of identity a voter may prove (IdentityKind values, in the order the page offers them).
+    identity_kinds = models.JSONField(_("cách xác nhận người bình chọn"), default=default_identity_kinds)
+    phone_daily_quota = models.PositiveIntegerField(
+        _("số tin nhắn mã xác nhận tối đa mỗi ngày"),
+        default=500,
+        help_text=_("Hết số này trong ngày thì người bình chọn được mời nhận mã qua thư điện tử."),
     )
     sealed_at = models.DateTimeField(_("niêm phong lúc"), null=True, blank=True)
     seal_digest = models.CharField(_("mã niêm phong"), max_length=64, blank=True)
@@ -60,6 +77,13 @@ class VoteSettings(models.Model):
             models.CheckConstraint(condition=Q(eligibility__in=Eligibility.values), name="vote_eligibility_known"),
             models.CheckConstraint(condition=Q(quota__in=QuotaKind.values), name="vote_quota_known"),
             models.CheckConstraint(condition=Q(purpose__in=Purpose.values), name="vote_purpose_known"),
+            # A score share weighs something and never more than the jury (the rules' own cap is
+            # checked by the service: it lives on the contest).
+            models.CheckConstraint(
+                condition=(Q(purpose=Purpose.SCORE_SHARE) & Q(score_share__gt=0) & Q(score_share__lte=50))
+                | (~Q(purpose=Purpose.SCORE_SHARE) & Q(score_share=0)),
+                name="vote_score_share_range",
+            ),
             models.CheckConstraint(
                 condition=Q(opens_at__isnull=True) | Q(closes_at__isnull=True) | Q(closes_at__gt=F("opens_at")),
                 name="vote_closes_after_opening",
@@ -83,23 +107,34 @@ class VoteSettings(models.Model):
             and self.opens_at <= now < self.closes_at
         )
 
+    @property
+    def counts_toward_score(self) -> bool:
+        return self.enabled and self.purpose == Purpose.SCORE_SHARE
+
     def has_closed(self, now=None) -> bool:
         return self.closes_at is not None and (now or timezone.now()) >= self.closes_at
 
+    def accepts(self, kind: str) -> bool:
+        return kind in (self.identity_kinds or [])
+
 
 class VoterIdentity(models.Model):
-    """A person who verified a code: a keyed hash of the normalised e-mail address. The address
-    itself is never stored (it is only needed to send the code)."""
+    """A person who verified a code: a keyed hash of the normalised e-mail address or mobile number
+    (each kind hashed under its own prefix). Neither is ever stored: it is only needed to send the
+    code."""
 
     key = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(_("cách xác nhận"), max_length=20, choices=IdentityKind.choices, default=IdentityKind.EMAIL)
     domain = models.CharField(_("tên miền thư"), max_length=255)
-    # The keyed hash of the address's stem (identity.stem_of): sequential mailboxes share it.
+    # The keyed hash of the address's or number's stem (identity.stem_of, phone.stem_of): sequential
+    # mailboxes or numbers share it.
     stem = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("người bình chọn")
         verbose_name_plural = pgettext_lazy("plural", "người bình chọn")
+        constraints = [models.CheckConstraint(condition=Q(kind__in=IdentityKind.values), name="voter_kind_known")]
 
     def __str__(self):
         return self.key[:12]
@@ -185,3 +220,28 @@ class Vote(models.Model):
 
     def __str__(self):
         return self.receipt
+
+
+class PhoneMessageDay(models.Model):
+    """The code messages (SMS or Zalo) a round's vote sent on one day: the quota counts ``sent``
+    (a message whose gateway did not answer in time counts: it may have gone out and be billed),
+    ``failed`` ones were refused by the gateway, ``cost`` is in đồng at the price of each message
+    when it was sent (VOTE_PHONE_MESSAGE_COST)."""
+
+    round = models.ForeignKey("contest.Round", on_delete=models.CASCADE, related_name="phone_message_days")
+    day = models.DateField(_("ngày"))
+    sent = models.PositiveIntegerField(_("tin đã gửi"), default=0)
+    failed = models.PositiveIntegerField(_("tin gửi lỗi"), default=0)
+    cost = models.PositiveBigIntegerField(_("chi phí (đồng)"), default=0)
+    # When the provider said its own quota (balance, the Zalo OA's daily limit) was used up: no
+    # more messages that day, whatever the round's quota says.
+    exhausted_at = models.DateTimeField(_("tổng đài báo hết hạn mức lúc"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["round", "-day"]
+        verbose_name = _("tin nhắn mã xác nhận trong ngày")
+        verbose_name_plural = pgettext_lazy("plural", "tin nhắn mã xác nhận trong ngày")
+        constraints = [models.UniqueConstraint(fields=["round", "day"], name="phone_message_day_once")]
+
+    def __str__(self):
+        return f"{self.round}: {self.day:%d/%m/%Y}"

@@ -1,15 +1,16 @@
-"""The public vote's pages: the candidates of a round, the e-mail → code → thank-you flow, the
-published result, and the small JSON a model page's vote widget reads.
+"""The public vote's pages: the candidates of a round, the phone or e-mail → code → thank-you flow,
+the published result, and the small JSON a model page's vote widget reads.
 
 Nothing here shows a count per entry before the organisers publish the result, nor anything of
 another voter. Sending a code is rate-limited per browser (the device cookie these pages set) and
-per visitor address, and by the service per e-mail address; confirming is rate-limited per address
+per visitor address, and by the service per e-mail address or phone number; confirming is rate-limited per address
 and each code allows a few attempts only.
 """
 
 import secrets
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,14 +19,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_ratelimit.core import is_ratelimited
-from django_ratelimit.decorators import ratelimit
 
 from contest.core.errors import DomainError
 from contest.core.http import recorded_ip, too_many_requests
 from contest.dossiers.models import Entry
-from contest.voting.forms import CodeForm, EmailForm
+from contest.voting.enums import IdentityKind
+from contest.voting.forms import CodeForm, EmailForm, PhoneForm
 from contest.voting.models import Vote, VoteCode, VoteSettings
-from contest.voting.services import ballots, candidates, receipts
+from contest.voting.services import ballots, candidates, phone_codes, phone_quota, receipts
+from contest.voting.services.phone_quota import PhoneQuotaExhausted
 from contest.voting.services.tally import tally, total
 
 DEVICE_COOKIE = "dvk_binh_chon"
@@ -86,52 +88,116 @@ def candidates_page(request, round_id):
     return render(request, "contest/voting/public/candidates.html", context)
 
 
+# The ?qua= of the first step: which way the code comes.
+BY_PHONE, BY_EMAIL = "dien-thoai", "thu"
+
+
+def _code_limited(request, device) -> bool:
+    return is_ratelimited(
+        request,
+        group="vote-code-device",
+        key=lambda _g, _r: device,
+        rate=settings.VOTE_CODE_RATE_PER_DEVICE,
+        increment=True,
+    ) or is_ratelimited(request, group="vote-code-ip", key="ip", rate=settings.VOTE_CODE_RATE_PER_IP, increment=True)
+
+
 def vote_entry(request, round_id, entry_id):
-    """Step 1: the voter's e-mail address for a vote for one entry."""
+    """Step 1: the voter's phone number or e-mail address for a vote for one entry. The phone comes
+    first when the round offers it; once the day's messages are used up, the page says so and
+    asks for an e-mail address instead."""
     vote = _vote(round_id)
     entry = get_object_or_404(Entry.objects.select_related("unit"), pk=entry_id)
     if not candidates.is_eligible(vote, entry.pk):
         raise Http404(_("Mô hình này không nằm trong danh sách bình chọn."))
     device = _device(request)
-    context = {"vote": vote, "round": vote.round, "entry": entry, "is_open": vote.is_open()}
+    offered = phone_quota.phone_offered(vote)
+    available = offered and phone_quota.phone_available(vote)
+    email_ok = vote.accepts(IdentityKind.EMAIL) or (offered and not available)
+    chosen = request.POST.get("qua") or request.GET.get("qua")
+    if (
+        chosen not in (BY_PHONE, BY_EMAIL)
+        or (chosen == BY_PHONE and not available)
+        or (chosen == BY_EMAIL and not email_ok)
+    ):
+        chosen = BY_PHONE if available else BY_EMAIL
+    context = {
+        "vote": vote,
+        "round": vote.round,
+        "entry": entry,
+        "is_open": vote.is_open(),
+        "by": chosen,
+        "BY_PHONE": BY_PHONE,
+        "BY_EMAIL": BY_EMAIL,
+        "other_way": (
+            BY_EMAIL if chosen == BY_PHONE and email_ok else BY_PHONE if chosen == BY_EMAIL and available else ""
+        ),
+        # Said plainly when the phone was offered but today's messages are used up.
+        "phone_used_up": offered and not available,
+    }
+    form_class = PhoneForm if chosen == BY_PHONE else EmailForm
     if request.method == "POST" and context["is_open"]:
-        form = EmailForm(request.POST)
+        form = form_class(request.POST)
         if form.is_valid():
-            limited = is_ratelimited(
-                request,
-                group="vote-code-device",
-                key=lambda _g, _r: device,
-                rate=settings.VOTE_CODE_RATE_PER_DEVICE,
-                increment=True,
-            ) or is_ratelimited(
-                request, group="vote-code-ip", key="ip", rate=settings.VOTE_CODE_RATE_PER_IP, increment=True
-            )
-            if limited:
+            if _code_limited(request, device):
                 return _with_device(request, too_many_requests(request))
             try:
-                sent = ballots.request_code(
-                    vote=vote,
-                    entry_id=entry.pk,
-                    email=form.cleaned_data["email"],
-                    ip=recorded_ip(request),
-                    device=device,
-                )
+                if chosen == BY_PHONE:
+                    sent = phone_codes.request_phone_code(
+                        vote=vote,
+                        entry_id=entry.pk,
+                        phone=form.cleaned_data["phone"],
+                        ip=recorded_ip(request),
+                        device=device,
+                    )
+                else:
+                    sent = ballots.request_code(
+                        vote=vote,
+                        entry_id=entry.pk,
+                        email=form.cleaned_data["email"],
+                        ip=recorded_ip(request),
+                        device=device,
+                    )
+            except PhoneQuotaExhausted as error:
+                # The quota ran out between the page and the post: the e-mail form, and why.
+                context.update(by=BY_EMAIL, other_way="", phone_used_up=True)
+                form = EmailForm()
+                form.add_error(None, str(error.message))
             except DomainError as error:
-                form.add_error("email" if error.field == "email" else None, str(error.message))
+                field = error.field if error.field in form.fields else None
+                form.add_error(field, str(error.message))
             else:
+                if getattr(sent, "delayed", False):
+                    messages.warning(
+                        request,
+                        _(
+                            "Tổng đài tin nhắn trả lời chậm: mã có thể đến muộn vài phút. Nếu không nhận được, "
+                            "hãy quay lại và nhận mã qua thư điện tử."
+                        ),
+                    )
                 return _with_device(request, redirect("voting:confirm", token=sent.token))
         context["form"] = form
         return _with_device(request, render(request, "contest/voting/public/email.html", context, status=400))
-    context["form"] = EmailForm()
+    context["form"] = form_class()
     return _with_device(request, render(request, "contest/voting/public/email.html", context))
 
 
-@ratelimit(key="ip", rate=lambda _g, _r: settings.VOTE_CONFIRM_RATE_PER_IP, method="POST", group="vote-confirm")
+def _confirm_limited(request, *, failed: bool) -> bool:
+    """Codes refused per visitor address (VOTE_CONFIRM_RATE_PER_IP): what guessing looks like. A
+    right code is never counted — an office voting together shares one address — so checking it
+    costs one read of the counter (one GET in Redis), not a write."""
+    return is_ratelimited(
+        request, group="vote-confirm", key="ip", rate=settings.VOTE_CONFIRM_RATE_PER_IP, increment=failed
+    )
+
+
 def confirm(request, token):
-    """Step 2: the code from the e-mail. A right code goes straight to the service (the busiest
-    request of the vote: nothing is read for the page unless it has to be shown again)."""
+    """Step 2: the code from the e-mail or the phone. A right code goes straight to the service (the
+    busiest request of the vote: nothing is read for the page unless it has to be shown again)."""
     device = _device(request)
     form = CodeForm(request.POST) if request.method == "POST" else CodeForm()
+    if request.method == "POST" and _confirm_limited(request, failed=False):
+        return _with_device(request, too_many_requests(request))
     if request.method == "POST" and form.is_valid():
         try:
             made = ballots.confirm_vote(
@@ -142,13 +208,20 @@ def confirm(request, token):
                 user_agent=request.META.get("HTTP_USER_AGENT", ""),
             )
         except DomainError as error:
+            _confirm_limited(request, failed=True)
             form.add_error("code" if error.field == "code" else None, str(error.message))
         else:
             return _with_device(request, redirect("voting:thanks", receipt=made.receipt))
-    sent = get_object_or_404(VoteCode.objects.select_related("entry__unit", "round__contest"), token=token)
+    sent = get_object_or_404(VoteCode.objects.select_related("entry__unit", "round__contest", "identity"), token=token)
     if sent.vote_id is not None:
         return redirect("voting:thanks", receipt=Vote.objects.get(pk=sent.vote_id).receipt)
-    context = {"sent": sent, "entry": sent.entry, "round": sent.round, "minutes": settings.VOTE_CODE_MINUTES}
+    context = {
+        "sent": sent,
+        "entry": sent.entry,
+        "round": sent.round,
+        "minutes": settings.VOTE_CODE_MINUTES,
+        "by_phone": sent.identity.kind == IdentityKind.PHONE,
+    }
     context["form"] = form
     status = 400 if request.method == "POST" else 200
     return _with_device(request, render(request, "contest/voting/public/confirm.html", context, status=status))

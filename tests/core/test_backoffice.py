@@ -617,6 +617,31 @@ def test_the_secretariat_cannot_grant_roles_or_administrator(client, secretariat
     assert not user.groups.exists()
 
 
+ACCOUNT_PAGES = ("index", "add", "edit", "copy")
+
+
+@pytest.mark.parametrize("persona", [ANON, UNIT, JUDGE, ORGANISER, SECRETARIAT])
+def test_account_pages_by_persona(client, personas, persona, unit):
+    """Wagtail's account pages, ours in part (the copy page): staff only, nobody else."""
+    source = UserFactory(username="nguon", unit=unit)
+    if personas[persona]:
+        client.force_login(personas[persona])
+    got = {}
+    for name in ACCOUNT_PAGES:
+        url = reverse(f"wagtailusers_users:{name}", args=[source.pk] if name in ("edit", "copy") else [])
+        response = client.get(url)
+        if response.status_code == 302:
+            got[name] = LOGIN if response["Location"].startswith(reverse("wagtailadmin_login")) else DENIED
+        else:
+            got[name] = response.status_code
+    expected = {
+        ORGANISER: dict.fromkeys(ACCOUNT_PAGES, OK),
+        # The secretariat creates accounts (and copies them); changing one is for organisers.
+        SECRETARIAT: {**dict.fromkeys(ACCOUNT_PAGES, OK), "edit": DENIED},
+    }.get(persona, dict.fromkeys(ACCOUNT_PAGES, LOGIN))
+    assert got == expected
+
+
 def test_copying_an_account_as_the_secretariat_offers_no_roles_and_keeps_the_source(client, secretariat, unit):
     source = UserFactory(username="giamkhao", roles=["judge"], unit=unit, position="Trưởng ban")
     client.force_login(secretariat)

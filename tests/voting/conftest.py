@@ -15,3 +15,18 @@ def fresh_rate_limits():
 @pytest.fixture
 def open_vote(contest):
     return make_vote(contest)
+
+
+@pytest.fixture(autouse=True)
+def empty_phone_outbox():
+    from contest.voting.gateways.memory import MemoryGateway
+
+    MemoryGateway.outbox.clear()
+    yield
+    MemoryGateway.outbox.clear()
+
+
+@pytest.fixture
+def phone_vote(contest):
+    """An open vote that offers phone codes first, e-mail too, 3 messages a day."""
+    return make_vote(contest, identity_kinds=["email", "phone"], phone_daily_quota=3)

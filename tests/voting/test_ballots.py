@@ -139,3 +139,71 @@ def test_no_code_outside_the_voting_time_or_for_another_entry(contest, open_vote
     vote.save()
     with pytest.raises(DomainError, match="Đã hết thời gian bình chọn"):
         ballots.confirm_vote(token=sent.token, code=sent.code)
+
+
+def test_the_keyed_hashes_are_djangos_salted_hmac():
+    """Hashes stored by earlier versions (salted_hmac on every call) still match."""
+    from django.conf import settings
+    from django.utils.crypto import salted_hmac
+
+    def django(salt, value):
+        return salted_hmac(salt, value, secret=settings.SECRET_KEY, algorithm="sha256").hexdigest()
+
+    assert ballots.identity_key("lan@gmail.com") == django("contest.voting.identity", "lan@gmail.com")
+    assert ballots.device_key("x" * 32) == django("contest.voting.device", "x" * 32)
+    assert ballots._code_hash("t", "123456") == django("contest.voting.code", "t:123456")
+    with override_settings(VOTE_IDENTITY_SECRET="another"):
+        assert ballots.identity_key("lan@gmail.com") != django("contest.voting.identity", "lan@gmail.com")
+
+
+def _statements(queries):
+    return [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+
+
+def test_a_confirmation_is_three_statements(open_vote, client):
+    """The request a whole province sends at once: the code locked and read with its round's
+    settings, the vote inserted unless its slot is taken, the code marked used. Nothing else, also
+    through the page (its redirect reads nothing)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    vote, (entry, other, _third) = open_vote
+    sent = ballots.request_code(vote=vote, entry_id=entry.pk, email="lan@gmail.com")
+    with CaptureQueriesContext(connection) as queries:
+        ballots.confirm_vote(token=sent.token, code=sent.code, ip="203.0.113.9", device="d" * 32, user_agent="UA")
+    statements = _statements(queries.captured_queries)
+    assert len(statements) == 3, statements
+    assert (
+        statements[0].startswith("SELECT") and statements[1].startswith("INSERT") and statements[2].startswith("UPDATE")
+    )
+    assert "FOR UPDATE" in statements[0] or connection.vendor == "sqlite"  # SQLite's writers queue anyway
+    sent = ballots.request_code(vote=vote, entry_id=other.pk, email="lan@gmail.com")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(reverse("voting:confirm", args=[sent.token]), {"code": sent.code})
+    assert response.status_code == 302
+    assert len(_statements(queries.captured_queries)) == 3
+
+
+def test_a_daily_confirmation_adds_the_voters_lock_and_its_day(contest):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    vote, (entry, *_rest) = make_vote(contest, quota=QuotaKind.PER_DAY, daily_votes=2)
+    sent = ballots.request_code(vote=vote, entry_id=entry.pk, email="lan@gmail.com")
+    with CaptureQueriesContext(connection) as queries:
+        ballots.confirm_vote(token=sent.token, code=sent.code)
+    assert len(_statements(queries.captured_queries)) == 5
+
+
+def test_a_taken_slot_is_refused_by_the_insert_itself(open_vote):
+    """Two codes of one person for one entry, the first confirmed: the second's INSERT does
+    nothing, the refusal names the first receipt and nothing of the second is kept."""
+    vote, (entry, *_rest) = open_vote
+    first = ballots.request_code(vote=vote, entry_id=entry.pk, email="lan@gmail.com")
+    second = ballots.request_code(vote=vote, entry_id=entry.pk, email="lan@gmail.com")
+    made = ballots.confirm_vote(token=first.token, code=first.code)
+    with pytest.raises(DomainError, match=made.receipt):
+        ballots.confirm_vote(token=second.token, code=second.code)
+    assert Vote.objects.count() == 1
+    assert VoteCode.objects.get(token=second.token).used_at is None

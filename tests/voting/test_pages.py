@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contest.voting.models import Vote, VoteSettings
-from contest.voting.services import review, seal, setup
+from contest.voting.services import ballots, review, seal, setup
 from contest.voting.views import DEVICE_COOKIE
 from tests.challenge import solved
 from tests.factories import UserFactory
@@ -234,6 +234,8 @@ def test_the_settings_form_takes_strict_dates(client, request, open_vote):
         "daily_votes": "1",
         "purpose": "audience_prize",
         "prize_name": "Giải do công chúng bình chọn",
+        "identity_kinds": ["email"],
+        "phone_daily_quota": "500",
     }
     response = client.post(url, data, follow=True)
     assert "không phải ngày dạng dd/mm/yyyy" in response.content.decode()
@@ -260,3 +262,19 @@ def test_after_publication_the_receipt_tells_whether_the_vote_counted(client, op
     assert "đã bị Ban Tổ chức hủy" in voided and "Nhân bản" not in voided
     counted = client.get(reverse("voting:thanks", args=[honest.receipt])).content.decode()
     assert "hợp lệ và đã được tính" in counted
+
+
+@override_settings(VOTE_CONFIRM_RATE_PER_IP="3/m")
+def test_wrong_codes_are_limited_per_visitor_address_and_right_ones_are_not(client, open_vote):
+    """Guessing is what the limit stops; an office confirming many right codes from one address is not."""
+    vote, (entry, other, third) = open_vote
+    for i, target in enumerate((entry, other, third, entry)):
+        sent = ballots.request_code(vote=vote, entry_id=target.pk, email=f"office{i}@gmail.com")
+        assert client.post(reverse("voting:confirm", args=[sent.token]), {"code": sent.code}).status_code == 302
+    guessed = ballots.request_code(vote=vote, entry_id=other.pk, email="guess@gmail.com")
+    url = reverse("voting:confirm", args=[guessed.token])
+    wrong = "000000" if guessed.code != "000000" else "111111"
+    for _i in range(4):
+        assert client.post(url, {"code": wrong}).status_code == 400
+    assert client.post(url, {"code": guessed.code}).status_code == 429
+    assert Vote.objects.count() == 4

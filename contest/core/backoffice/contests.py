@@ -123,6 +123,7 @@ class ContestViewSet(ModelViewSet):
                             FieldPanel("entry_quota_per_unit"),
                             FieldPanel("require_endorsement"),
                             FieldPanel("min_running_months"),
+                            FieldPanel("vote_share_cap"),
                         ],
                         heading=_("Số lượng và điều kiện"),
                     ),

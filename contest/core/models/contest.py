@@ -1,4 +1,5 @@
 import unicodedata
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -71,6 +72,19 @@ class Contest(ClusterableModel):
     )
     require_endorsement = models.BooleanField(_("bắt buộc xác nhận của cấp ủy"), default=True)
     min_running_months = models.PositiveSmallIntegerField(_("thời gian triển khai tối thiểu (tháng)"), default=12)
+    # The rules' ceiling on the public vote's share of the final score (contest/results/vote_share.py);
+    # 0: the rules do not let the vote count toward the score (a separate prize only).
+    vote_share_cap = models.DecimalField(
+        _("bình chọn của công chúng chiếm tối đa (% điểm chung cuộc)"),
+        max_digits=3,
+        decimal_places=1,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(50))],
+        help_text=_(
+            "Theo thể lệ: 0 nếu bình chọn chỉ dùng để trao giải riêng; tối đa 50 (điểm của Ban Giám khảo luôn "
+            "chiếm ít nhất một nửa)."
+        ),
+    )
 
     max_report_mb = models.PositiveSmallIntegerField(_("dung lượng báo cáo tối đa (MB)"), default=10)
     max_report_pages = models.PositiveSmallIntegerField(_("số trang báo cáo tối đa"), default=10)
@@ -97,6 +111,9 @@ class Contest(ClusterableModel):
         verbose_name = _("cuộc thi")
         verbose_name_plural = pgettext_lazy("plural", "cuộc thi")
         constraints = [
+            models.CheckConstraint(
+                condition=Q(vote_share_cap__gte=0) & Q(vote_share_cap__lte=50), name="contest_vote_share_cap_range"
+            ),
             models.CheckConstraint(
                 condition=Q(submission_deadline__gt=F("registration_opens")),
                 name="contest_deadline_after_opening",

@@ -32,7 +32,7 @@ from contest.core.errors import DomainError
 from contest.core.http import recorded_ip as _client_ip
 from contest.core.numbers import format_number, typed_number
 from contest.judging.models import Criterion, RoundEntry
-from contest.results import charts, fairness, labels, ranking, tabulation
+from contest.results import charts, documents, fairness, labels, ranking, tabulation
 from contest.results.backoffice.revocation import RevocationView
 from contest.results.enums import AggregationMethod, Band, RankingScope, SnapshotStatus
 from contest.results.models import PrizeTier, ResultRow, ResultSnapshot
@@ -228,8 +228,14 @@ class _Display:
         part_prizes,
         advances,
         scope,
+        vote=(None, None, None, None),
     ):
+        jury_score, jury_rank, vote_count, vote_score = vote
         return {
+            "jury_score": format_score(jury_score),
+            "jury_rank": jury_rank,
+            "vote_count": vote_count,
+            "vote_score": format_score(vote_score),
             "scope": scope,
             "rank": rank,
             "shared": shared,
@@ -255,6 +261,7 @@ class _Display:
             score=r.score, means=r.criterion_means, totals=r.judge_totals, sheets=r.sheet_count,
             discrepant=r.discrepant, decided=r.decided_by, band=r.band, prize=r.prize_name,
             part_prizes=r.part_prizes, advances=r.advances, scope=r.scope_label,
+            vote=(r.jury_score, r.jury_rank, r.vote_count, r.vote_score),
         )  # fmt: skip
 
     def frozen(self, r):
@@ -265,6 +272,7 @@ class _Display:
             totals={int(k): v for k, v in r.judge_totals.items()}, sheets=r.sheet_count, discrepant=r.discrepant,
             decided=r.decided_by, band=r.band, prize=r.prize_name, part_prizes=r.part_prizes,
             advances=r.advances, scope=r.scope_label,
+            vote=(r.jury_score, r.jury_rank, r.vote_count, r.vote_score),
         )  # fmt: skip
 
 
@@ -592,6 +600,19 @@ class RoundResultsView(RoundPage):
         overall_tiers = [t for t in table.tiers if not t.part]
         has_part_prizes = any(t.part for t in table.tiers)
         has_advancement = bool(policy.advance_top or policy.advance_threshold is not None)
+        # The public vote's share: its columns once the final scores exist (frozen, or live after the seal).
+        if snapshot is not None:
+            vote_columns = bool((snapshot.parameters or {}).get("vote_share"))
+        else:
+            vote_columns = table.vote is not None and table.vote.applied
+        context.update(
+            vote_share=table.vote,
+            vote_columns=vote_columns,
+            vote_sentences=documents.vote_share_sentences(
+                (snapshot.parameters or {}).get("vote_share") if snapshot is not None else None,
+                max_total=(snapshot.parameters or {}).get("max_total") if snapshot is not None else None,
+            ),
+        )
         context.update(
             round=round,
             policy=policy,
@@ -612,7 +633,12 @@ class RoundResultsView(RoundPage):
             scored_count=sum(1 for r in table.rows if r.score is not None),
             has_part_prizes=has_part_prizes,
             has_advancement=has_advancement,
-            column_count=9 + len(table.criteria) + len(judge_labels) + has_part_prizes + has_advancement,
+            column_count=9
+            + len(table.criteria)
+            + len(judge_labels)
+            + has_part_prizes
+            + has_advancement
+            + 4 * vote_columns,
             progress_url=_progress_url(round),
             unresolved=_ties(table),
             freeze_problems=results.freeze_problems(table) if snapshot is None else [],

@@ -28,6 +28,8 @@ from contest.judging.models import RoundEntry, Rubric
 from contest.results import tabulation
 from contest.results.enums import SnapshotStatus
 from contest.results.models import ResultRow, ResultSnapshot, TieDecision
+from contest.results.scoring import format_score
+from contest.voting.models import VoteSettings
 
 FREEZE = audit.AuditAction.ROUND_CLOSE
 PUBLISH = audit.AuditAction.RESULTS_PUBLISH
@@ -96,6 +98,20 @@ def _parameters(table) -> dict:
         ),
         "max_total": str(table.max_total),
         "judges": {str(k): v for k, v in table.judges.items()},
+        "vote_share": _vote_parameters(table.vote),
+    }
+
+
+def _vote_parameters(vote) -> dict | None:
+    """What a later reader needs to recompute the final scores: the share, the rules' cap, and
+    which sealed vote log the counts come from."""
+    if vote is None or not vote.applied:
+        return None
+    return {
+        "percent": str(vote.percent),
+        "cap": str(vote.cap),
+        "seal_digest": vote.seal_digest,
+        "valid_votes": sum(vote.counts.values()),
     }
 
 
@@ -126,6 +142,14 @@ def freeze_problems(table) -> list[str]:
         )
     if not any(r.score is not None for r in table.rows):
         problems.append(_("Chưa có hồ sơ nào có phiếu chấm đã nộp."))
+    if table.vote is not None and not table.vote.applied:
+        problems.append(
+            _(
+                "Bình chọn của công chúng chiếm %(p)s %% điểm chung cuộc nhưng chưa được niêm phong: hãy chờ "
+                "đóng bình chọn, rà soát và niêm phong ở mục Bình chọn trước khi chốt kết quả."
+            )
+            % {"p": format_score(table.vote.percent, trim=True)}
+        )
     policy = table.policy
     # A round that only selects for the next round (sơ khảo) needs no prizes; any other round
     # frozen without prizes would print a decision and minutes that award nothing.
@@ -254,12 +278,30 @@ def freeze(*, round, by, ip=None) -> ResultSnapshot:
                     decided_by=r.decided_by,
                     shared_rank=r.shared,
                     advances=r.advances,
+                    jury_score=r.jury_score,
+                    jury_rank=r.jury_rank,
+                    vote_count=r.vote_count,
+                    vote_score=r.vote_score,
                 )
                 for r in table.rows
             ],
             batch_size=1000,
         )
     return snapshot
+
+
+def _ensure_vote_public(snapshot) -> None:
+    """Final scores that include the public vote go out after the vote's own result (its counts,
+    voided votes and receipts), so that anyone can check the counts the scores were computed from."""
+    if not (snapshot.parameters or {}).get("vote_share"):
+        return
+    if not VoteSettings.objects.filter(round_id=snapshot.round_id, published_at__isnull=False).exists():
+        raise InvalidTransition(
+            _(
+                "Điểm chung cuộc có tính bình chọn của công chúng: hãy công bố kết quả bình chọn (mục Bình chọn) "
+                "trước khi công bố kết quả chung cuộc."
+            )
+        )
 
 
 def publish(*, snapshot, by, ip=None) -> ResultSnapshot:
@@ -272,6 +314,7 @@ def publish(*, snapshot, by, ip=None) -> ResultSnapshot:
         from contest.notices.services.notices import ensure_allowed
 
         ensure_allowed(snapshot.round)
+        _ensure_vote_public(snapshot)
         snapshot.status = SnapshotStatus.PUBLISHED
         snapshot.published_at = timezone.now()
         snapshot.save(update_fields=["status", "published_at"])

@@ -7,6 +7,7 @@ and the publication need ``voting.manage``, voiding needs ``voting.review`` (org
 vote is open even the staff see only the total: per-entry counts appear once it has closed.
 """
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
@@ -20,10 +21,12 @@ from contest.core.http import permission_denied, recorded_ip
 from contest.core.models import Round
 from contest.dossiers.models import Entry
 from contest.spreadsheets.writer import FORMATS, Sheet, sheet_download
+from contest.voting import gateways
 from contest.voting.clusters import Thresholds
+from contest.voting.enums import IdentityKind
 from contest.voting.forms import SettingsForm, VoidForm
 from contest.voting.models import VoidDecision, Vote, VoteSettings
-from contest.voting.services import candidates, review, seal, setup
+from contest.voting.services import candidates, phone_quota, review, seal, setup
 from contest.voting.services.tally import tally, total
 
 VIEW = "voting.view"
@@ -102,6 +105,25 @@ class VotingRoundView(RoundPage):
         setup.withdraw_results(vote=vote, by=request.user, ip=recorded_ip(request))
         messages.success(request, _("Đã gỡ kết quả bình chọn khỏi trang công khai."))
 
+    def _phone_messages(self, vote) -> dict:
+        """The code messages sent by phone, per day: how many, how many failed, what they cost."""
+        days = phone_quota.days_of(self.round)
+        if not days and not vote.accepts(IdentityKind.PHONE):
+            return {}
+        today = timezone.localdate()
+        sent_today = next((d.sent for d in days if d.day == today), 0)
+        return {
+            "phone_days": days,
+            "phone_totals": {
+                "sent": sum(d.sent for d in days),
+                "failed": sum(d.failed for d in days),
+                "cost": sum(d.cost for d in days),
+            },
+            "phone_left_today": max(vote.phone_daily_quota - sent_today, 0),
+            "phone_gateway": gateways.get_gateway().label if gateways.is_configured() else "",
+            "phone_price": settings.VOTE_PHONE_MESSAGE_COST,
+        }
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         vote = self._vote()
@@ -117,6 +139,7 @@ class VotingRoundView(RoundPage):
                 seal_check=seal.check_seal(vote),
                 voids=list(VoidDecision.objects.filter(round=self.round).select_related("by")),
             )
+            context.update(self._phone_messages(vote))
             if closed:
                 titles = dict(
                     Entry.objects.filter(pk__in=[r.entry_id for r in tally(self.round)]).values_list("pk", "title")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from contest.core import audit
 from contest.core.errors import DomainError, InvalidTransition
 from contest.core.text import nfc
+from contest.results.services.snapshots import snapshot_in_force
 from contest.voting.clusters import Cluster, VoteLine, find_cluster, find_clusters
 from contest.voting.models import VoidDecision, Vote, VoteSettings
 
@@ -35,6 +36,14 @@ def void_cluster(*, round, ref: str, reason: str, by, ip=None) -> VoidDecision:
         vote = VoteSettings.objects.select_for_update().get(round=round)
         if vote.published_at is not None:
             raise InvalidTransition(_("Kết quả bình chọn đã công bố; hãy gỡ công bố trước khi hủy lượt bình chọn."))
+        if vote.counts_toward_score and snapshot_in_force(round) is not None:
+            # The frozen final scores were computed from these votes.
+            raise InvalidTransition(
+                _(
+                    "Kết quả chung cuộc của vòng đã được chốt với điểm bình chọn; hãy hủy chốt kết quả trước khi "
+                    "hủy lượt bình chọn."
+                )
+            )
         cluster = find_cluster(vote_lines(round), ref)
         if cluster is None:
             raise DomainError(_("Nhóm lượt bình chọn này không còn (có thể đã được xử lý); hãy tải lại trang."))
