@@ -207,16 +207,68 @@ def test_english_is_available(logged_in):
     assert response.headers["Content-Language"] == "en"
 
 
-@pytest.mark.parametrize("count", [1, 100])
-def test_portal_home_queries_do_not_grow_with_entries(client, unit_user, contest, count, django_assert_max_num_queries):
+@pytest.mark.parametrize("count", [1, 45])
+def test_portal_home_queries_and_rows_do_not_grow_with_entries(
+    client, unit_user, contest, count, django_assert_num_queries
+):
     contest.entry_quota_per_unit = 200
     contest.save()
     EntryFactory.create_batch(count, contest=contest, unit=unit_user.unit)
     client.force_login(unit_user)
-    # 12: the quota shown per contest ("2/3 hồ sơ") costs one grouped count, whatever the entries.
-    with django_assert_max_num_queries(12):
+    # Exactly 12 at every size: the session, the user, the unit, the open contests with the quota
+    # shown per contest (one grouped count), and the list's three (counts per state, per contest,
+    # the page's rows). A page holds 20 dossiers, whatever the unit's history.
+    with django_assert_num_queries(12):
         response = client.get(reverse("portal:home"))
-    assert response.content.decode().count('class="state state-') == count
+    assert response.content.decode().count('class="state state-') == min(count, 20)
+
+
+def test_the_units_dossiers_come_a_page_at_a_time_with_filters_by_state_and_contest(logged_in, unit_user, contest):
+    from tests.factories import ContestFactory
+
+    contest.entry_quota_per_unit = 100
+    contest.save()
+    older = ContestFactory(name="Cuộc thi năm 2024", year=2024)
+    drafts = EntryFactory.create_batch(23, contest=contest, unit=unit_user.unit)
+    submitted = EntryFactory(
+        contest=contest,
+        unit=unit_user.unit,
+        title="Mô hình đã nộp",
+        state=EntryState.SUBMITTED,
+        receipt_code="DVK-2026-0001",
+    )
+    EntryFactory(
+        contest=older,
+        unit=unit_user.unit,
+        title="Mô hình năm 2024",
+        state=EntryState.ACCEPTED,
+        receipt_code="DVK-2024-0001",
+    )
+    home = reverse("portal:home")
+
+    html = logged_in.get(home).content.decode()
+    assert html.count('class="state state-') == 20
+    assert "Hồ sơ 1–20 trong 25" in html
+    assert 'rel="next"' in html and "Trang sau" in html
+    assert "Tất cả (25)" in html and "Bản nháp (23)" in html and "Đã nộp (1)" in html
+    assert f"{older.name} (1)" in html and f"{contest.name} (24)" in html  # two contests: their filter shows
+
+    html = logged_in.get(home, {"trang": 2}).content.decode()
+    assert html.count('class="state state-') == 5 and "Hồ sơ 21–25 trong 25" in html
+
+    html = logged_in.get(home, {"trang-thai": "submitted"}).content.decode()
+    assert html.count('class="state state-') == 1 and submitted.title in html
+    assert drafts[0].title not in html
+
+    html = logged_in.get(home, {"cuoc-thi": older.pk}).content.decode()
+    assert "Mô hình năm 2024" in html and html.count('class="state state-') == 1
+    # The state chips keep the chosen contest.
+    assert f'href="?trang-thai=accepted&amp;cuoc-thi={older.pk}"' in html
+
+    html = logged_in.get(home, {"cuoc-thi": older.pk, "trang-thai": "draft"}).content.decode()
+    assert "Không có hồ sơ nào khớp bộ lọc." in html
+    # Nonsense in the address is ignored, not an error.
+    assert logged_in.get(home, {"trang-thai": "x", "cuoc-thi": "abc", "trang": "zz"}).status_code == 200
 
 
 def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(client, db):

@@ -20,6 +20,7 @@ from contest.dossiers.forms import AttachmentForm
 from contest.dossiers.models import Entry, EntryEvent
 from contest.dossiers.services import entries as entry_services
 from contest.dossiers.services.deadlines import effective_deadline
+from contest.dossiers.unit_listing import unit_listing
 from contest.dossiers.views.access import own_entry, representative_unit
 from contest.notices.services import complaints as complaint_services
 from contest.spreadsheets import writer
@@ -28,12 +29,6 @@ from contest.spreadsheets import writer
 @login_required
 def home(request):
     unit = representative_unit(request)
-    entries = (
-        Entry.objects.filter(unit=unit)
-        .select_related("contest", "field")
-        .annotate(n_attachments=Count("attachments"))
-        .order_by("-contest__year", "contest__name", "-created_at")
-    )
     now = timezone.now()
     used = dict(
         Entry.objects.filter(unit=unit)
@@ -59,7 +54,7 @@ def home(request):
         "contest/dossiers/portal/home.html",
         {
             "unit": unit,
-            "entries": entries,
+            "listing": unit_listing(unit, request.GET),
             "open_contests": open_contests,
         },
     )
