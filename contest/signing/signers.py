@@ -21,7 +21,7 @@ from typing import Protocol
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from contest.signing import levels, pkcs11_key, pkcs12_key
+from contest.signing import levels, pkcs11_key, pkcs12_key, remote_key
 from contest.signing.appearance import Appearance, field_options
 from contest.signing.errors import PinRequired, SigningUnavailable
 from contest.signing.threads import outside_event_loop
@@ -202,6 +202,21 @@ def _pkcs11(pin: str | None) -> PadesSigner:
     return PadesSigner(pkcs11_key.signer_for(config, pin), level_config(), on_key_error=release_token)
 
 
+def remote_config() -> remote_key.RemoteConfig:
+    return remote_key.RemoteConfig(
+        url=settings.SIGNING_REMOTE_URL,
+        token=settings.SIGNING_REMOTE_TOKEN,
+        timeout=settings.SIGNING_REMOTE_TIMEOUT,
+        approval_wait=settings.SIGNING_REMOTE_APPROVAL_WAIT,
+    )
+
+
+@functools.lru_cache(maxsize=2)
+def _remote_signer(config: remote_key.RemoteConfig, level: levels.LevelConfig) -> PadesSigner:
+    # The service's certificates are asked for once per process; each signature is a request.
+    return PadesSigner(remote_key.load(config), level)
+
+
 def release_token() -> None:
     """Log out of the token and forget the PIN this process held (a batch is over; the token
     failed). Nothing to do for the other backends."""
@@ -219,6 +234,8 @@ def configured_signer(*, pin: str | None = None) -> PadesSigner | None:
         return _pkcs12()
     if chosen == "pkcs11":
         return _pkcs11(pin)
+    if chosen == "remote":
+        return _remote_signer(remote_config(), level_config())
     raise SigningUnavailable(_("Cách ký số “%(backend)s” không có (SIGNING_KEY_BACKEND).") % {"backend": chosen})
 
 

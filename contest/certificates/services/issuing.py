@@ -12,6 +12,7 @@ contest. A reissue keeps the number and takes the next edition; the replaced cer
 record and its verification page points to the new one.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -34,6 +35,7 @@ from contest.notices.enums import GateAction
 from contest.notices.services import notices as gate
 from contest.results.enums import SnapshotStatus
 from contest.results.models import ResultSnapshot
+from contest.signing import batch_pins, signers
 
 ISSUE = audit.AuditAction.CERTIFICATE_ISSUE
 REISSUE = audit.AuditAction.CERTIFICATE_REISSUE
@@ -99,12 +101,38 @@ def ensure_template_signable(template) -> None:
         ) from None
 
 
-def start_batch(*, snapshot, template, by, ip=None) -> CertificateBatch:
-    """Write the missing certificates of ``snapshot`` as pending rows and queue their rendering."""
+def check_token_pin(pin: str | None) -> str | None:
+    """With a token whose PIN the organiser enters per batch, check ``pin`` on the token now (a
+    wrong one is said at once, not by a failed batch later) and return it; otherwise None.
+
+    The check logs in and out again: the web process does not keep the PIN."""
+    if not signers.needs_pin():
+        return None
+    if not pin:
+        raise DomainError(_("Cần nhập mã PIN của thiết bị ký số để ký đợt này."))
+    try:
+        signers.configured_signer(pin=pin)
+    finally:
+        signers.release_token()
+    return pin
+
+
+def _queue_with_pin(batch_id: int, pin: str | None) -> None:
+    # The PIN reaches the worker through the PIN cache (encrypted, for the batch's lifetime), never
+    # through the job's arguments, which the job table keeps in clear.
+    if pin:
+        batch_pins.keep(batch_pins.CERTIFICATES, batch_id, pin)
+    _enqueue(batch_id)
+
+
+def start_batch(*, snapshot, template, by, ip=None, pin=None) -> CertificateBatch:
+    """Write the missing certificates of ``snapshot`` as pending rows and queue their rendering.
+    ``pin``: the signing token's PIN, when the organiser enters it for each batch."""
     _require_organiser(by)
     if template.contest_id != snapshot.round.contest_id:
         raise DomainError(_("Mẫu giấy chứng nhận không thuộc cuộc thi này."))
     ensure_template_signable(template)
+    pin = check_token_pin(pin)
     with transaction.atomic():
         contest = Contest.objects.select_for_update().get(pk=template.contest_id)
         snapshot = ResultSnapshot.objects.select_for_update().select_related("round").get(pk=snapshot.pk)
@@ -163,16 +191,24 @@ def start_batch(*, snapshot, template, by, ip=None) -> CertificateBatch:
             new={"snapshot": snapshot.pk, "version": snapshot.version, "certificates": len(certificates)},
             ip=ip,
         )
-        transaction.on_commit(lambda: _enqueue(batch.pk))
+        transaction.on_commit(lambda: _queue_with_pin(batch.pk, pin))
     return batch
 
 
 def _enqueue(batch_id) -> None:
+    """The batch's job (the one its page follows), and helpers so that up to ``CERTIFICATE_JOBS``
+    workers share a big batch: each job renders chunks no other job holds (``SKIP LOCKED``) and
+    stays until the batch is printed; the one that completes it queues the e-mails. With fewer
+    workers a helper simply finds nothing left when its turn comes."""
     result = issue_certificates.enqueue(batch_id)
     CertificateBatch.objects.filter(pk=batch_id).update(task_id=str(result.id))
+    pending = Certificate.objects.filter(batch_id=batch_id, status=CertificateStatus.PENDING).count()
+    chunks = -(-pending // max(settings.CERTIFICATE_CHUNK, 1))
+    for _helper in range(min(settings.CERTIFICATE_JOBS, chunks) - 1):
+        issue_certificates.enqueue(batch_id, helper=True)
 
 
-def resume_batch(*, batch, by, ip=None) -> CertificateBatch:
+def resume_batch(*, batch, by, ip=None, pin=None) -> CertificateBatch:
     """Queue the rest of a batch that failed or stalled (its worker died), once.
 
     Refused while the batch's job is waiting or really running, so a double click, or a click
@@ -180,6 +216,7 @@ def resume_batch(*, batch, by, ip=None) -> CertificateBatch:
     marked failed under the same lock, so a worker that comes back does not run it as well.
     """
     _require_organiser(by)
+    pin = check_token_pin(pin)
     with transaction.atomic():
         batch = CertificateBatch.objects.select_for_update().select_related("snapshot__round").get(pk=batch.pk)
         state = progress.batch_state(batch)
@@ -199,7 +236,7 @@ def resume_batch(*, batch, by, ip=None) -> CertificateBatch:
             new={"status": BatchStatus.QUEUED.value, "pending": pending, "resumed": True},
             ip=ip,
         )
-        transaction.on_commit(lambda: _enqueue(batch.pk))
+        transaction.on_commit(lambda: _queue_with_pin(batch.pk, pin))
     batch.refresh_from_db()
     return batch
 
