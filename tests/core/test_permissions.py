@@ -77,6 +77,8 @@ MATRIX = {
     # token is a 404: tests/contest/test_verification.py) or open the serial-and-code lookup.
     "certificate-verify": ("get", (200,) * 7),
     "certificate-lookup": ("get", (200,) * 7),
+    # Public: the page that checks an uploaded PDF's signatures (tests/signing/test_verify_pdf.py).
+    "pdf-verify": ("get", (200,) * 7),
     # Public: the page a receipt's QR code opens, found only by its signed token (a forged one is a
     # 404: tests/dossiers/test_receipt.py).
     "receipt-check": ("get", (200,) * 7),
@@ -154,7 +156,7 @@ def _url(name, entry, photo, round_):
 
         certificate = entry.certificates.first() or make_certificate(entry)
         return reverse(name, args=[certificate.token])
-    if name == "certificate-lookup":
+    if name in ("certificate-lookup", "pdf-verify"):
         return reverse(name)
     if name == "receipt-check":
         from contest.dossiers.receipt import check_token
