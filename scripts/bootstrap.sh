@@ -179,6 +179,9 @@ if [ "$MODE" = test ]; then
     # Debian's Chromium, driven by pip's Playwright; `playwright install` cannot download here.
     ensure_deb chromium optional "browser tests (tests/browser)" test -x /usr/bin/chromium
     [ -x /usr/bin/chromium ] || warn "browser tests will fail or be skipped without /usr/bin/chromium"
+    # Debian's nginx checks deploy/'s sites (`nginx -t`, tests/core/test_deploy_files.py); the light
+    # build is enough and is not started by the tests.
+    ensure_deb nginx-light optional "nginx -t of deploy/ in the tests" test -x /usr/sbin/nginx
     # A software token for the PKCS#11 signing tests (tests/signing): the token path is tested for real.
     ensure_deb softhsm2 optional "PKCS#11 signing tests (SoftHSM2 token)" command -v softhsm2-util
     # poppler's pdfsig: the signing tests check that a second, independent reader finds the signature valid.

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "django_tasks",
     "django_tasks_db",
+    "django_prometheus",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -56,6 +57,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Counts every request and times it (Prometheus, contest/core/metrics.py); its twin is last.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # A request id for every log line of the request, and in the X-Request-ID response header.
+    "log_request_id.middleware.RequestIDMiddleware",
+    # /healthz, /readyz, /metrics: before the host check and the HTTPS redirect (contest/core/views/operations.py).
+    "contest.core.views.operations.OperationsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Content-Security-Policy on every page (django-csp; settings below).
@@ -77,6 +84,7 @@ MIDDLEWARE = [
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, so that it sees the final outcome of authentication attempts.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -176,6 +184,12 @@ SIGNING_PKCS11_SLOT = os.environ.get("SIGNING_PKCS11_SLOT", "")
 SIGNING_PKCS11_KEY_LABEL = os.environ.get("SIGNING_PKCS11_KEY_LABEL", "")
 SIGNING_PKCS11_CERT_LABEL = os.environ.get("SIGNING_PKCS11_CERT_LABEL", "")
 SIGNING_PKCS11_PIN = os.environ.get("SIGNING_PKCS11_PIN", "")
+# A remote-signing service (contest/signing/remote_key.py; the HTTP contract in docs/operations.md):
+# its base address and the bearer token it issued; how long a signature may wait for approval.
+SIGNING_REMOTE_URL = os.environ.get("SIGNING_REMOTE_URL", "")
+SIGNING_REMOTE_TOKEN = os.environ.get("SIGNING_REMOTE_TOKEN", "")
+SIGNING_REMOTE_TIMEOUT = float(os.environ.get("SIGNING_REMOTE_TIMEOUT", "15"))
+SIGNING_REMOTE_APPROVAL_WAIT = float(os.environ.get("SIGNING_REMOTE_APPROVAL_WAIT", "120"))
 # The level (contest/signing/levels.py): B-T with an RFC 3161 timestamp authority; B-LT when the
 # roots (PEM files, comma-separated) and revocation data (CRL files, or fetching) are available.
 SIGNING_TSA_URL = os.environ.get("SIGNING_TSA_URL", "")
@@ -248,11 +262,25 @@ DATABASE_CACHE = {
 }
 _cache_url = os.environ.get("CACHE_URL", "")
 if _cache_url.startswith(("redis://", "rediss://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
+    # Django's own Redis backend (redis-py). Short socket timeouts: a Redis that stops answering
+    # makes requests fail in seconds (and /readyz say so) instead of hanging every worker.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            # Two installations (or a test run beside the real one) sharing a Redis keep apart.
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "dvk"),
+        }
+    }
 elif _cache_url == "db":
     CACHES = {"default": DATABASE_CACHE}
 elif _cache_url:
     raise ImproperlyConfigured("CACHE_URL must be redis://host:port/db or db.")
+# The PIN an organiser enters for a batch signed on a token, encrypted, for the batch's lifetime
+# (contest/signing/batch_pins.py): a cache the web process and the worker share, even in development.
+SIGNING_PIN_CACHE = CACHES["default"] if _cache_url.startswith(("redis://", "rediss://")) else DATABASE_CACHE
+SIGNING_PIN_HOURS = float(os.environ.get("SIGNING_PIN_HOURS", "12"))
 # Anonymous visitors get public pages from the cache (cms/caching.py), dropped on every publish.
 CMS_CACHE_SECONDS = int(os.environ.get("CMS_CACHE_SECONDS", "300"))
 RATELIMIT_VIEW = "contest.core.http.too_many_requests"
@@ -279,8 +307,12 @@ VOTE_CODES_PER_IDENTITY_HOUR = int(os.environ.get("VOTE_CODES_PER_IDENTITY_HOUR"
 VOTE_CODES_PER_IDENTITY_DAY = int(os.environ.get("VOTE_CODES_PER_IDENTITY_DAY", "10"))
 # Per browser (the device cookie) and per address: an office or a school shares one address.
 VOTE_CODE_RATE_PER_DEVICE = os.environ.get("VOTE_CODE_RATE_PER_DEVICE", "10/h")
-VOTE_CODE_RATE_PER_IP = os.environ.get("VOTE_CODE_RATE_PER_IP", "60/h")
 VOTE_CONFIRM_RATE_PER_IP = os.environ.get("VOTE_CONFIRM_RATE_PER_IP", "30/m")
+# Escalation per hour of code requests (contest/voting/escalation.py): "harder,login,refuse" —
+# from the first count a harder challenge, from the second a signed-in account, from the third no
+# more codes. A shared office address is slowed, not shut out, long before the refusal.
+VOTE_ESCALATION_IP = os.environ.get("VOTE_ESCALATION_IP", "30,60,300")
+VOTE_ESCALATION_DEVICE = os.environ.get("VOTE_ESCALATION_DEVICE", "3,6,10")
 # One-time codes by phone (contest/voting/gateways, docs/operations.md "Tin nhắn mã xác nhận"): the
 # gateway class (empty: no phone codes; ConsoleGateway in development), its provider's address,
 # token, registered template and brandname, how long to wait for it, and what one message costs
@@ -349,12 +381,44 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Logs go to the standard error (journald on a server). LOG_FORMAT=json writes one JSON object per
+# line (python-json-logger) for a log collector; either way every line of a request carries its
+# request id (django-log-request-id): the X-Request-ID header nginx sets ($request_id), else a new
+# one, sent back in the response's X-Request-ID so a user's report can be found in the logs.
+LOG_REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
+GENERATE_REQUEST_ID_IF_NOT_IN_HEADER = True
+REQUEST_ID_RESPONSE_HEADER = "X-Request-ID"
+NO_REQUEST_ID = "-"
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "log_request_id.filters.RequestIDFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(process)d",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# /readyz (contest/core/services/health.py): the worker's heartbeat must be younger than this to
+# count as "ok" (a heartbeat every WORKER_HEARTBEAT_SECONDS; five minutes rides out a worker's
+# restart and a long PDF). Required for readiness only with READYZ_WORKER_REQUIRED=true.
+READYZ_WORKER_MAX_AGE_SECONDS = float(os.environ.get("READYZ_WORKER_MAX_AGE_SECONDS", "300"))
+READYZ_WORKER_REQUIRED = os.environ.get("READYZ_WORKER_REQUIRED", "false").lower() == "true"
+# /metrics (Prometheus): visitors' addresses (contest/core/http.py: behind trusted proxies, the real
+# one) or networks allowed to scrape, and/or a bearer token. Anyone else gets a 404.
+METRICS_ALLOWED_IPS = [
+    item.strip() for item in os.environ.get("METRICS_ALLOWED_IPS", "127.0.0.1,::1").split(",") if item.strip()
+]
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 
 # Background workers (contest/core/services/workers.py): each `db_worker` refreshes a heartbeat
 # every WORKER_HEARTBEAT_SECONDS; a RUNNING job that no heartbeat younger than WORKER_LEASE_SECONDS
@@ -364,6 +428,9 @@ WORKER_LEASE_SECONDS = float(os.environ.get("WORKER_LEASE_SECONDS", "60"))
 WORKER_MAX_ATTEMPTS = int(os.environ.get("WORKER_MAX_ATTEMPTS", "5"))
 # Certificates rendered per transaction by the batch job (contest/certificates/services/production.py).
 CERTIFICATE_CHUNK = int(os.environ.get("CERTIFICATE_CHUNK", "50"))
+# How many jobs (so workers, if that many run) share one batch's chunks: set it to the number of
+# db_worker processes (docs/operations.md "Several machines"); extra jobs find nothing and end.
+CERTIFICATE_JOBS = int(os.environ.get("CERTIFICATE_JOBS", "2"))
 # Where Django writes uploads larger than FILE_UPLOAD_MAX_MEMORY_SIZE while they arrive (None: the
 # system's temporary folder). A worker killed mid-upload leaves its file there; `manage.py
 # sweep_orphans` removes such leftovers (docs/operations.md).

@@ -14,7 +14,7 @@ EMAIL_BACKEND = "contest.core.devconsole.OneLineEmailBackend"
 VOTE_PHONE_GATEWAY = VOTE_PHONE_GATEWAY or "contest.voting.gateways.console.ConsoleGateway"  # noqa: F405
 LOGGING = {
     **LOGGING,  # noqa: F405
-    "filters": {"job_lines": {"()": "contest.core.devconsole.JobLines"}},
+    "filters": {**LOGGING["filters"], "job_lines": {"()": "contest.core.devconsole.JobLines"}},  # noqa: F405
     "loggers": {"django_tasks": {"filters": ["job_lines"]}},
 }
 # The host and port `make run` serves on (HOST=0.0.0.0 PORT=8103 make run → http://127.0.0.1:8103).

@@ -10,10 +10,11 @@ from contest.certificates.services.production import render_batch
 
 
 @task()
-def issue_certificates(batch_id: int) -> int:
+def issue_certificates(batch_id: int, helper: bool = False) -> int:
     """Render a batch's pending certificates (resumable: running it again finishes the rest). The
-    job that completes the batch, and only that one, queues the units' e-mails."""
-    batch = render_batch(batch_id, on_complete=lambda: send_certificate_emails.enqueue(batch_id))
+    job that completes the batch, and only that one, queues the units' e-mails. A helper job
+    (another worker sharing the batch) never restarts a batch that failed."""
+    batch = render_batch(batch_id, helper=helper, on_complete=lambda: send_certificate_emails.enqueue(batch_id))
     return batch.done
 
 

@@ -32,7 +32,7 @@ class ClusterKind(models.TextChoices):
     DEVICE = "device", _("Cùng một thiết bị")
     NETWORK = "network", _("Cùng một dải địa chỉ mạng (/24)")
     BURST = "burst", _("Dồn dập trong thời gian ngắn")
-    SEQUENCE = "sequence", _("Địa chỉ thư chỉ khác nhau ở chữ số (tạo hàng loạt)")
+    SEQUENCE = "sequence", _("Địa chỉ thư hoặc số điện thoại chỉ khác nhau ở vài chữ số (tạo hàng loạt)")
 
 
 class IdentityKind(models.TextChoices):

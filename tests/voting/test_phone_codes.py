@@ -223,3 +223,14 @@ def test_the_back_office_shows_the_days_messages_and_their_cost(client, organise
     assert "giá mỗi tin: 700 đồng" in page and "hôm nay còn 1 tin" in page
     row = re.search(r"<tr><td>" + timezone.localdate().strftime("%d/%m/%Y") + r"</td>(.*?)</tr>", page).group(1)
     assert re.findall(r"<td>([^<]*)</td>", row)[:3] == ["2", "0", "1.400"]
+
+
+def test_numbers_bought_in_a_row_are_a_cluster_for_review(contest):
+    from contest.voting.services import review
+
+    vote, (entry, *_rest) = make_vote(contest, identity_kinds=["phone"], phone_daily_quota=100)
+    for i in range(5):
+        _phone_vote(vote, entry, f"0912 345 {i:03d}")
+    _phone_vote(vote, entry, "0987 654 321")
+    (cluster,) = [c for c in review.suspicious_clusters(vote.round) if c.kind == "sequence"]
+    assert len(cluster.vote_ids) == 5

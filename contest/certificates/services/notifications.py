@@ -3,6 +3,7 @@
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,9 +18,17 @@ def send_issued(batch_id: int) -> int:
     """One e-mail per unit of a finished batch with the verification links and the portal page,
     no attachment (the PDF is downloaded from the portal). A certificate is announced once:
     ``emailed_at`` is set when its e-mail leaves, so running the job again (a retry, a resumed
-    batch) sends nothing twice."""
+    batch) sends nothing twice. Two jobs of the same batch at once (two workers, a batch resumed
+    while its e-mails go out) do not both send: the certificates are locked while their e-mails
+    leave, and the other job skips the locked ones (``SKIP LOCKED``)."""
+    with transaction.atomic():
+        return _send_issued(batch_id)
+
+
+def _send_issued(batch_id: int) -> int:
     certificates = (
-        Certificate.objects.filter(batch_id=batch_id, status=CertificateStatus.VALID, emailed_at__isnull=True)
+        Certificate.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(batch_id=batch_id, status=CertificateStatus.VALID, emailed_at__isnull=True)
         .select_related("unit", "entry", "contest")
         .order_by("unit_id", "number")
     )

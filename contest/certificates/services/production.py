@@ -16,6 +16,8 @@ Exactly once, whoever runs it and whatever dies when:
 """
 
 import hashlib
+import logging
+import time
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -26,9 +28,14 @@ from django.utils import timezone
 from contest.certificates import rendering
 from contest.certificates.enums import BatchStatus, CertificateStatus
 from contest.certificates.models import Certificate, CertificateBatch, certificate_storage
+from contest.signing import batch_pins, signers
 from contest.signing.signers import configured_signer
 
+logger = logging.getLogger(__name__)
+
 UNFINISHED = (BatchStatus.QUEUED, BatchStatus.RUNNING)
+# How often a job whose batch's last chunks are held by other jobs looks again.
+CHUNK_WAIT_SECONDS = 0.5
 
 
 def pdf_name(certificate) -> str:
@@ -86,7 +93,7 @@ def _pending(batch_id):
     return Certificate.objects.filter(batch_id=batch_id, status=CertificateStatus.PENDING)
 
 
-def _render_chunk(batch_id, size) -> int:
+def _render_chunk(batch_id, size, signer) -> int:
     """Render and store up to ``size`` pending certificates nobody else holds; how many."""
     with transaction.atomic():
         chunk = list(
@@ -98,11 +105,13 @@ def _render_chunk(batch_id, size) -> int:
         if not chunk:
             return 0
         try:
-            render_and_store(chunk)
+            render_and_store(chunk, signer=signer)
             CertificateBatch.objects.filter(pk=batch_id).update(done=F("done") + len(chunk))
         except BaseException:
             discard_files(chunk)
             raise
+    # Which process printed what: with several workers on a batch, the logs show the split.
+    logger.info("Certificate batch %s: numbers %s-%s rendered.", batch_id, chunk[0].number, chunk[-1].number)
     return len(chunk)
 
 
@@ -117,28 +126,51 @@ def _finish_if_complete(batch_id) -> bool:
     )
 
 
-def render_batch(batch_id: int, *, chunk=None, on_complete=None) -> CertificateBatch:
+def render_batch(batch_id: int, *, chunk=None, on_complete=None, helper=False) -> CertificateBatch:
     """Render the batch's pending certificates, one chunk per transaction (the background job).
-    ``on_complete`` is called if this call is the one that completes the batch.
+    ``on_complete`` is called if this call is the one that completes the batch. A ``helper`` (a
+    second job sharing the batch) only joins a batch that is queued or printing.
 
     A rendering error marks the batch failed (the organiser can resume it) and is raised again. A
     database error (a lost connection, PostgreSQL restarting) leaves the batch as it is: the worker
     queues the job again (contest/management/commands/db_worker.py).
     """
     size = chunk or settings.CERTIFICATE_CHUNK
+    if helper and not CertificateBatch.objects.filter(pk=batch_id, status__in=UNFINISHED).exists():
+        return CertificateBatch.objects.get(pk=batch_id)
     CertificateBatch.objects.filter(pk=batch_id, status__in=(BatchStatus.QUEUED, BatchStatus.FAILED)).update(
         status=BatchStatus.RUNNING, error=""
     )
     try:
-        while _render_chunk(batch_id, size):
-            pass
+        # One signer for the whole job: a token is logged in once, with the batch's PIN.
+        pin = batch_pins.read(batch_pins.CERTIFICATES, batch_id) if signers.needs_pin() else None
+        allowed = CertificateBatch.objects.filter(pk=batch_id).values_list("sign_without_timestamp", flat=True)
+        signer = signers.configured_signer(pin=pin, without_timestamp_if_unreachable=bool(allowed.first()))
+        while True:
+            if _render_chunk(batch_id, size, signer):
+                continue
+            if not _pending(batch_id).exists():
+                break
+            # What is left is held by another job of the batch (several workers share a batch:
+            # CERTIFICATE_JOBS). Wait for it rather than end: the batch's page follows this job,
+            # which must not look finished while the batch prints, and a chunk whose worker dies is
+            # released with its connection and taken over here.
+            time.sleep(CHUNK_WAIT_SECONDS)
     except (OperationalError, InterfaceError):
         raise  # the database went away: not the batch's fault; the worker runs the job again
     except Exception as error:
         CertificateBatch.objects.filter(pk=batch_id).exclude(status=BatchStatus.DONE).update(
             status=BatchStatus.FAILED, error=str(error)[:2000]
         )
+        # The organiser enters the PIN again to resume: a refused PIN is never tried twice (a token
+        # locks after a few wrong ones).
+        batch_pins.forget(batch_pins.CERTIFICATES, batch_id)
         raise
-    if _finish_if_complete(batch_id) and on_complete is not None:
-        on_complete()
+    finally:
+        # The worker holds the PIN (a logged-in session) only while it runs the batch.
+        signers.release_token()
+    if _finish_if_complete(batch_id):
+        batch_pins.forget(batch_pins.CERTIFICATES, batch_id)
+        if on_complete is not None:
+            on_complete()
     return CertificateBatch.objects.get(pk=batch_id)
