@@ -113,3 +113,52 @@ def test_the_organiser_enters_the_pin_on_the_page(
     assert batch.status == BatchStatus.DONE
     page = client.get(url).content.decode()
     assert PIN not in page
+
+
+def test_a_batch_waits_for_the_timestamp_authority_unless_the_organiser_allowed_b_b(
+    contest, organiser, settings, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    import socket
+
+    from tests.signing.keys import make_dev_key
+
+    make_dev_key(tmp_path, settings)
+    import contest.certificates.rendering as rendering
+
+    monkeypatch.setattr(rendering, "render_for_signing", lambda batch: [(tiny_pdf(c.serial), None) for c in batch])
+    with socket.socket() as probe:  # a timestamp authority that does not answer
+        probe.bind(("127.0.0.1", 0))
+        settings.SIGNING_TSA_URL = f"http://127.0.0.1:{probe.getsockname()[1]}/"
+    settings.SIGNING_TSA_TIMEOUT = 2
+    template = make_template(contest)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.start_batch(snapshot=many_awards(contest, organiser, 1), template=template, by=organiser)
+    waiting = CertificateBatch.objects.get()
+    assert waiting.status == BatchStatus.FAILED and "Không lấy được dấu thời gian" in waiting.error
+    assert not Certificate.objects.filter(batch=waiting, status=CertificateStatus.VALID).exists()
+    # Resumed with the organiser's consent: signed at B-B. (The immediate test backend's job id is
+    # no database job's: nothing to abandon.)
+    CertificateBatch.objects.filter(pk=waiting.pk).update(task_id="")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.resume_batch(batch=waiting, by=organiser, sign_without_timestamp=True)
+    waiting.refresh_from_db()
+    assert waiting.status == BatchStatus.DONE and waiting.sign_without_timestamp
+    with Certificate.objects.get(batch=waiting).pdf.open("rb") as handle:
+        (report,) = validation.signatures(handle.read())
+    assert report.intact and report.valid
+
+
+def test_the_organiser_allows_b_b_on_the_page(client, contest, organiser, settings, tmp_path, monkeypatch):
+    from tests.signing.keys import make_dev_key
+
+    make_dev_key(tmp_path, settings)
+    monkeypatch.setattr(services, "_enqueue", lambda batch_id: None)
+    snapshot = many_awards(contest, organiser, 1)
+    template = make_template(contest)
+    client.force_login(organiser)
+    url = reverse("contest_certificates:snapshot", args=[snapshot.pk])
+    assert "Nếu không lấy được dấu thời gian" not in client.get(url).content.decode()  # no TSA: no choice
+    settings.SIGNING_TSA_URL = "http://127.0.0.1:9/"
+    assert "Nếu không lấy được dấu thời gian" in client.get(url).content.decode()
+    client.post(url, {"action": "issue", "template": template.pk, "sign_without_timestamp": "on"})
+    assert CertificateBatch.objects.get().sign_without_timestamp

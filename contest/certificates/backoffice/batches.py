@@ -92,16 +92,24 @@ class _TokenPinForm(forms.Form):
         help_text=gettext_lazy("Nhập một lần cho cả đợt; không lưu lại sau khi đợt in xong."),
     )
 
+    sign_without_timestamp = forms.BooleanField(
+        label=gettext_lazy("Nếu không lấy được dấu thời gian, vẫn ký (chữ ký không có dấu thời gian)"),
+        required=False,
+        help_text=gettext_lazy("Không chọn: đợt in dừng lại và báo lỗi khi máy chủ dấu thời gian không trả lời."),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not signers.needs_pin():
             del self.fields["pin"]
+        if not signers.backend() or not signers.level_config().timestamped:
+            del self.fields["sign_without_timestamp"]
 
 
 class IssueForm(_TokenPinForm):
     template = forms.ModelChoiceField(label=gettext_lazy("Mẫu giấy chứng nhận"), queryset=CertificateTemplate.objects)
 
-    field_order = ["template", "pin"]
+    field_order = ["template", "pin", "sign_without_timestamp"]
 
 
 class ResumeForm(_TokenPinForm):
@@ -229,6 +237,7 @@ class SnapshotCertificatesView(_StaffOnly, WagtailAdminTemplateMixin, TemplateVi
             by=request.user,
             ip=_client_ip(request),
             pin=form.cleaned_data.get("pin"),
+            sign_without_timestamp=form.cleaned_data.get("sign_without_timestamp", False),
         )
         messages.success(
             request,
@@ -241,7 +250,11 @@ class SnapshotCertificatesView(_StaffOnly, WagtailAdminTemplateMixin, TemplateVi
             return self._invalid(form)
         batch = get_object_or_404(CertificateBatch, pk=form.cleaned_data["batch"], snapshot=self.snapshot)
         batch = services.resume_batch(
-            batch=batch, by=request.user, ip=_client_ip(request), pin=form.cleaned_data.get("pin")
+            batch=batch,
+            by=request.user,
+            ip=_client_ip(request),
+            pin=form.cleaned_data.get("pin"),
+            sign_without_timestamp=form.cleaned_data.get("sign_without_timestamp", False),
         )
         messages.success(
             request,

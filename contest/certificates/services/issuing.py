@@ -125,9 +125,10 @@ def _queue_with_pin(batch_id: int, pin: str | None) -> None:
     _enqueue(batch_id)
 
 
-def start_batch(*, snapshot, template, by, ip=None, pin=None) -> CertificateBatch:
+def start_batch(*, snapshot, template, by, ip=None, pin=None, sign_without_timestamp=False) -> CertificateBatch:
     """Write the missing certificates of ``snapshot`` as pending rows and queue their rendering.
-    ``pin``: the signing token's PIN, when the organiser enters it for each batch."""
+    ``pin``: the signing token's PIN, when the organiser enters it for each batch;
+    ``sign_without_timestamp``: the organiser allows B-B when the timestamp authority is down."""
     _require_organiser(by)
     if template.contest_id != snapshot.round.contest_id:
         raise DomainError(_("Mẫu giấy chứng nhận không thuộc cuộc thi này."))
@@ -160,7 +161,11 @@ def start_batch(*, snapshot, template, by, ip=None, pin=None) -> CertificateBatc
         year = (template.decision_date or timezone.localdate()).year
         number = _next_number(contest, year)
         batch = CertificateBatch.objects.create(
-            snapshot=snapshot, template=template, total=len(missing), requested_by=by
+            snapshot=snapshot,
+            template=template,
+            total=len(missing),
+            requested_by=by,
+            sign_without_timestamp=sign_without_timestamp,
         )
         certificates = []
         for row, key, prize in missing:
@@ -188,7 +193,12 @@ def start_batch(*, snapshot, template, by, ip=None, pin=None) -> CertificateBatc
             action=ISSUE,
             obj=batch,
             round=snapshot.round,
-            new={"snapshot": snapshot.pk, "version": snapshot.version, "certificates": len(certificates)},
+            new={
+                "snapshot": snapshot.pk,
+                "version": snapshot.version,
+                "certificates": len(certificates),
+                "sign_without_timestamp": sign_without_timestamp,
+            },
             ip=ip,
         )
         transaction.on_commit(lambda: _queue_with_pin(batch.pk, pin))
@@ -208,7 +218,7 @@ def _enqueue(batch_id) -> None:
         issue_certificates.enqueue(batch_id, helper=True)
 
 
-def resume_batch(*, batch, by, ip=None, pin=None) -> CertificateBatch:
+def resume_batch(*, batch, by, ip=None, pin=None, sign_without_timestamp=False) -> CertificateBatch:
     """Queue the rest of a batch that failed or stalled (its worker died), once.
 
     Refused while the batch's job is waiting or really running, so a double click, or a click
@@ -225,7 +235,11 @@ def resume_batch(*, batch, by, ip=None, pin=None) -> CertificateBatch:
         workers.abandon(batch.task_id, f"certificate batch {batch.pk} resumed by {by.get_username()}")
         pending = Certificate.objects.filter(batch=batch, status=CertificateStatus.PENDING).count()
         CertificateBatch.objects.filter(pk=batch.pk).update(
-            status=BatchStatus.QUEUED, error="", task_id="", queued_at=timezone.now()
+            status=BatchStatus.QUEUED,
+            error="",
+            task_id="",
+            queued_at=timezone.now(),
+            sign_without_timestamp=sign_without_timestamp,
         )
         audit.append(
             actor=by,
@@ -233,7 +247,12 @@ def resume_batch(*, batch, by, ip=None, pin=None) -> CertificateBatch:
             obj=batch,
             round=batch.snapshot.round,
             old={"status": batch.status, "done": batch.done},
-            new={"status": BatchStatus.QUEUED.value, "pending": pending, "resumed": True},
+            new={
+                "status": BatchStatus.QUEUED.value,
+                "pending": pending,
+                "resumed": True,
+                "sign_without_timestamp": sign_without_timestamp,
+            },
             ip=ip,
         )
         transaction.on_commit(lambda: _queue_with_pin(batch.pk, pin))

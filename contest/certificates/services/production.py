@@ -144,7 +144,8 @@ def render_batch(batch_id: int, *, chunk=None, on_complete=None, helper=False) -
     try:
         # One signer for the whole job: a token is logged in once, with the batch's PIN.
         pin = batch_pins.read(batch_pins.CERTIFICATES, batch_id) if signers.needs_pin() else None
-        signer = signers.configured_signer(pin=pin)
+        allowed = CertificateBatch.objects.filter(pk=batch_id).values_list("sign_without_timestamp", flat=True)
+        signer = signers.configured_signer(pin=pin, without_timestamp_if_unreachable=bool(allowed.first()))
         while True:
             if _render_chunk(batch_id, size, signer):
                 continue
