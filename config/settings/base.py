@@ -184,6 +184,12 @@ SIGNING_PKCS11_SLOT = os.environ.get("SIGNING_PKCS11_SLOT", "")
 SIGNING_PKCS11_KEY_LABEL = os.environ.get("SIGNING_PKCS11_KEY_LABEL", "")
 SIGNING_PKCS11_CERT_LABEL = os.environ.get("SIGNING_PKCS11_CERT_LABEL", "")
 SIGNING_PKCS11_PIN = os.environ.get("SIGNING_PKCS11_PIN", "")
+# A remote-signing service (contest/signing/remote_key.py; the HTTP contract in docs/operations.md):
+# its base address and the bearer token it issued; how long a signature may wait for approval.
+SIGNING_REMOTE_URL = os.environ.get("SIGNING_REMOTE_URL", "")
+SIGNING_REMOTE_TOKEN = os.environ.get("SIGNING_REMOTE_TOKEN", "")
+SIGNING_REMOTE_TIMEOUT = float(os.environ.get("SIGNING_REMOTE_TIMEOUT", "15"))
+SIGNING_REMOTE_APPROVAL_WAIT = float(os.environ.get("SIGNING_REMOTE_APPROVAL_WAIT", "120"))
 # The level (contest/signing/levels.py): B-T with an RFC 3161 timestamp authority; B-LT when the
 # roots (PEM files, comma-separated) and revocation data (CRL files, or fetching) are available.
 SIGNING_TSA_URL = os.environ.get("SIGNING_TSA_URL", "")
@@ -271,6 +277,10 @@ elif _cache_url == "db":
     CACHES = {"default": DATABASE_CACHE}
 elif _cache_url:
     raise ImproperlyConfigured("CACHE_URL must be redis://host:port/db or db.")
+# The PIN an organiser enters for a batch signed on a token, encrypted, for the batch's lifetime
+# (contest/signing/batch_pins.py): a cache the web process and the worker share, even in development.
+SIGNING_PIN_CACHE = CACHES["default"] if _cache_url.startswith(("redis://", "rediss://")) else DATABASE_CACHE
+SIGNING_PIN_HOURS = float(os.environ.get("SIGNING_PIN_HOURS", "12"))
 # Anonymous visitors get public pages from the cache (cms/caching.py), dropped on every publish.
 CMS_CACHE_SECONDS = int(os.environ.get("CMS_CACHE_SECONDS", "300"))
 RATELIMIT_VIEW = "contest.core.http.too_many_requests"
@@ -297,8 +307,12 @@ VOTE_CODES_PER_IDENTITY_HOUR = int(os.environ.get("VOTE_CODES_PER_IDENTITY_HOUR"
 VOTE_CODES_PER_IDENTITY_DAY = int(os.environ.get("VOTE_CODES_PER_IDENTITY_DAY", "10"))
 # Per browser (the device cookie) and per address: an office or a school shares one address.
 VOTE_CODE_RATE_PER_DEVICE = os.environ.get("VOTE_CODE_RATE_PER_DEVICE", "10/h")
-VOTE_CODE_RATE_PER_IP = os.environ.get("VOTE_CODE_RATE_PER_IP", "60/h")
 VOTE_CONFIRM_RATE_PER_IP = os.environ.get("VOTE_CONFIRM_RATE_PER_IP", "30/m")
+# Escalation per hour of code requests (contest/voting/escalation.py): "harder,login,refuse" —
+# from the first count a harder challenge, from the second a signed-in account, from the third no
+# more codes. A shared office address is slowed, not shut out, long before the refusal.
+VOTE_ESCALATION_IP = os.environ.get("VOTE_ESCALATION_IP", "30,60,300")
+VOTE_ESCALATION_DEVICE = os.environ.get("VOTE_ESCALATION_DEVICE", "3,6,10")
 # One-time codes by phone (contest/voting/gateways, docs/operations.md "Tin nhắn mã xác nhận"): the
 # gateway class (empty: no phone codes; ConsoleGateway in development), its provider's address,
 # token, registered template and brandname, how long to wait for it, and what one message costs

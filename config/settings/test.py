@@ -30,7 +30,7 @@ FILE_UPLOAD_TEMP_DIR.mkdir(exist_ok=True)
 AXES_ENABLED = False
 # Unsigned unless a test configures a key (a developer's environment must not sign every test).
 SIGNING_KEY_BACKEND = SIGNING_PKCS12_PATH = SIGNING_PKCS11_PIN = SIGNING_TSA_URL = ""
-SIGNING_TRUST_ROOTS = SIGNING_CRLS = ""
+SIGNING_TRUST_ROOTS = SIGNING_CRLS = SIGNING_REMOTE_URL = SIGNING_REMOTE_TOKEN = ""
 SIGNING_FETCH_REVOCATION = False
 SIGNING_DEV_DIR = _tmp / "signing"
 PUBLIC_BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -147,6 +147,9 @@ class CertificateBatch(models.Model):
     # new job): the page asks the job queue whether anything really prints (services/progress.py).
     task_id = models.CharField(max_length=64, blank=True)
     queued_at = models.DateTimeField(null=True, blank=True)
+    # The organiser's choice for this batch: if the timestamp authority cannot be reached, sign
+    # without a timestamp (PAdES B-B) instead of stopping the batch (contest/signing/levels.py).
+    sign_without_timestamp = models.BooleanField(_("ký không dấu thời gian nếu TSA lỗi"), default=False)
 
     class Meta:
         ordering = ["-requested_at"]

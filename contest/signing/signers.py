@@ -21,7 +21,7 @@ from typing import Protocol
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from contest.signing import levels, pkcs11_key, pkcs12_key
+from contest.signing import levels, pkcs11_key, pkcs12_key, remote_key
 from contest.signing.appearance import Appearance, field_options
 from contest.signing.errors import PinRequired, SigningUnavailable
 from contest.signing.threads import outside_event_loop
@@ -84,13 +84,15 @@ class PadesSigner:
             validation_context=levels.validation_context(self.level) if long_term else None,
         )
 
-    def _sign_once(self, pdf: bytes, reserved: int | None, appearance: Appearance | None = None) -> bytes:
+    def _sign_once(
+        self, pdf: bytes, reserved: int | None, appearance: Appearance | None = None, *, timestamp: bool = True
+    ) -> bytes:
         import io
 
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
         from pyhanko.sign import signers
 
-        timestamper = levels.timestamper(self.level) if self.level.timestamped else None
+        timestamper = levels.timestamper(self.level) if self.level.timestamped and timestamp else None
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
         options = field_options(appearance, FIELD_NAME) if appearance is not None else {}
         pdf_signer = signers.PdfSigner(self._metadata(), signer=self._key, timestamper=timestamper, **options)
@@ -120,8 +122,11 @@ class PadesSigner:
         try:
             signed = self._sign_in_reserved_space(pdf, appearance)
         except TimestampRequestError as error:
-            message = _("Không lấy được dấu thời gian từ máy chủ %(url)s: kiểm tra kết nối hoặc thử lại sau.")
-            raise SigningUnavailable(message % {"url": self.level.tsa_url}) from error
+            if not self.level.without_timestamp_if_unreachable:
+                message = _("Không lấy được dấu thời gian từ máy chủ %(url)s: kiểm tra kết nối hoặc thử lại sau.")
+                raise SigningUnavailable(message % {"url": self.level.tsa_url}) from error
+            # The organiser allowed B-B for this batch; the space learnt stays large enough.
+            signed = self._sign_once(pdf, self._reserved, appearance, timestamp=False)
         except SigningError as error:
             # pyHanko wraps a chain that does not validate (B-LT's check before signing).
             cause = error.__cause__
@@ -144,7 +149,7 @@ class PadesSigner:
         return signed
 
 
-def level_config() -> levels.LevelConfig:
+def level_config(*, without_timestamp_if_unreachable: bool = False) -> levels.LevelConfig:
     def paths(value: str) -> tuple[Path, ...]:
         return tuple(Path(p) for p in value.split(",") if p.strip())
 
@@ -154,6 +159,7 @@ def level_config() -> levels.LevelConfig:
         trust_roots=paths(settings.SIGNING_TRUST_ROOTS),
         crls=paths(settings.SIGNING_CRLS),
         fetch_revocation=settings.SIGNING_FETCH_REVOCATION,
+        without_timestamp_if_unreachable=without_timestamp_if_unreachable,
     )
 
 
@@ -185,21 +191,36 @@ def _pkcs12_signer(path: str, passphrase: str, modified: float, level: levels.Le
     return PadesSigner(key, level)
 
 
-def _pkcs12() -> PadesSigner:
+def _pkcs12(level: levels.LevelConfig) -> PadesSigner:
     path = settings.SIGNING_PKCS12_PATH
     try:
         modified = Path(path).stat().st_mtime
     except OSError as error:
         raise SigningUnavailable(_("Không đọc được tệp khóa ký số: %(path)s.") % {"path": path}) from error
-    return _pkcs12_signer(str(path), settings.SIGNING_PKCS12_PASSPHRASE, modified, level_config())
+    return _pkcs12_signer(str(path), settings.SIGNING_PKCS12_PASSPHRASE, modified, level)
 
 
-def _pkcs11(pin: str | None) -> PadesSigner:
+def _pkcs11(pin: str | None, level: levels.LevelConfig) -> PadesSigner:
     pin = settings.SIGNING_PKCS11_PIN or pin
     if not pin:
         raise PinRequired(_("Cần nhập mã PIN của thiết bị ký số để ký đợt này."))
     config = token_config()
-    return PadesSigner(pkcs11_key.signer_for(config, pin), level_config(), on_key_error=release_token)
+    return PadesSigner(pkcs11_key.signer_for(config, pin), level, on_key_error=release_token)
+
+
+def remote_config() -> remote_key.RemoteConfig:
+    return remote_key.RemoteConfig(
+        url=settings.SIGNING_REMOTE_URL,
+        token=settings.SIGNING_REMOTE_TOKEN,
+        timeout=settings.SIGNING_REMOTE_TIMEOUT,
+        approval_wait=settings.SIGNING_REMOTE_APPROVAL_WAIT,
+    )
+
+
+@functools.lru_cache(maxsize=2)
+def _remote_signer(config: remote_key.RemoteConfig, level: levels.LevelConfig) -> PadesSigner:
+    # The service's certificates are asked for once per process; each signature is a request.
+    return PadesSigner(remote_key.load(config), level)
 
 
 def release_token() -> None:
@@ -209,16 +230,20 @@ def release_token() -> None:
         pkcs11_key.forget(token_config())
 
 
-def configured_signer(*, pin: str | None = None) -> PadesSigner | None:
+def configured_signer(*, pin: str | None = None, without_timestamp_if_unreachable: bool = False) -> PadesSigner | None:
     """The signer the settings describe, or None when signing is off. ``pin``: the token's PIN the
-    organiser entered for a batch (used when the environment holds none)."""
+    organiser entered for a batch (used when the environment holds none);
+    ``without_timestamp_if_unreachable``: the organiser allowed B-B when the TSA cannot be reached."""
     chosen = backend()
     if not chosen:
         return None
+    level = level_config(without_timestamp_if_unreachable=without_timestamp_if_unreachable)
     if chosen == "pkcs12":
-        return _pkcs12()
+        return _pkcs12(level)
     if chosen == "pkcs11":
-        return _pkcs11(pin)
+        return _pkcs11(pin, level)
+    if chosen == "remote":
+        return _remote_signer(remote_config(), level)
     raise SigningUnavailable(_("Cách ký số “%(backend)s” không có (SIGNING_KEY_BACKEND).") % {"backend": chosen})
 
 

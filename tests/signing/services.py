@@ -48,3 +48,21 @@ def timestamp_authority(tmp_path_factory):
     service = start("tests.signing.fake_tsa", tmp_path_factory.mktemp("tsa"))
     yield service
     service.stop()
+
+
+REMOTE_TOKEN = "ma-truy-cap-thu"  # noqa: S105  (a test service's)
+
+
+@pytest.fixture(scope="session")
+def remote_signer(tmp_path_factory):
+    service = start("tests.signing.fake_remote_signer", tmp_path_factory.mktemp("remote"), "--token", REMOTE_TOKEN)
+    yield service
+    service.stop()
+
+
+@pytest.fixture(scope="session")
+def remote_signer_with_approval(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("remote-approval")
+    service = start("tests.signing.fake_remote_signer", directory, "--token", REMOTE_TOKEN, "--approval")
+    yield service
+    service.stop()

@@ -105,3 +105,13 @@ def test_b_lt_without_the_revocation_data_refuses_to_sign(dev_key, settings, tim
     settings.SIGNING_CRLS = str(timestamp_authority.directory / "tsa-ca.crl")  # the TSA's, not the signer's
     with pytest.raises(SigningUnavailable, match="B-LT"):
         signers.configured_signer().sign(small_pdf())
+
+
+def test_an_unreachable_authority_gives_b_b_only_when_the_organiser_allowed_it(dev_key, settings):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        settings.SIGNING_TSA_URL = f"http://127.0.0.1:{probe.getsockname()[1]}/"
+    settings.SIGNING_TSA_TIMEOUT = 2
+    signer = signers.configured_signer(without_timestamp_if_unreachable=True)
+    status = _status(signer.sign(small_pdf()), (dev_key.ca_pem,))
+    assert status.bottom_line and status.timestamp_validity is None

@@ -81,3 +81,40 @@ def test_a_missing_module_is_named(token, settings, tmp_path):
     settings.SIGNING_PKCS11_MODULE = str(tmp_path / "libkhongco.so")
     with pytest.raises(SigningUnavailable, match="Không nạp được thư viện PKCS#11"):
         signers.configured_signer(pin=PIN)
+
+
+def test_make_trial_token_prints_a_configuration_that_signs(tmp_path):
+    """The trial command, in its own process (SoftHSM reads its configuration once per process)."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.processes import ROOT
+
+    if __import__("contest.signing.trial_token", fromlist=["x"]).softhsm_module() is None:
+        pytest.skip("softhsm2 is not installed")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "SIGNING_PKCS11_PIN": PIN}
+    env.pop("SOFTHSM2_CONF", None)
+    made = subprocess.run(
+        [sys.executable, "manage.py", "make_trial_token", "--dir", str(tmp_path / "token")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    settings_lines = dict(line.split("=", 1) for line in made.stdout.splitlines() if "=" in line)
+    assert settings_lines["SIGNING_KEY_BACKEND"] == "pkcs11"
+    script = (
+        "import django; django.setup()\n"
+        "from contest.signing import signers, validation\n"
+        "from tests.signing.keys import small_pdf\n"
+        "signed = signers.configured_signer().sign(small_pdf())\n"
+        "roots = (open(__import__('os').environ['SIGNING_TRUST_ROOTS'], 'rb').read(),)\n"
+        "(report,) = validation.signatures(signed, trust_roots_pem=roots)\n"
+        "print('OK' if report.trusted and report.intact else 'BAD')\n"
+    )
+    used = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env={**env, **settings_lines}, capture_output=True, text=True
+    )
+    assert used.stdout.strip().endswith("OK"), used.stderr[-2000:]

@@ -39,6 +39,7 @@ from contest.core.http import recorded_ip as _client_ip
 from contest.core.text import fold
 from contest.results.enums import SnapshotStatus
 from contest.results.models import ResultRow, ResultSnapshot
+from contest.signing import signers
 
 VIEW_PERMISSION = "certificates.view"
 MANAGE_PERMISSION = "certificates.manage"
@@ -77,11 +78,41 @@ class _StaffOnly:
 # -- Forms ------------------------------------------------------------------------------------
 
 
-class IssueForm(forms.Form):
+class _TokenPinForm(forms.Form):
+    """Asks for the signing token's PIN when the organiser enters it for each batch (no PIN in the
+    server's environment); otherwise the field is removed. Never shown back, never remembered by
+    the browser."""
+
+    pin = forms.CharField(
+        label=gettext_lazy("Mã PIN của thiết bị ký số"),
+        max_length=64,
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}, render_value=False),
+        help_text=gettext_lazy("Nhập một lần cho cả đợt; không lưu lại sau khi đợt in xong."),
+    )
+
+    sign_without_timestamp = forms.BooleanField(
+        label=gettext_lazy("Nếu không lấy được dấu thời gian, vẫn ký (chữ ký không có dấu thời gian)"),
+        required=False,
+        help_text=gettext_lazy("Không chọn: đợt in dừng lại và báo lỗi khi máy chủ dấu thời gian không trả lời."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not signers.needs_pin():
+            del self.fields["pin"]
+        if not signers.backend() or not signers.level_config().timestamped:
+            del self.fields["sign_without_timestamp"]
+
+
+class IssueForm(_TokenPinForm):
     template = forms.ModelChoiceField(label=gettext_lazy("Mẫu giấy chứng nhận"), queryset=CertificateTemplate.objects)
 
+    field_order = ["template", "pin", "sign_without_timestamp"]
 
-class ResumeForm(forms.Form):
+
+class ResumeForm(_TokenPinForm):
     batch = forms.IntegerField(label=gettext_lazy("Đợt cấp"), widget=forms.HiddenInput)
 
 
@@ -201,7 +232,12 @@ class SnapshotCertificatesView(_StaffOnly, WagtailAdminTemplateMixin, TemplateVi
         if not form.is_valid():
             return self._invalid(form)
         batch = services.start_batch(
-            snapshot=self.snapshot, template=form.cleaned_data["template"], by=request.user, ip=_client_ip(request)
+            snapshot=self.snapshot,
+            template=form.cleaned_data["template"],
+            by=request.user,
+            ip=_client_ip(request),
+            pin=form.cleaned_data.get("pin"),
+            sign_without_timestamp=form.cleaned_data.get("sign_without_timestamp", False),
         )
         messages.success(
             request,
@@ -213,7 +249,13 @@ class SnapshotCertificatesView(_StaffOnly, WagtailAdminTemplateMixin, TemplateVi
         if not form.is_valid():
             return self._invalid(form)
         batch = get_object_or_404(CertificateBatch, pk=form.cleaned_data["batch"], snapshot=self.snapshot)
-        batch = services.resume_batch(batch=batch, by=request.user, ip=_client_ip(request))
+        batch = services.resume_batch(
+            batch=batch,
+            by=request.user,
+            ip=_client_ip(request),
+            pin=form.cleaned_data.get("pin"),
+            sign_without_timestamp=form.cleaned_data.get("sign_without_timestamp", False),
+        )
         messages.success(
             request,
             _("Đang in tiếp %(n)s giấy chứng nhận còn lại; trang này cho biết tiến độ.")
@@ -283,6 +325,8 @@ class SnapshotCertificatesView(_StaffOnly, WagtailAdminTemplateMixin, TemplateVi
             missing=sum(1 for r in rows if not (r["certificate"] and r["certificate"].status in LIVE)),
             can_manage=can_manage,
             issue_form=issue_form,
+            # Its own ids: the issue form on the same page has a PIN field too.
+            resume_form=ResumeForm(auto_id="resume_%s"),
             has_templates=bool(issue_form.fields["template"].choices.queryset),
             batch=batch,
             progress=_progress(batch) if batch else None,

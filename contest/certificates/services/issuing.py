@@ -35,6 +35,7 @@ from contest.notices.enums import GateAction
 from contest.notices.services import notices as gate
 from contest.results.enums import SnapshotStatus
 from contest.results.models import ResultSnapshot
+from contest.signing import batch_pins, signers
 
 ISSUE = audit.AuditAction.CERTIFICATE_ISSUE
 REISSUE = audit.AuditAction.CERTIFICATE_REISSUE
@@ -100,12 +101,39 @@ def ensure_template_signable(template) -> None:
         ) from None
 
 
-def start_batch(*, snapshot, template, by, ip=None) -> CertificateBatch:
-    """Write the missing certificates of ``snapshot`` as pending rows and queue their rendering."""
+def check_token_pin(pin: str | None) -> str | None:
+    """With a token whose PIN the organiser enters per batch, check ``pin`` on the token now (a
+    wrong one is said at once, not by a failed batch later) and return it; otherwise None.
+
+    The check logs in and out again: the web process does not keep the PIN."""
+    if not signers.needs_pin():
+        return None
+    if not pin:
+        raise DomainError(_("Cần nhập mã PIN của thiết bị ký số để ký đợt này."))
+    try:
+        signers.configured_signer(pin=pin)
+    finally:
+        signers.release_token()
+    return pin
+
+
+def _queue_with_pin(batch_id: int, pin: str | None) -> None:
+    # The PIN reaches the worker through the PIN cache (encrypted, for the batch's lifetime), never
+    # through the job's arguments, which the job table keeps in clear.
+    if pin:
+        batch_pins.keep(batch_pins.CERTIFICATES, batch_id, pin)
+    _enqueue(batch_id)
+
+
+def start_batch(*, snapshot, template, by, ip=None, pin=None, sign_without_timestamp=False) -> CertificateBatch:
+    """Write the missing certificates of ``snapshot`` as pending rows and queue their rendering.
+    ``pin``: the signing token's PIN, when the organiser enters it for each batch;
+    ``sign_without_timestamp``: the organiser allows B-B when the timestamp authority is down."""
     _require_organiser(by)
     if template.contest_id != snapshot.round.contest_id:
         raise DomainError(_("Mẫu giấy chứng nhận không thuộc cuộc thi này."))
     ensure_template_signable(template)
+    pin = check_token_pin(pin)
     with transaction.atomic():
         contest = Contest.objects.select_for_update().get(pk=template.contest_id)
         snapshot = ResultSnapshot.objects.select_for_update().select_related("round").get(pk=snapshot.pk)
@@ -133,7 +161,11 @@ def start_batch(*, snapshot, template, by, ip=None) -> CertificateBatch:
         year = (template.decision_date or timezone.localdate()).year
         number = _next_number(contest, year)
         batch = CertificateBatch.objects.create(
-            snapshot=snapshot, template=template, total=len(missing), requested_by=by
+            snapshot=snapshot,
+            template=template,
+            total=len(missing),
+            requested_by=by,
+            sign_without_timestamp=sign_without_timestamp,
         )
         certificates = []
         for row, key, prize in missing:
@@ -161,10 +193,15 @@ def start_batch(*, snapshot, template, by, ip=None) -> CertificateBatch:
             action=ISSUE,
             obj=batch,
             round=snapshot.round,
-            new={"snapshot": snapshot.pk, "version": snapshot.version, "certificates": len(certificates)},
+            new={
+                "snapshot": snapshot.pk,
+                "version": snapshot.version,
+                "certificates": len(certificates),
+                "sign_without_timestamp": sign_without_timestamp,
+            },
             ip=ip,
         )
-        transaction.on_commit(lambda: _enqueue(batch.pk))
+        transaction.on_commit(lambda: _queue_with_pin(batch.pk, pin))
     return batch
 
 
@@ -181,7 +218,7 @@ def _enqueue(batch_id) -> None:
         issue_certificates.enqueue(batch_id, helper=True)
 
 
-def resume_batch(*, batch, by, ip=None) -> CertificateBatch:
+def resume_batch(*, batch, by, ip=None, pin=None, sign_without_timestamp=False) -> CertificateBatch:
     """Queue the rest of a batch that failed or stalled (its worker died), once.
 
     Refused while the batch's job is waiting or really running, so a double click, or a click
@@ -189,6 +226,7 @@ def resume_batch(*, batch, by, ip=None) -> CertificateBatch:
     marked failed under the same lock, so a worker that comes back does not run it as well.
     """
     _require_organiser(by)
+    pin = check_token_pin(pin)
     with transaction.atomic():
         batch = CertificateBatch.objects.select_for_update().select_related("snapshot__round").get(pk=batch.pk)
         state = progress.batch_state(batch)
@@ -197,7 +235,11 @@ def resume_batch(*, batch, by, ip=None) -> CertificateBatch:
         workers.abandon(batch.task_id, f"certificate batch {batch.pk} resumed by {by.get_username()}")
         pending = Certificate.objects.filter(batch=batch, status=CertificateStatus.PENDING).count()
         CertificateBatch.objects.filter(pk=batch.pk).update(
-            status=BatchStatus.QUEUED, error="", task_id="", queued_at=timezone.now()
+            status=BatchStatus.QUEUED,
+            error="",
+            task_id="",
+            queued_at=timezone.now(),
+            sign_without_timestamp=sign_without_timestamp,
         )
         audit.append(
             actor=by,
@@ -205,10 +247,15 @@ def resume_batch(*, batch, by, ip=None) -> CertificateBatch:
             obj=batch,
             round=batch.snapshot.round,
             old={"status": batch.status, "done": batch.done},
-            new={"status": BatchStatus.QUEUED.value, "pending": pending, "resumed": True},
+            new={
+                "status": BatchStatus.QUEUED.value,
+                "pending": pending,
+                "resumed": True,
+                "sign_without_timestamp": sign_without_timestamp,
+            },
             ip=ip,
         )
-        transaction.on_commit(lambda: _enqueue(batch.pk))
+        transaction.on_commit(lambda: _queue_with_pin(batch.pk, pin))
     batch.refresh_from_db()
     return batch
 

@@ -28,6 +28,7 @@ from django.utils import timezone
 from contest.certificates import rendering
 from contest.certificates.enums import BatchStatus, CertificateStatus
 from contest.certificates.models import Certificate, CertificateBatch, certificate_storage
+from contest.signing import batch_pins, signers
 from contest.signing.signers import configured_signer
 
 logger = logging.getLogger(__name__)
@@ -92,7 +93,7 @@ def _pending(batch_id):
     return Certificate.objects.filter(batch_id=batch_id, status=CertificateStatus.PENDING)
 
 
-def _render_chunk(batch_id, size) -> int:
+def _render_chunk(batch_id, size, signer) -> int:
     """Render and store up to ``size`` pending certificates nobody else holds; how many."""
     with transaction.atomic():
         chunk = list(
@@ -104,7 +105,7 @@ def _render_chunk(batch_id, size) -> int:
         if not chunk:
             return 0
         try:
-            render_and_store(chunk)
+            render_and_store(chunk, signer=signer)
             CertificateBatch.objects.filter(pk=batch_id).update(done=F("done") + len(chunk))
         except BaseException:
             discard_files(chunk)
@@ -141,8 +142,12 @@ def render_batch(batch_id: int, *, chunk=None, on_complete=None, helper=False) -
         status=BatchStatus.RUNNING, error=""
     )
     try:
+        # One signer for the whole job: a token is logged in once, with the batch's PIN.
+        pin = batch_pins.read(batch_pins.CERTIFICATES, batch_id) if signers.needs_pin() else None
+        allowed = CertificateBatch.objects.filter(pk=batch_id).values_list("sign_without_timestamp", flat=True)
+        signer = signers.configured_signer(pin=pin, without_timestamp_if_unreachable=bool(allowed.first()))
         while True:
-            if _render_chunk(batch_id, size):
+            if _render_chunk(batch_id, size, signer):
                 continue
             if not _pending(batch_id).exists():
                 break
@@ -157,7 +162,15 @@ def render_batch(batch_id: int, *, chunk=None, on_complete=None, helper=False) -
         CertificateBatch.objects.filter(pk=batch_id).exclude(status=BatchStatus.DONE).update(
             status=BatchStatus.FAILED, error=str(error)[:2000]
         )
+        # The organiser enters the PIN again to resume: a refused PIN is never tried twice (a token
+        # locks after a few wrong ones).
+        batch_pins.forget(batch_pins.CERTIFICATES, batch_id)
         raise
-    if _finish_if_complete(batch_id) and on_complete is not None:
-        on_complete()
+    finally:
+        # The worker holds the PIN (a logged-in session) only while it runs the batch.
+        signers.release_token()
+    if _finish_if_complete(batch_id):
+        batch_pins.forget(batch_pins.CERTIFICATES, batch_id)
+        if on_complete is not None:
+            on_complete()
     return CertificateBatch.objects.get(pk=batch_id)
