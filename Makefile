@@ -77,6 +77,7 @@ bench:
 	$(PY) bench/site_bench.py
 	$(PY) bench/vote_redteam.py
 	$(PY) bench/stage_bench.py
+	$(PY) bench/storage_bench.py
 	@case "$$DATABASE_URL" in postgres*) $(PY) bench/vote_bench.py ;; \
 	  *) echo "vote_bench.py: cần PostgreSQL (DATABASE_URL=postgres://…), bỏ qua" ;; esac
 

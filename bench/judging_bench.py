@@ -190,10 +190,35 @@ def fresh_entry(round_, judge):
     return fresh
 
 
+def profile(client, page):
+    """Where one page's time goes: cProfile of 20 requests, then the SQL of one."""
+    import cProfile
+    import pstats
+
+    from _harness import _request
+    from django.test.utils import CaptureQueriesContext
+
+    request = _request(page)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(20):
+        request(client)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+    with CaptureQueriesContext(connection) as queries:
+        request(client)
+    for query in queries.captured_queries:
+        print(f"{query['time']:>7} {query['sql'][:400]}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="20,200,2000", help="entries in the round, comma-separated")
     parser.add_argument("--seconds", type=float, default=1.0, help="time spent per page and size (default 1)")
+    parser.add_argument(
+        "--profile", choices=PAGES, help="print a cProfile of 20 requests of this page at the largest size, then SQL"
+    )
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
 
@@ -221,6 +246,8 @@ def main():
             queries = {name: query_count(client, page) for name, page in pages.items()}
             assigned = Assignment.objects.filter(round=round_, judge=judge).count()
             rows.append((size, assigned, timing, ratio, queries))
+        if args.profile:
+            profile(client, pages[args.profile])
         saved = Score.objects.filter(sheet__entry_id=entry_id, sheet__judge=judge).values_list("value", flat=True)
         if len(saved) != 7:
             sys.exit(f"the autosave stored {len(saved)} scores, not 7")

@@ -225,8 +225,9 @@ def submission(args, tokens):
     proc = serve()
     try:
         load("trivial", [], 8, 0.5)  # warm every worker
-        load("vote", tokens[:200], 8, 0.5)
-        used = 200
+        # Enough codes that a fast server cannot run out while warming up.
+        load("vote", tokens[:1000], 8, 0.5)
+        used = 1000
         ratios, vote_rates, trivial_rates, p95s = [], [], [], []
         budget = (len(tokens) - used) // args.rounds
         for _ in range(args.rounds):

@@ -7,6 +7,7 @@ from contest.dossiers.views import attachments, complaints, files, portal, recei
 from contest.judging import views as judging
 from contest.notices import views as notices
 from contest.results import views as results_public
+from contest.signing import views as signing_views
 from contest.stage import views as stage
 from contest.voting import views as voting
 
@@ -55,6 +56,7 @@ voting_patterns = [
     path("xac-nhan/<uuid:token>/", voting.confirm, name="confirm"),
     path("bien-nhan/<str:receipt>/", voting.thanks, name="thanks"),
     path("<int:round_id>/bien-nhan/", voting.receipts_page, name="receipts"),
+    path("thu-thach.json", voting.vote_challenge, name="challenge"),
     path("mo-hinh/<int:entry_id>/trang-thai.json", voting.widget_state, name="widget-state"),
 ]
 
@@ -72,6 +74,8 @@ urlpatterns = [
     path("ket-qua/<int:round_id>/thong-bao.pdf", notices.notice_pdf, name="notice-pdf"),
     path("ket-qua/<int:round_id>/gop-y/", notices.opinion, name="notice-opinion"),
     path("xac-minh/", verification.lookup, name="certificate-lookup"),
+    # Before the token's pattern, which would otherwise take "tep-pdf" for a token.
+    path("xac-minh/tep-pdf/", signing_views.verify_pdf, name="pdf-verify"),
     path("xac-minh/<str:token>/", verification.verify, name="certificate-verify"),
     path("bien-nhan/kiem-tra/<str:token>/", receipts.receipt_check, name="receipt-check"),
 ]

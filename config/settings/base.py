@@ -307,8 +307,12 @@ VOTE_CODES_PER_IDENTITY_HOUR = int(os.environ.get("VOTE_CODES_PER_IDENTITY_HOUR"
 VOTE_CODES_PER_IDENTITY_DAY = int(os.environ.get("VOTE_CODES_PER_IDENTITY_DAY", "10"))
 # Per browser (the device cookie) and per address: an office or a school shares one address.
 VOTE_CODE_RATE_PER_DEVICE = os.environ.get("VOTE_CODE_RATE_PER_DEVICE", "10/h")
-VOTE_CODE_RATE_PER_IP = os.environ.get("VOTE_CODE_RATE_PER_IP", "60/h")
 VOTE_CONFIRM_RATE_PER_IP = os.environ.get("VOTE_CONFIRM_RATE_PER_IP", "30/m")
+# Escalation per hour of code requests (contest/voting/escalation.py): "harder,login,refuse" —
+# from the first count a harder challenge, from the second a signed-in account, from the third no
+# more codes. A shared office address is slowed, not shut out, long before the refusal.
+VOTE_ESCALATION_IP = os.environ.get("VOTE_ESCALATION_IP", "30,60,300")
+VOTE_ESCALATION_DEVICE = os.environ.get("VOTE_ESCALATION_DEVICE", "3,6,10")
 # One-time codes by phone (contest/voting/gateways, docs/operations.md "Tin nhắn mã xác nhận"): the
 # gateway class (empty: no phone codes; ConsoleGateway in development), its provider's address,
 # token, registered template and brandname, how long to wait for it, and what one message costs

@@ -14,15 +14,19 @@ a worker, and posts the solution in the field. Its script, style and worker are 
 (static/vendor/altcha/, see ABOUT.txt there): nothing inline, as the CSP demands.
 """
 
+import base64
+import datetime
 import json
+from urllib.parse import parse_qs
 
+import altcha
 from django import forms
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
-from django_altcha import AltchaField, AltchaWidget, get_altcha_challenge
+from django_altcha import AltchaField, AltchaWidget, get_hmac_key, get_setting
 
 # The widget's own words, in our catalogue (its bundled translations would be a second one).
 WIDGET_STRINGS = {
@@ -46,11 +50,35 @@ def max_number() -> int:
     return int(getattr(settings, "ALTCHA_MAX_NUMBER", 100_000))
 
 
-def new_challenge() -> dict:
-    """A fresh signed challenge, as the widget expects it (JSON; it reads ``maxnumber``)."""
-    data = dict(get_altcha_challenge(max_number=max_number()).__dict__)
+LEVEL_PARAM = "muc"
+
+
+def new_challenge(*, size: int | None = None, level: int = 0) -> dict:
+    """A fresh signed challenge, as the widget expects it (JSON; it reads ``maxnumber``). ``level``
+    is written into the signed salt, so that a form can demand a challenge issued at a level (the
+    vote's escalation, contest/voting/escalation.py) and a script cannot swap in an easier one."""
+    challenge = altcha.create_challenge(
+        altcha.ChallengeOptions(
+            hmac_key=get_hmac_key(),
+            max_number=size or max_number(),
+            expires=datetime.datetime.now() + datetime.timedelta(milliseconds=get_setting("ALTCHA_CHALLENGE_EXPIRE")),
+            params={LEVEL_PARAM: str(level)} if level else None,
+        )
+    )
+    data = dict(challenge.__dict__)
     data["maxnumber"] = data.pop("max_number")
     return data
+
+
+def level_of(payload: str) -> int:
+    """The level a solved challenge was issued at (0 when none); read from its salt, which the
+    signature covers — call it on a payload the field has already verified."""
+    try:
+        salt = json.loads(base64.b64decode(payload).decode())["salt"]
+        params = parse_qs(salt.partition("?")[2])
+        return int(params.get(LEVEL_PARAM, ["0"])[0])
+    except (ValueError, KeyError, TypeError):
+        return 0
 
 
 def _strings() -> str:

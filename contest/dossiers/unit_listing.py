@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from contest.dossiers.enums import EntryState
-from contest.dossiers.models import Entry
+from contest.dossiers.models import Attachment, Entry
 
 PER_PAGE = 20
 STATE_PARAM, CONTEST_PARAM, PAGE_PARAM = "trang-thai", "cuoc-thi", "trang"
@@ -34,6 +35,11 @@ class UnitListing:
     state_chips: list[Chip]
     contest_chips: list[Chip]  # empty while the unit has dossiers in one contest only
     query: str  # the current filters, kept by the page links
+
+    @property
+    def page_links(self) -> list:
+        """1 2 … 7 8 9 … 40: the links under the list (contest/_pagination.html)."""
+        return list(self.page.paginator.get_elided_page_range(self.page.number, on_each_side=2, on_ends=1))
 
 
 def _query(**params) -> str:
@@ -76,10 +82,13 @@ def unit_listing(unit, params) -> UnitListing:
             for pk, name, _year, n in by_contest
         ]
 
+    files = Attachment.objects.filter(entry=OuterRef("pk")).order_by().values("entry").annotate(n=Count("id"))
     entries = (
         (in_contest.filter(state=state) if state else in_contest)
         .select_related("contest", "field")
-        .annotate(n_attachments=Count("attachments"))
+        # A correlated count, evaluated for the page's rows only: a JOIN … GROUP BY would count
+        # every dossier's files before the LIMIT.
+        .annotate(n_attachments=Coalesce(Subquery(files.values("n")), 0))
         .order_by("-contest__year", "contest__name", "-created_at", "-id")
     )
     paginator = Paginator(entries, PER_PAGE)

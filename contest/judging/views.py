@@ -4,6 +4,8 @@ An entry the judge is not assigned, or has a conflict of interest with, is a 404
 learns nothing about it, not even that it exists.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -37,16 +39,35 @@ def _judge(request):
 
 @login_required
 def home(request):
-    """The judge's rounds and dossiers, current work first (services/worklist.py)."""
+    """The judge's rounds with their counts, and one page of one round's dossiers
+    (services/worklist.py): the round asked for (``vong``), else the first on the list."""
     judge = _judge(request)
-    rounds = worklist.judge_worklist(judge)
+    declared = worklist.declared_conflicts(judge)
+    rounds = worklist.judge_rounds(judge, declared=declared)
+    chosen = next((w for w in rounds if str(w.round.pk) == request.GET.get("vong")), rounds[0] if rounds else None)
+    progress = request.GET.get("tinh-trang", worklist.ALL)
+    if progress not in worklist.FILTERS:
+        progress = worklist.ALL
+    page = (
+        worklist.round_page(judge, chosen, progress=progress, page=request.GET.get("trang"), declared=declared)
+        if chosen
+        else None
+    )
     head_of = JuryMembership.objects.filter(judge=judge, is_head=True).select_related("round__contest")
     return render(
         request,
         "contest/judging/home.html",
         {
             "rounds": rounds,
-            "next": worklist.first_unfinished(rounds),
+            "chosen": chosen,
+            "page": page,
+            "page_links": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+            if page
+            else [],
+            "progress": progress,
+            "filters": worklist.filter_chips(chosen, progress) if chosen else [],
+            "query": urlencode({"vong": chosen.round.pk, "tinh-trang": progress}) if chosen else "",
+            "next": worklist.first_unfinished(judge, rounds, declared=declared),
             # The round as people name it (never the set-up placeholder "Vòng chấm").
             "head_rounds": [
                 (

@@ -2,6 +2,7 @@
 typed dd/mm/yyyy hh:mm, parsed strictly (contest/core/forms.py)."""
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from contest.core.challenge import ChallengeField
@@ -83,7 +84,7 @@ class EmailForm(forms.Form):
         error_messages={"required": _("Hãy ghi địa chỉ thư điện tử để nhận mã xác nhận.")},
         widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
     )
-    challenge = ChallengeField()
+    challenge = ChallengeField(challengeurl=reverse_lazy("voting:challenge"))
 
 
 class PhoneForm(forms.Form):
@@ -99,7 +100,7 @@ class PhoneForm(forms.Form):
         error_messages={"required": _("Hãy ghi số điện thoại di động để nhận mã xác nhận.")},
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
-    challenge = ChallengeField()
+    challenge = ChallengeField(challengeurl=reverse_lazy("voting:challenge"))
 
 
 class CodeForm(forms.Form):

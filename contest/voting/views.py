@@ -17,16 +17,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_ratelimit.core import is_ratelimited
+from django_ratelimit.decorators import ratelimit
 
+from contest.core import challenge
 from contest.core.errors import DomainError
 from contest.core.http import recorded_ip, too_many_requests
 from contest.dossiers.models import Entry
+from contest.voting import escalation
 from contest.voting.enums import IdentityKind
 from contest.voting.forms import CodeForm, EmailForm, PhoneForm
 from contest.voting.models import Vote, VoteCode, VoteSettings
-from contest.voting.services import ballots, candidates, phone_codes, phone_quota, receipts
+from contest.voting.services import ballots, candidates, phone_codes, phone_quota, pressure, receipts
 from contest.voting.services.phone_quota import PhoneQuotaExhausted
 from contest.voting.services.tally import tally, total
 
@@ -93,13 +97,76 @@ BY_PHONE, BY_EMAIL = "dien-thoai", "thu"
 
 
 def _code_limited(request, device) -> bool:
+    """The browser's own hard limit (a person never needs more codes than this in an hour)."""
     return is_ratelimited(
         request,
         group="vote-code-device",
         key=lambda _g, _r: device,
         rate=settings.VOTE_CODE_RATE_PER_DEVICE,
         increment=True,
-    ) or is_ratelimited(request, group="vote-code-ip", key="ip", rate=settings.VOTE_CODE_RATE_PER_IP, increment=True)
+    )
+
+
+def _escalation(request, device) -> int:
+    """The step this address and browser are at (contest/voting/escalation.py)."""
+    return pressure.level(ip=recorded_ip(request), device=device, signed_in=request.user.is_authenticated)
+
+
+def _escalated(request, device, form):
+    """Whether the escalation stops this code request, with the answer; else None (and the request
+    is counted). A shared office address first gets a harder challenge, then a login requirement,
+    and only then a refusal."""
+    level = _escalation(request, device)
+    if level >= escalation.REFUSE:
+        response = render(
+            request,
+            "contest/voting/public/refused.html",
+            {
+                "message": _(
+                    "Từ mạng hoặc thiết bị này đã có quá nhiều yêu cầu mã bình chọn trong một giờ qua. Để bảo vệ "
+                    "cuộc bình chọn, hệ thống tạm ngừng nhận yêu cầu từ đây; hãy thử lại sau một giờ."
+                )
+            },
+            status=429,
+        )
+        response["Retry-After"] = "3600"
+        return response
+    if level >= escalation.LOGIN:
+        form.add_error(
+            None,
+            _(
+                "Từ mạng hoặc thiết bị này đã có rất nhiều yêu cầu mã bình chọn trong một giờ qua (thường gặp ở "
+                "cơ quan, trường học dùng chung một đường mạng). Để tiếp tục, hãy đăng nhập bằng tài khoản của "
+                "đơn vị rồi bình chọn, hoặc dùng mạng khác (ví dụ dữ liệu di động)."
+            ),
+        )
+        return False
+    if level >= escalation.HARDER and challenge.level_of(form.cleaned_data.get("challenge") or "") < escalation.HARDER:
+        form.add_error(
+            "challenge",
+            _(
+                "Mạng hoặc thiết bị này vừa gửi nhiều yêu cầu: cần xác minh thêm một lần (lâu hơn vài giây). Hãy "
+                "đánh dấu lại ô “Tôi không phải là máy tự động” rồi gửi."
+            ),
+        )
+        return False
+    pressure.note_request(ip=recorded_ip(request), device=device)
+    return None
+
+
+@require_GET
+@never_cache
+@ratelimit(key="ip", rate="30/m", method="GET", group="challenge")
+def vote_challenge(request):
+    """The proof-of-work challenge of the vote's forms, as hard as this address and browser's
+    escalation step asks (its level is signed into it: an easier one from elsewhere is refused)."""
+    level = min(_escalation(request, _device(request)), escalation.HARDER)
+    return _with_device(
+        request,
+        JsonResponse(
+            challenge.new_challenge(size=escalation.challenge_size(level, challenge.max_number()), level=level)
+        ),
+    )
 
 
 def vote_entry(request, round_id, entry_id):
@@ -141,6 +208,13 @@ def vote_entry(request, round_id, entry_id):
         if form.is_valid():
             if _code_limited(request, device):
                 return _with_device(request, too_many_requests(request))
+            stopped = _escalated(request, device, form)
+            if stopped:
+                return _with_device(request, stopped)
+            if stopped is False:
+                context["form"] = form
+                context["login_url"] = f"{reverse('login')}?next={request.path}"
+                return _with_device(request, render(request, "contest/voting/public/email.html", context, status=400))
             try:
                 if chosen == BY_PHONE:
                     sent = phone_codes.request_phone_code(

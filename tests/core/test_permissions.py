@@ -77,6 +77,8 @@ MATRIX = {
     # token is a 404: tests/contest/test_verification.py) or open the serial-and-code lookup.
     "certificate-verify": ("get", (200,) * 7),
     "certificate-lookup": ("get", (200,) * 7),
+    # Public: the page that checks an uploaded PDF's signatures (tests/signing/test_verify_pdf.py).
+    "pdf-verify": ("get", (200,) * 7),
     # Public: the page a receipt's QR code opens, found only by its signed token (a forged one is a
     # 404: tests/dossiers/test_receipt.py).
     "receipt-check": ("get", (200,) * 7),
@@ -110,6 +112,7 @@ MATRIX = {
     "voting:confirm": ("get", (404,) * 7),
     "voting:thanks": ("get", (404,) * 7),
     "voting:receipts": ("get", (404,) * 7),
+    "voting:challenge": ("get", (200,) * 7),
     "voting:widget-state": ("get", (200,) * 7),
 }
 
@@ -154,7 +157,7 @@ def _url(name, entry, photo, round_):
 
         certificate = entry.certificates.first() or make_certificate(entry)
         return reverse(name, args=[certificate.token])
-    if name == "certificate-lookup":
+    if name in ("certificate-lookup", "pdf-verify"):
         return reverse(name)
     if name == "receipt-check":
         from contest.dossiers.receipt import check_token
@@ -166,6 +169,8 @@ def _url(name, entry, photo, round_):
         return reverse(name, args=[round_.pk])
     if name.startswith("stage:"):
         return reverse(name, args=[round_.pk])
+    if name == "voting:challenge":
+        return reverse(name)
     if name in ("voting:round", "voting:receipts"):
         return reverse(name, args=[round_.pk])
     if name == "voting:vote":

@@ -72,10 +72,16 @@ def test_within_a_round_submitted_sheets_follow_the_unfinished_in_the_recorded_o
     c = criteria(round_)
     sheets.save_sheet(judge=judge, round=round_, entry=entries[3], values={c["sang_tao"].pk: "10"}, by=judge)
 
-    [work] = worklist.judge_worklist(judge)
-    assert [row.assignment.entry.title for row in work.rows] == ["Hồ sơ 2", "Hồ sơ 4", "Hồ sơ 1", "Hồ sơ 3"]
-    assert [row.progress for row in work.rows] == ["not_started", "draft", "submitted", "submitted"]
+    [work] = worklist.judge_rounds(judge)
+    rows = worklist.round_page(judge, work).object_list
+    assert [row.assignment.entry.title for row in rows] == ["Hồ sơ 2", "Hồ sơ 4", "Hồ sơ 1", "Hồ sơ 3"]
+    assert [row.progress for row in rows] == ["not_started", "draft", "submitted", "submitted"]
+    assert work.counts == {"not_started": 1, "draft": 1, "submitted": 2}
     assert work.stage == worklist.CURRENT
+    # Each filter keeps the recorded order within its state.
+    submitted = worklist.round_page(judge, work, progress=worklist.SUBMITTED).object_list
+    assert [row.assignment.entry.title for row in submitted] == ["Hồ sơ 1", "Hồ sơ 3"]
+    assert [r.assignment.entry.title for r in worklist.round_page(judge, work, progress=worklist.DRAFT)] == ["Hồ sơ 4"]
 
 
 def test_frozen_results_close_a_round_whose_deadline_has_not_passed(contest, judge, organiser):
@@ -88,7 +94,7 @@ def test_frozen_results_close_a_round_whose_deadline_has_not_passed(contest, jud
     assign(round_, judge, entry)
     _submit(judge, round_, entry)
     snapshots.freeze(round=round_, by=organiser)
-    [work] = worklist.judge_worklist(judge)
+    [work] = worklist.judge_rounds(judge)
     assert work.closed and work.stage == worklist.CLOSED
 
 
@@ -181,3 +187,65 @@ def test_judges_never_read_the_set_up_placeholder_round_name(client, contest, ju
     assert message.subject == f"Nhắc chấm điểm: {contest.name}"
     assert "hoàn thành việc chấm điểm. Hiện đồng chí còn 1 phiếu chấm chưa nộp:" in message.body
     assert "Vòng chấm" not in message.body
+
+
+def test_a_long_list_comes_a_page_at_a_time_with_filters_and_constant_queries(client, contest, judge):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    round_ = _round(contest, "Vòng chung khảo")
+    other = _round(contest, "Vòng phúc khảo", scoring_deadline=timezone.now() + dt.timedelta(days=20))
+    entries = [EntryFactory(contest=contest, title=f"Mô hình số {n:02d}") for n in range(1, 31)]
+    for position, entry in enumerate(entries, start=1):
+        assign(round_, judge, entry, position=position)
+    assign(other, judge, EntryFactory(contest=contest, title="Mô hình của vòng phúc khảo"), position=1)
+    for entry in entries[:3]:
+        _submit(judge, round_, entry)
+    client.force_login(judge)
+    home = reverse("judging:home")
+
+    def queries(**params):
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(home, params).content.decode()
+        return len(ctx.captured_queries), html
+
+    count, html = queries()
+    # The round with the soonest deadline is open: 25 of its 30 dossiers, the unfinished first.
+    assert html.count("<tr") == 26 and "Hồ sơ 1–25 trong 30" in html and "Trang sau" in html
+    assert html.index("Mô hình số 04") < html.index("Mô hình số 05") and "Mô hình số 01" not in html
+    assert "Chưa chấm: 27" in html and "Đã nộp: 3" in html and "Tất cả: 30" in html
+    # The other round shows its counts and a link to its list, not its rows.
+    assert "Mô hình của vòng phúc khảo" not in html
+    assert f'href="?vong={other.pk}"' in html
+
+    page_two_count, html = queries(trang=2)
+    assert "Mô hình số 01" in html and "Hồ sơ 26–30 trong 30" in html
+    assert page_two_count == count
+
+    filtered_count, html = queries(vong=round_.pk, **{"tinh-trang": "submitted"})
+    table = html[html.index("<table") :]
+    assert table.count("<tr") == 4 and "Mô hình số 01" in table and "Mô hình số 04" not in table
+    assert filtered_count == count
+
+    other_count, html = queries(vong=other.pk)
+    table = html[html.index("<table") :]
+    assert "Mô hình của vòng phúc khảo" in table and "Mô hình số 04" not in table
+    assert other_count == count
+    # Nonsense in the address falls back to the whole list of the first round.
+    assert client.get(home, {"vong": "x", "tinh-trang": "y", "trang": "z"}).status_code == 200
+
+
+def test_a_dossier_of_the_judges_own_unit_is_left_out_and_counted(client, contest, judge):
+    from tests.factories import UnitFactory
+
+    judge.unit = UnitFactory(name="Ban Dân vận Huyện ủy")
+    judge.save(update_fields=["unit"])
+    round_ = _round(contest, "Vòng chung khảo")
+    assign(round_, judge, EntryFactory(contest=contest, unit=judge.unit, title="Mô hình của chính đơn vị mình"))
+    assign(round_, judge, EntryFactory(contest=contest, title="Mô hình được chấm"))
+    [work] = worklist.judge_rounds(judge)
+    assert work.withdrawn == 1 and work.total == 1
+    assert [r.assignment.entry.title for r in worklist.round_page(judge, work)] == ["Mô hình được chấm"]
+    client.force_login(judge)
+    html = client.get(reverse("judging:home")).content.decode()
+    assert "Mô hình của chính đơn vị mình" not in html and "1 hồ sơ không hiển thị" in html

@@ -105,17 +105,6 @@ def test_codes_are_limited_per_browser(client, open_vote):
     assert refused.status_code == 429
 
 
-@override_settings(VOTE_CODE_RATE_PER_IP="2/h")
-def test_codes_are_limited_per_visitor_address(client, open_vote):
-    vote, (entry, *_rest) = open_vote
-    url = reverse("voting:vote", args=[vote.round_id, entry.pk])
-    for i in range(2):
-        client.cookies.clear()
-        assert client.post(url, {"email": f"b{i}@gmail.com", "challenge": solved()}).status_code == 302
-    client.cookies.clear()
-    assert client.post(url, {"email": "b9@gmail.com", "challenge": solved()}).status_code == 429
-
-
 def test_the_widget_state_is_the_same_for_everyone(client, open_vote, contest):
     vote, (entry, *_rest) = open_vote
     state = client.get(reverse("voting:widget-state", args=[entry.pk]))
