@@ -22,7 +22,7 @@ SHIRTS = [(30, 90, 160), (200, 60, 50), (240, 240, 235), (40, 130, 80), (230, 16
 SKINS = [(236, 200, 160), (222, 180, 140), (200, 150, 110)]
 
 
-def _font(size, bold=True):
+def demo_font(size, bold=True):
     name = "LiberationSerif-Bold.ttf" if bold else "LiberationSerif-Regular.ttf"
     return ImageFont.truetype(str(FONTS / name), size)
 
@@ -104,7 +104,7 @@ def _tree(draw, rng, x, base, size=1.0):
 
 def _banner(draw, x0, y0, x1, y1, text, size=34):
     draw.rectangle([x0, y0, x1, y1], fill=RED)
-    font = _font(size)
+    font = demo_font(size)
     w = draw.textlength(text, font=font)
     draw.text(((x0 + x1 - w) / 2, y0 + (y1 - y0 - size) / 2 - 4), text, font=font, fill=YELLOW)
 
@@ -210,7 +210,7 @@ def _cultural_house(draw, rng):
         draw.rectangle([x, 300, x + 50, 470], fill=(140, 90, 50))
     draw.rectangle([300, 230, 900, 270], fill=RED)
     text = "NHÀ VĂN HÓA TỔ DÂN PHỐ"
-    font = _font(30)
+    font = demo_font(30)
     w = draw.textlength(text, font=font)
     draw.text(((1200 - w) / 2, 232), text, font=font, fill=YELLOW)
     _flag(draw, 1010, 200)
@@ -337,10 +337,10 @@ def _caption_band(image, caption):
     band = Image.new("RGBA", (WIDTH, band_height), (20, 10, 10, 190))
     draw = ImageDraw.Draw(band)
     size = 34
-    font = _font(size, bold=False)
+    font = demo_font(size, bold=False)
     while draw.textlength(caption, font=font) > WIDTH - 60 and size > 20:
         size -= 2
-        font = _font(size, bold=False)
+        font = demo_font(size, bold=False)
     draw.text((30, (band_height - size) / 2 - 4), caption, font=font, fill=(255, 255, 255))
     image.alpha_composite(band, (0, HEIGHT - band_height))
 

@@ -10,7 +10,7 @@ import random
 
 from PIL import Image, ImageDraw
 
-from contest.demo.illustrations import _font
+from contest.demo.illustrations import demo_font
 
 SEAL_RED = (200, 20, 30, 235)
 INK_BLUE = (20, 40, 150, 255)
@@ -24,7 +24,7 @@ def _png(image: Image.Image) -> bytes:
 
 def _ring_text(draw, image, text, centre, radius, size):
     """``text`` written along the top of a circle, one letter at a time (as seals are engraved)."""
-    font = _font(size)
+    font = demo_font(size)
     span = math.radians(250)
     start = -math.pi / 2 - span / 2
     step = span / max(len(text) - 1, 1)
@@ -52,7 +52,7 @@ def seal_png(body: str = "BAN TỔ CHỨC HỘI THI", size: int = 400) -> bytes:
         angle = -math.pi / 2 + i * math.pi / 5
         points.append((c + radius * math.cos(angle), c - size * 0.03 + radius * math.sin(angle)))
     draw.polygon(points, fill=SEAL_RED)
-    draw.text((c, c + size * 0.17), "MẪU", font=_font(int(size * 0.07)), fill=SEAL_RED, anchor="mm")
+    draw.text((c, c + size * 0.17), "MẪU", font=demo_font(int(size * 0.07)), fill=SEAL_RED, anchor="mm")
     return _png(image)
 
 

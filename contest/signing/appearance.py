@@ -104,6 +104,8 @@ def _font_path() -> str:
 
     pyHanko writes glyph widths in the font's own units where PDF expects thousandths of an em:
     Liberation Serif's 2,048 units would space every letter apart. Rescaled, the numbers agree."""
+    # fontTools and pyHanko load only in a process that draws a stamp (the signing worker), not in
+    # every process that imports the certificates' rendering.
     from fontTools import subset
     from fontTools.ttLib import TTFont
     from fontTools.ttLib.scaleUpem import scale_upem
@@ -147,6 +149,7 @@ def _fit(width: float, height: float, max_width: float, max_height: float) -> tu
 
 def stamp_style(appearance: Appearance):
     """The pyHanko stamp style that draws ``appearance`` in the signature field's rectangle."""
+    # pyHanko only where a signature is made (see _font_path).
     from pyhanko.pdf_utils import layout
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.images import PdfImage
@@ -228,6 +231,7 @@ def stamp_style(appearance: Appearance):
 
 def field_options(appearance: Appearance, field_name: str) -> dict:
     """pyHanko ``PdfSigner`` options for a new visible field named ``field_name``."""
+    # pyHanko only where a signature is made (see _font_path).
     from pyhanko.sign import fields
 
     left, bottom, right, top = appearance.place.box

@@ -147,6 +147,7 @@ def _timestamp_facts(status) -> TimestampFacts | None:
 
 
 def _level(embedded, status) -> str:
+    # pyHanko loads only when a PDF is checked, not in every web process that imports the views.
     from pyhanko.sign.fields import SigSeedSubFilter
 
     sub_filter = embedded.sig_object.get("/SubFilter")
@@ -159,6 +160,7 @@ def _level(embedded, status) -> str:
 
 
 def _signature_facts(embedded, roots) -> SignatureFacts:
+    # pyHanko loads only when a PDF is checked, not in every web process that imports the views.
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import ModificationLevel, SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
@@ -191,6 +193,7 @@ def inspect(pdf: bytes, *, trust_roots_pem: tuple[bytes, ...] = ()) -> PdfInspec
         return PdfInspection(sha256=digest, size=size, problem="empty")
     if PDF_MAGIC not in pdf[:HEADER_WINDOW]:
         return PdfInspection(sha256=digest, size=size, problem="not_pdf")
+    # asn1crypto and pyHanko only once the file looks like a PDF (see _level).
     from asn1crypto import pem, x509
     from pyhanko.pdf_utils.reader import PdfFileReader
 

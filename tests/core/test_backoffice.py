@@ -227,6 +227,7 @@ def _contest_post(**overrides):
         "entry_quota_per_unit": "3",
         "require_endorsement": "on",
         "min_running_months": "12",
+        "vote_share_cap": "0",
         "max_report_mb": "10",
         "max_report_pages": "10",
         "max_photos": "10",
