@@ -48,6 +48,22 @@ def local_digests(settings, alias="private"):
     return {name: stored_files.digest(storage, name)[0] for name in stored_files.walk(storage)}
 
 
+@pytest.fixture(autouse=True)
+def own_folders(settings, tmp_path):
+    """Folders of this test's own: the move walks every file in them, and the folders the suite
+    shares hold whatever the worker's earlier tests wrote."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": settings.MEDIA_ROOT}},
+        "private": {
+            **settings.STORAGES["private"],
+            "OPTIONS": {**settings.STORAGES["private"].get("OPTIONS", {}), "location": settings.PRIVATE_MEDIA_ROOT},
+        },
+    }
+
+
 @pytest.fixture
 def installation(settings, entry, unit_user):
     """What an installation on the disk holds: a report, a photo and its thumbnail, a public image,
