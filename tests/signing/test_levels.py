@@ -8,6 +8,7 @@ import pytest
 
 from contest.signing import signers
 from contest.signing.errors import SigningUnavailable
+from contest.signing.threads import outside_event_loop
 from tests.signing.keys import small_pdf
 
 
@@ -27,7 +28,10 @@ def _status(pdf: bytes, roots_pem: tuple[bytes, ...]):
     roots = [x509.Certificate.load(pem.unarmor(item)[2]) for item in roots_pem]
     _reader, signature = _embedded(pdf)
     context = ValidationContext(trust_roots=roots)
-    return validate_pdf_signature(signature, signer_validation_context=context, ts_validation_context=context)
+    # pyHanko's asyncio.run refuses to start where Playwright left a running loop in this process.
+    return outside_event_loop(
+        validate_pdf_signature, signature, signer_validation_context=context, ts_validation_context=context
+    )
 
 
 def _use_tsa(settings, tsa) -> bytes:
@@ -84,7 +88,9 @@ def test_b_lt_embeds_the_validation_data_a_reader_needs_offline(dev_key, setting
     context = DocumentSecurityStore.read_dss(reader).as_validation_context(
         {"trust_roots": roots, "allow_fetching": False, "revocation_mode": "hard-fail"}
     )
-    status = validate_pdf_signature(signature, signer_validation_context=context, ts_validation_context=context)
+    status = outside_event_loop(
+        validate_pdf_signature, signature, signer_validation_context=context, ts_validation_context=context
+    )
     assert status.bottom_line and status.timestamp_validity.trusted
     # The same strict check without the file's DSS fails: the revocation lists come from there.
     assert not _status_strict(signed, roots).bottom_line
@@ -96,7 +102,7 @@ def _status_strict(pdf: bytes, roots):
 
     _reader, signature = _embedded(pdf)
     context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="hard-fail", crls=[], ocsps=[])
-    return validate_pdf_signature(signature, signer_validation_context=context)
+    return outside_event_loop(validate_pdf_signature, signature, signer_validation_context=context)
 
 
 def test_b_lt_without_the_revocation_data_refuses_to_sign(dev_key, settings, timestamp_authority, tmp_path):
