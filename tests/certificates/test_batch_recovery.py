@@ -8,6 +8,7 @@ tests/core/test_worker_processes.py.
 
 import datetime as dt
 import threading
+import time
 
 import pytest
 from django.db import OperationalError, connection, connections
@@ -219,16 +220,33 @@ def test_a_second_job_takes_other_rows_and_leaves_the_end_to_the_first(contest, 
         finally:
             connections.close_all()
 
+    def job_b():
+        try:
+            production.render_batch(batch.pk, chunk=2)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
     thread = threading.Thread(target=job_a, name="job-a")
     thread.start()
     assert holding.wait(30), errors
+    second = threading.Thread(target=job_b, name="job-b")
+    second.start()
     try:
-        after_b = production.render_batch(batch.pk, chunk=2)
+        # B renders the other four, then waits for A's chunk instead of ending (CERTIFICATE_JOBS).
+        deadline = time.monotonic() + 60
+        while CertificateBatch.objects.get(pk=batch.pk).done < 4 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        batch.refresh_from_db()
+        assert (batch.status, batch.done) == (BatchStatus.RUNNING, 4)
+        time.sleep(1)
+        assert second.is_alive()
     finally:
         release.set()
         thread.join(30)
+        second.join(30)
     assert not errors
-    assert (after_b.status, after_b.done) == (BatchStatus.RUNNING, 4)
     batch.refresh_from_db()
     assert (batch.status, batch.done, batch.total) == (BatchStatus.DONE, 6, 6)
     rendered = sorted(pk for call in fake.calls for pk in call)
